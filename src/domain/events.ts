@@ -1,0 +1,66 @@
+/**
+ * Everything the application tells a front end. The headless front end writes
+ * each event as one JSON line; the TUI folds them into its state with the
+ * reducer. Field names are the public NDJSON contract (README "Headless mode").
+ */
+import type { ConversationId } from './conversation.js'
+import type { MessageKind } from './message.js'
+
+export type PeerStatus = 'online' | 'offline'
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
+
+export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
+export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean }
+
+export interface MessageEvent {
+  type: 'message'
+  conversation: ConversationId
+  id: string
+  from: string
+  nick: string
+  text: string
+  ts: number
+  kind: MessageKind
+  history: boolean
+  /** Set for private rooms: the local label of the room. */
+  room?: string
+  /** Set for a DM from a peer you have not accepted yet. */
+  request?: boolean
+  /** Set for your own messages. */
+  own?: boolean
+}
+
+export interface ConversationSummary {
+  conversation: ConversationId
+  name: string
+  unread: number
+  request?: boolean
+}
+
+export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number }
+
+export type AppEvent =
+  | { type: 'ready', peerId: string, nick: string, addrs: string[] }
+  | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
+  | { type: 'nick', peerId: string, nick: string, previous: string }
+  | { type: 'notice', text: string, conversation?: ConversationId }
+  | { type: 'error', code: string, message: string }
+  | { type: 'peers', peers: PeerSummary[] }
+  | { type: 'id', peerId: string, nick: string, addrs: string[] }
+  | { type: 'help', text: string }
+  | { type: 'joined', room: string, conversation?: ConversationId }
+  | { type: 'parted', room: string, conversation?: ConversationId }
+  | { type: 'member', room: string, peerId: string, nick: string, status: 'joined' | 'left' | 'removed', message?: string, conversation?: ConversationId }
+  | { type: 'members', room: string, members: MemberSummary[], conversation?: ConversationId }
+  | MessageEvent
+  | { type: 'status', conversation: ConversationId, id: string, status: DeliveryStatus, reason?: string }
+  | { type: 'whois', peerId: string, fingerprint: string, nick: string, nicks: string[], addrs: string[], firstSeen?: number, lastSeen?: number, talked: boolean, online: boolean, blocked: boolean }
+  | { type: 'outbox', messages: OutboxEntry[] }
+  | { type: 'active', conversation: ConversationId | null }
+  | { type: 'conversations', conversations: ConversationSummary[] }
+  | { type: 'closed', conversation: ConversationId }
+  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
+  | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  | { type: 'quit' }
+
+export type AppEventType = AppEvent['type']

@@ -1,0 +1,27 @@
+import type { ConversationId } from './conversation.js'
+
+/** join/leave are membership notices, shown dimmed and at the lowest hotlist priority. */
+export type MessageKind = 'text' | 'action' | 'join' | 'leave'
+
+export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'action', 'join', 'leave']
+
+/** The largest message text, in characters, that p2pchat sends or accepts. */
+export const MAX_TEXT_CHARS = 4000
+
+export interface ChatMessage {
+  /** Globally unique, chosen by the author (see newMessageId). */
+  id: string
+  conversation: ConversationId
+  /** Author peer ID, taken from the authenticated transport, never from a payload field. */
+  author: string
+  /** The author's nickname when the message was written. */
+  nick: string
+  text: string
+  kind: MessageKind
+  /** The author's clock, ms since the epoch. */
+  ts: number
+  /** Our clock when the message was stored, ms since the epoch. */
+  receivedAt: number
+  /** Bytes that prove authorship to a third peer (the signed gossip record); absent for DMs. */
+  signed?: Uint8Array
+}
