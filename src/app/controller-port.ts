@@ -1,0 +1,18 @@
+import type { ConversationId } from '../domain/conversation.js'
+import type { AppEvent, MessageEvent } from '../domain/events.js'
+
+/** A position in a conversation: messages are ordered by (ts, id). */
+export interface MessageCursor { ts: number, id: string }
+
+/**
+ * What a front end (TUI or headless) may ask of the application. Front ends
+ * never touch the network or the store directly.
+ */
+export interface ControllerPort {
+  /** A line exactly as the user typed it: a /command, or text for the active conversation. */
+  submit: (line: string) => Promise<void>
+  /** Stored messages of a conversation, oldest first: the newest `limit`, or those before `before`. */
+  loadMessages: (conversation: ConversationId, limit: number, before?: MessageCursor) => MessageEvent[]
+  /** Receive every application event; returns an unsubscribe function. */
+  subscribe: (listener: (event: AppEvent) => void) => () => void
+}
