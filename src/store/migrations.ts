@@ -1,0 +1,140 @@
+/**
+ * The schema, as numbered steps. `PRAGMA user_version` records the last step
+ * applied; opening a store applies the missing ones in one transaction.
+ * Append new steps, never edit a released one.
+ */
+import type Database from 'better-sqlite3'
+import { StoreError } from '../errors.js'
+
+export interface Migration {
+  version: number
+  description: string
+  up: (db: Database.Database) => void
+}
+
+/** 'p2pc': marks a SQLite file as a p2pchat store (`PRAGMA application_id`). */
+export const APPLICATION_ID = 0x70327063
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'messages, conversations, peers, nick history, DM outbox, settings',
+    up: (db) => {
+      db.pragma(`application_id = ${APPLICATION_ID}`)
+      db.exec(`
+        CREATE TABLE messages (
+          id TEXT NOT NULL PRIMARY KEY,
+          conversation TEXT NOT NULL,
+          author TEXT NOT NULL,
+          nick TEXT NOT NULL,
+          text TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          ts INTEGER NOT NULL,
+          received_at INTEGER NOT NULL,
+          signed BLOB
+        );
+        CREATE INDEX messages_by_conversation ON messages (conversation, ts, id);
+
+        CREATE TABLE conversations (
+          id TEXT NOT NULL PRIMARY KEY,
+          name TEXT NOT NULL,
+          joined INTEGER NOT NULL,
+          request INTEGER NOT NULL,
+          unread INTEGER NOT NULL,
+          last_read_ts INTEGER NOT NULL,
+          opened_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE peers (
+          peer_id TEXT NOT NULL PRIMARY KEY,
+          nick TEXT NOT NULL,
+          addrs TEXT NOT NULL,
+          first_seen INTEGER NOT NULL,
+          last_seen INTEGER NOT NULL,
+          blocked INTEGER NOT NULL,
+          accepted INTEGER NOT NULL
+        );
+
+        CREATE TABLE nick_history (
+          seq INTEGER PRIMARY KEY,
+          peer_id TEXT NOT NULL,
+          nick TEXT NOT NULL,
+          UNIQUE (peer_id, nick)
+        );
+
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          peer_id TEXT NOT NULL,
+          conversation TEXT NOT NULL,
+          payload BLOB NOT NULL,
+          text TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_by_peer ON outbox (peer_id, seq);
+
+        CREATE TABLE settings (
+          key TEXT NOT NULL PRIMARY KEY,
+          value TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `)
+    }
+  },
+  {
+    version: 2,
+    description: 'blobs: binary values by namespace and key (room keys, membership)',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE blobs (
+          namespace TEXT NOT NULL,
+          key TEXT NOT NULL,
+          value BLOB NOT NULL,
+          PRIMARY KEY (namespace, key)
+        ) WITHOUT ROWID;
+      `)
+    }
+  }
+]
+
+/** The schema this build writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
+
+export const readSchemaVersion = (db: Database.Database): number =>
+  db.pragma('user_version', { simple: true }) as number
+
+/**
+ * Refuses, without writing a byte, a file this build must not migrate: one
+ * from a newer p2pchat, or a SQLite database that is not p2pchat's.
+ */
+export function assertMigratable (db: Database.Database, path: string): void {
+  const version = readSchemaVersion(db)
+  const applicationId = db.pragma('application_id', { simple: true }) as number
+  if (version === 0) {
+    const objects = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }
+    if (objects.n === 0) return
+  } else if (applicationId === APPLICATION_ID) {
+    if (version <= SCHEMA_VERSION) return
+    throw new StoreError(`${path} was written by a newer p2pchat (schema ${version}, this build knows ${SCHEMA_VERSION}); upgrade p2pchat`)
+  }
+  throw new StoreError(`${path} is a SQLite database but not a p2pchat store; move it aside or choose another path`)
+}
+
+/**
+ * Applies the steps after the file's version, up to `target`, in one
+ * transaction: either all of them or none. Returns the versions before and after.
+ */
+export function applyMigrations (db: Database.Database, target: number = SCHEMA_VERSION): { from: number, to: number } {
+  return db.transaction(() => {
+    const from = readSchemaVersion(db)
+    let to = from
+    for (const step of MIGRATIONS) {
+      if (step.version <= from || step.version > target) continue
+      step.up(db)
+      db.pragma(`user_version = ${step.version}`)
+      to = step.version
+    }
+    return { from, to }
+  }).immediate()
+}

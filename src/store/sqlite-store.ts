@@ -1,0 +1,378 @@
+/**
+ * MessageStore on one SQLite file (better-sqlite3): write-ahead log,
+ * synchronous=FULL so an acknowledged write survives a crash or power cut,
+ * statements prepared once, keyset paging on (conversation, ts, id).
+ */
+import { Buffer } from 'node:buffer'
+import type Database from 'better-sqlite3'
+import type { ConversationId } from '../domain/conversation.js'
+import type { ChatMessage, MessageKind } from '../domain/message.js'
+import { StoreError } from '../errors.js'
+import { normalizeLimit } from './key-order.js'
+import type {
+  BlobEntry, ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
+  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
+} from './message-store.js'
+import { mergeConversation, mergePeer } from './record-merge.js'
+import { toStoreError } from './sqlite-errors.js'
+import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
+import { SQL, type StatementName } from './sqlite-statements.js'
+
+export interface SqliteStoreOptions extends OpenDatabaseOptions {
+  /** The clock for defaults (a new conversation's openedAt). */
+  now?: () => number
+}
+
+interface MessageRow {
+  id: string
+  conversation: string
+  author: string
+  nick: string
+  text: string
+  kind: string
+  ts: number
+  received_at: number
+  signed: Buffer | null
+}
+
+interface ConversationRow {
+  id: string
+  name: string
+  joined: number
+  request: number
+  unread: number
+  last_read_ts: number
+  opened_at: number
+}
+
+interface PeerRow {
+  peer_id: string
+  nick: string
+  addrs: string
+  first_seen: number
+  last_seen: number
+  blocked: number
+  accepted: number
+}
+
+interface OutboxRow {
+  seq: number
+  id: string
+  peer_id: string
+  conversation: string
+  payload: Buffer
+  text: string
+  created_at: number
+  attempts: number
+  next_attempt_at: number
+}
+
+/** SQLite hands back Buffers; callers get plain Uint8Arrays over the same memory. */
+const toBytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+/** Statements that select one column and return its values rather than rows. */
+const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting', 'getBlob'])
+
+const flag = (value: boolean): number => value ? 1 : 0
+
+function toMessage (row: MessageRow): ChatMessage {
+  const msg: ChatMessage = {
+    id: row.id,
+    conversation: row.conversation as ConversationId,
+    author: row.author,
+    nick: row.nick,
+    text: row.text,
+    kind: row.kind as MessageKind,
+    ts: row.ts,
+    receivedAt: row.received_at
+  }
+  if (row.signed !== null) msg.signed = toBytes(row.signed)
+  return msg
+}
+
+const toConversation = (row: ConversationRow): ConversationRecord => ({
+  id: row.id as ConversationId,
+  name: row.name,
+  joined: row.joined !== 0,
+  request: row.request !== 0,
+  unread: row.unread,
+  lastReadTs: row.last_read_ts,
+  openedAt: row.opened_at
+})
+
+const toPeer = (row: PeerRow): PeerRecord => ({
+  peerId: row.peer_id,
+  nick: row.nick,
+  addrs: JSON.parse(row.addrs) as string[],
+  firstSeen: row.first_seen,
+  lastSeen: row.last_seen,
+  blocked: row.blocked !== 0,
+  accepted: row.accepted !== 0
+})
+
+const toOutbox = (row: OutboxRow): OutboxRecord => ({
+  id: row.id,
+  peerId: row.peer_id,
+  conversation: row.conversation as ConversationId,
+  payload: toBytes(row.payload),
+  text: row.text,
+  createdAt: row.created_at,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  seq: row.seq
+})
+
+export class SqliteStore implements MessageStore {
+  /** Opens (creating if needed) the store at `path`; throws StoreError or StoreLockedError. */
+  static open (path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options), path, options.now ?? Date.now)
+  }
+
+  readonly path: string
+  private readonly db: Database.Database
+  private readonly now: () => number
+  private readonly sql: Record<StatementName, Database.Statement>
+  private readonly atomically: (fn: () => unknown) => unknown
+
+  private constructor (db: Database.Database, path: string, now: () => number) {
+    this.db = db
+    this.path = path
+    this.now = now
+    try {
+      const prepared: Partial<Record<StatementName, Database.Statement>> = {}
+      for (const name of Object.keys(SQL) as StatementName[]) {
+        const statement = db.prepare(SQL[name])
+        prepared[name] = PLUCKED.has(name) ? statement.pluck() : statement
+      }
+      this.sql = prepared as Record<StatementName, Database.Statement>
+    } catch (err) {
+      db.close()
+      throw toStoreError(err, path, 'preparing its statements')
+    }
+    this.atomically = db.transaction((fn: () => unknown) => fn())
+  }
+
+  /** Runs one operation, turning SQLite failures (disk full, I/O errors) into StoreErrors. */
+  private guard<T> (doing: string, fn: () => T): T {
+    if (!this.db.open) throw new StoreError(`${this.path} is closed (while ${doing})`)
+    try {
+      return fn()
+    } catch (err) {
+      throw toStoreError(err, this.path, doing)
+    }
+  }
+
+  insertMessage (msg: ChatMessage): boolean {
+    return this.guard('storing a message', () => this.sql.insertMessage.run({
+      id: msg.id,
+      conversation: msg.conversation,
+      author: msg.author,
+      nick: msg.nick,
+      text: msg.text,
+      kind: msg.kind,
+      ts: msg.ts,
+      received_at: msg.receivedAt,
+      signed: msg.signed === undefined ? null : toBuffer(msg.signed)
+    }).changes === 1)
+  }
+
+  getMessage (id: string): ChatMessage | undefined {
+    return this.guard('reading a message', () => {
+      const row = this.sql.getMessage.get(id) as MessageRow | undefined
+      return row === undefined ? undefined : toMessage(row)
+    })
+  }
+
+  hasMessage (id: string): boolean {
+    return this.guard('reading a message', () => this.sql.hasMessage.get(id) !== undefined)
+  }
+
+  lastMessages (conversation: ConversationId, limit: number): ChatMessage[] {
+    return this.guard('reading messages', () =>
+      (this.sql.lastMessages.all(conversation, normalizeLimit(limit)) as MessageRow[]).map(toMessage).reverse())
+  }
+
+  messagesBefore (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[] {
+    return this.guard('reading messages', () =>
+      (this.sql.messagesBefore.all(conversation, cursor.ts, cursor.id, normalizeLimit(limit)) as MessageRow[]).map(toMessage).reverse())
+  }
+
+  messagesSince (conversation: ConversationId, sinceTs: number, limit: number): ChatMessage[] {
+    return this.guard('reading messages', () =>
+      (this.sql.messagesSince.all(conversation, sinceTs, normalizeLimit(limit)) as MessageRow[]).map(toMessage))
+  }
+
+  idsSince (conversation: ConversationId, sinceTs: number, limit: number): string[] {
+    return this.guard('reading messages', () =>
+      this.sql.idsSince.all(conversation, sinceTs, normalizeLimit(limit)) as string[])
+  }
+
+  latestTs (conversation: ConversationId): number | undefined {
+    return this.guard('reading messages', () => {
+      const row = this.sql.latestTs.get(conversation) as { ts: number | null }
+      return row.ts ?? undefined
+    })
+  }
+
+  countMessages (conversation: ConversationId): number {
+    return this.guard('counting messages', () => (this.sql.countMessages.get(conversation) as { n: number }).n)
+  }
+
+  upsertConversation (patch: ConversationPatch): ConversationRecord {
+    return this.guard('saving a conversation', () => this.atomically(() => {
+      const row = this.sql.getConversation.get(patch.id) as ConversationRow | undefined
+      const rec = mergeConversation(row === undefined ? undefined : toConversation(row), patch, this.now())
+      this.sql.putConversation.run({
+        id: rec.id,
+        name: rec.name,
+        joined: flag(rec.joined),
+        request: flag(rec.request),
+        unread: rec.unread,
+        last_read_ts: rec.lastReadTs,
+        opened_at: rec.openedAt
+      })
+      return rec
+    }) as ConversationRecord)
+  }
+
+  getConversation (id: ConversationId): ConversationRecord | undefined {
+    return this.guard('reading a conversation', () => {
+      const row = this.sql.getConversation.get(id) as ConversationRow | undefined
+      return row === undefined ? undefined : toConversation(row)
+    })
+  }
+
+  listConversations (): ConversationRecord[] {
+    return this.guard('reading conversations', () => (this.sql.listConversations.all() as ConversationRow[]).map(toConversation))
+  }
+
+  setJoined (id: ConversationId, joined: boolean): boolean {
+    return this.guard('saving a conversation', () => this.sql.setJoined.run(flag(joined), id).changes === 1)
+  }
+
+  setRequest (id: ConversationId, request: boolean): boolean {
+    return this.guard('saving a conversation', () => this.sql.setRequest.run(flag(request), id).changes === 1)
+  }
+
+  incrementUnread (id: ConversationId): boolean {
+    return this.guard('saving a conversation', () => this.sql.incrementUnread.run(id).changes === 1)
+  }
+
+  markRead (id: ConversationId, ts: number): boolean {
+    return this.guard('saving a conversation', () => this.sql.markRead.run(ts, id).changes === 1)
+  }
+
+  removeConversation (id: ConversationId): boolean {
+    return this.guard('removing a conversation', () => this.sql.removeConversation.run(id).changes === 1)
+  }
+
+  upsertPeer (sighting: PeerSighting): PeerRecord {
+    return this.guard('saving a peer', () => this.atomically(() => {
+      const row = this.sql.getPeer.get(sighting.peerId) as PeerRow | undefined
+      const { record, newNick } = mergePeer(row === undefined ? undefined : toPeer(row), sighting)
+      this.sql.putPeer.run({
+        peer_id: record.peerId,
+        nick: record.nick,
+        addrs: JSON.stringify(record.addrs),
+        first_seen: record.firstSeen,
+        last_seen: record.lastSeen,
+        blocked: flag(record.blocked),
+        accepted: flag(record.accepted)
+      })
+      if (newNick !== undefined) this.sql.addNick.run(record.peerId, newNick)
+      return record
+    }) as PeerRecord)
+  }
+
+  getPeer (peerId: string): PeerRecord | undefined {
+    return this.guard('reading a peer', () => {
+      const row = this.sql.getPeer.get(peerId) as PeerRow | undefined
+      return row === undefined ? undefined : toPeer(row)
+    })
+  }
+
+  listPeers (): PeerRecord[] {
+    return this.guard('reading peers', () => (this.sql.listPeers.all() as PeerRow[]).map(toPeer))
+  }
+
+  nickHistory (peerId: string): string[] {
+    return this.guard('reading a peer', () => this.sql.nickHistory.all(peerId) as string[])
+  }
+
+  setBlocked (peerId: string, blocked: boolean): boolean {
+    return this.guard('saving a peer', () => this.sql.setBlocked.run(flag(blocked), peerId).changes === 1)
+  }
+
+  setAccepted (peerId: string, accepted: boolean): boolean {
+    return this.guard('saving a peer', () => this.sql.setAccepted.run(flag(accepted), peerId).changes === 1)
+  }
+
+  enqueueOutbox (rec: NewOutboxRecord): boolean {
+    return this.guard('queueing a direct message', () => this.sql.enqueueOutbox.run({
+      id: rec.id,
+      peer_id: rec.peerId,
+      conversation: rec.conversation,
+      payload: toBuffer(rec.payload),
+      text: rec.text,
+      created_at: rec.createdAt,
+      next_attempt_at: rec.nextAttemptAt
+    }).changes === 1)
+  }
+
+  outboxFor (peerId: string): OutboxRecord[] {
+    return this.guard('reading the outbox', () => (this.sql.outboxFor.all(peerId) as OutboxRow[]).map(toOutbox))
+  }
+
+  listOutbox (): OutboxRecord[] {
+    return this.guard('reading the outbox', () => (this.sql.listOutbox.all() as OutboxRow[]).map(toOutbox))
+  }
+
+  dueOutbox (now: number): OutboxRecord[] {
+    return this.guard('reading the outbox', () => (this.sql.dueOutbox.all(now) as OutboxRow[]).map(toOutbox))
+  }
+
+  recordAttempt (id: string, nextAttemptAt: number): boolean {
+    return this.guard('updating the outbox', () => this.sql.recordAttempt.run(nextAttemptAt, id).changes === 1)
+  }
+
+  removeOutbox (id: string): boolean {
+    return this.guard('updating the outbox', () => this.sql.removeOutbox.run(id).changes === 1)
+  }
+
+  getSetting (key: string): string | undefined {
+    return this.guard('reading a setting', () => this.sql.getSetting.get(key) as string | undefined)
+  }
+
+  setSetting (key: string, value: string): void {
+    this.guard('saving a setting', () => { this.sql.setSetting.run(key, value) })
+  }
+
+  getBlob (namespace: string, key: string): Uint8Array | undefined {
+    return this.guard('reading a blob', () => {
+      const value = this.sql.getBlob.get(namespace, key) as Buffer | undefined
+      return value === undefined ? undefined : toBytes(value)
+    })
+  }
+
+  putBlob (namespace: string, key: string, value: Uint8Array): void {
+    this.guard('saving a blob', () => { this.sql.putBlob.run(namespace, key, toBuffer(value)) })
+  }
+
+  deleteBlob (namespace: string, key: string): boolean {
+    return this.guard('deleting a blob', () => this.sql.deleteBlob.run(namespace, key).changes === 1)
+  }
+
+  listBlobs (namespace: string): BlobEntry[] {
+    return this.guard('reading blobs', () =>
+      (this.sql.listBlobs.all(namespace) as Array<{ key: string, value: Buffer }>).map(row => ({ key: row.key, value: toBytes(row.value) })))
+  }
+
+  transaction<T> (fn: () => T): T {
+    return this.guard('running a transaction', () => this.atomically(fn) as T)
+  }
+
+  close (): void {
+    if (!this.db.open) return
+    this.guard('closing it', () => { this.db.close() })
+  }
+}
