@@ -1,0 +1,110 @@
+/**
+ * The chat message envelope (envelope.pb.proto), used for room messages, DMs
+ * and private-room messages. `encodeEnvelope` refuses what peers would refuse;
+ * `decodeEnvelope` treats its input as hostile: size first, then decode, then
+ * every field.
+ *
+ * Characters are Unicode code points: 4000 emoji are 4000 characters.
+ */
+import { MessageTooLongError } from '../errors.js'
+import { MAX_TEXT_CHARS, MESSAGE_KINDS, type MessageKind } from '../domain/message.js'
+import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
+import { nicknameProblem } from '../domain/nickname.js'
+import { roomNameProblem } from '../domain/room-name.js'
+import { Envelope } from './envelope.pb.js'
+import { MAX_ENVELOPE_BYTES } from './limits.js'
+import { checkSize, countCodePoints, decodeOrThrow, invalid, isWellFormed, timestampFromWire, timestampToWire } from './validate.js'
+
+export const ENVELOPE_VERSION = 1
+
+export interface EnvelopeFields {
+  /** 32 lowercase hex chars (MESSAGE_ID_PATTERN), chosen by the author. */
+  id: string
+  kind: MessageKind
+  /** The author's clock, ms since the epoch. */
+  ts: number
+  /** The author's nickname, valid per nicknameProblem. */
+  nick: string
+  /** At most MAX_TEXT_CHARS code points; not empty for 'text' and 'action'. */
+  text: string
+  /** A room name valid per roomNameProblem; absent when the conversation says it all. */
+  room?: string
+}
+
+const KIND_TO_WIRE: Record<MessageKind, Envelope.Kind> = {
+  text: Envelope.Kind.TEXT,
+  action: Envelope.Kind.ACTION,
+  join: Envelope.Kind.JOIN,
+  leave: Envelope.Kind.LEAVE
+}
+
+const KIND_FROM_WIRE: Record<Envelope.Kind, MessageKind> = {
+  [Envelope.Kind.TEXT]: 'text',
+  [Envelope.Kind.ACTION]: 'action',
+  [Envelope.Kind.JOIN]: 'join',
+  [Envelope.Kind.LEAVE]: 'leave'
+}
+
+/** True when `text` has more than MAX_TEXT_CHARS code points (cheap for huge strings). */
+export function isTextTooLong (text: string): boolean {
+  if (text.length <= MAX_TEXT_CHARS) return false
+  if (text.length > MAX_TEXT_CHARS * 2) return true
+  return countCodePoints(text) > MAX_TEXT_CHARS
+}
+
+/**
+ * Validates and encodes a message for the wire.
+ * Throws MessageTooLongError when the text is over MAX_TEXT_CHARS, InvalidMessageError for any other bad field.
+ */
+export function encodeEnvelope (e: EnvelopeFields): Uint8Array<ArrayBuffer> {
+  if (typeof e.text !== 'string') invalid('envelope text', 'is not a string')
+  if (isTextTooLong(e.text)) throw new MessageTooLongError(`message is longer than ${MAX_TEXT_CHARS} characters`)
+  checkFields(e)
+  const bytes = Envelope.encode({
+    version: ENVELOPE_VERSION,
+    id: e.id,
+    kind: KIND_TO_WIRE[e.kind],
+    ts: timestampToWire('envelope ts', e.ts),
+    nick: e.nick,
+    text: e.text,
+    room: e.room ?? ''
+  })
+  // unreachable with valid fields; keeps the limits' arithmetic honest
+  checkSize('encoded envelope', bytes, MAX_ENVELOPE_BYTES)
+  return bytes
+}
+
+/**
+ * Decodes and validates an envelope from a peer. `now` (ms since the epoch)
+ * bounds how far in the future `ts` may be. Throws InvalidMessageError only.
+ */
+export function decodeEnvelope (bytes: Uint8Array, now: number = Date.now()): EnvelopeFields {
+  checkSize('envelope', bytes, MAX_ENVELOPE_BYTES)
+  const wire = decodeOrThrow('envelope', () => Envelope.decode(bytes))
+  if (wire.version !== ENVELOPE_VERSION) invalid('envelope', 'has an unsupported version')
+  // protons already throws on unknown enum values; this guards a regenerated codec
+  const kind = KIND_FROM_WIRE[wire.kind] as MessageKind | undefined
+  if (kind === undefined) invalid('envelope kind', 'is unknown')
+  const ts = timestampFromWire('envelope ts', wire.ts, now)
+  if (isTextTooLong(wire.text)) invalid('envelope text', `is longer than ${MAX_TEXT_CHARS} characters`)
+  const fields: EnvelopeFields = { id: wire.id, kind, ts, nick: wire.nick, text: wire.text }
+  if (wire.room !== '') fields.room = wire.room
+  checkFields(fields)
+  return fields
+}
+
+/** Every check but the text length and the clock, shared by both directions. */
+function checkFields (e: EnvelopeFields): void {
+  if (typeof e.id !== 'string' || !MESSAGE_ID_PATTERN.test(e.id)) invalid('envelope id', 'is not 32 lowercase hex characters')
+  if (!MESSAGE_KINDS.includes(e.kind)) invalid('envelope kind', 'is unknown')
+  if (typeof e.nick !== 'string') invalid('envelope nick', 'is not a string')
+  const nickProblem = nicknameProblem(e.nick)
+  if (nickProblem !== undefined) invalid('envelope nick:', nickProblem)
+  if (!isWellFormed(e.text)) invalid('envelope text', 'is not well-formed Unicode')
+  if (e.text === '' && (e.kind === 'text' || e.kind === 'action')) invalid('envelope text', 'is empty')
+  if (e.room !== undefined) {
+    if (typeof e.room !== 'string') invalid('envelope room', 'is not a string')
+    const roomProblem = roomNameProblem(e.room)
+    if (roomProblem !== undefined) invalid('envelope room:', roomProblem)
+  }
+}

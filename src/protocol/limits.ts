@@ -1,0 +1,43 @@
+/**
+ * Every size limit of p2pchat's wire formats. Decoders compare the byte
+ * length of an input with these BEFORE decoding it, so a hostile peer can
+ * never make us parse, or allocate for, more than this.
+ * Text and name limits in characters live with the domain (MAX_TEXT_CHARS,
+ * MAX_NICK_CHARS, MAX_ROOM_CHARS, counted in Unicode code points, each at
+ * most 4 bytes of UTF-8); these are the wire's.
+ */
+
+/** Clocks drift and get misset; a timestamp more than a day ahead of ours is a lie or a broken clock. */
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000
+/** One message: 4000 chars × 4 bytes = 16,000 bytes of text + nick (≤ 128), room, id, ts, tags ≈ 16.3 KB; the rest is room for future fields. */
+export const MAX_ENVELOPE_BYTES = 17 * 1024
+/** A profile is a nickname (≤ 128 bytes) and a timestamp; 1 KiB leaves room for a few future fields. */
+export const MAX_PROFILE_BYTES = 1024
+/** Private-room control messages (invitations with member lists, wrapped keys) are small; 64 KiB is generous and bounded. */
+export const MAX_CONTROL_BYTES = 64 * 1024
+/** A reject reason is a short machine token ('blocked'), never free text from a stranger. */
+export const MAX_REASON_CHARS = 64
+/** The largest DM frame carries a control message; 1 KiB covers tags, lengths and small future fields. */
+export const MAX_DM_FRAME_BYTES = MAX_CONTROL_BYTES + 1024
+/** Our topics are under 150 chars ('p2pchat/1/private/' + at most 128 hex); 200 leaves room. */
+export const MAX_TOPIC_CHARS = 200
+/** Ids a sync requester may list as already held: a busy day in a room; beyond that it should narrow `since`. */
+export const MAX_SYNC_HAVE = 5000
+/** Records per sync page: with ordinary messages (~400 bytes) a page stays far below MAX_SYNC_RESPONSE_BYTES. */
+export const MAX_SYNC_LIMIT = 500
+/** 5000 ids × 34 bytes (tag, length, 32 hex) ≈ 166 KiB, plus a topic and two numbers. */
+export const MAX_SYNC_REQUEST_BYTES = 192 * 1024
+/** A record's author peer id is a multihash: 34–42 bytes for today's key types. */
+export const MAX_RECORD_FROM_BYTES = 128
+/** A record's data is one envelope, plus nonce, tag and key id when a private room encrypts it. */
+export const MAX_RECORD_DATA_BYTES = MAX_ENVELOPE_BYTES + 3 * 1024
+/** Gossipsub sequence numbers are 8 bytes. */
+export const MAX_RECORD_SEQNO_BYTES = 32
+/** Ed25519 signatures are 64 bytes, RSA-4096 ones 512. */
+export const MAX_RECORD_SIGNATURE_BYTES = 1024
+/** A protobuf public key, sent only when the peer id cannot hold it (RSA-4096 ≈ 550 bytes). */
+export const MAX_RECORD_KEY_BYTES = 2048
+/** The field limits above sum to ~24 KiB with tags; 28 KiB leaves room for fields a future gossipsub adds. */
+export const MAX_RECORD_BYTES = 28 * 1024
+/** A sync response is read into memory whole; 4 MiB bounds that while holding hundreds of full-size records. */
+export const MAX_SYNC_RESPONSE_BYTES = 4 * 1024 * 1024
