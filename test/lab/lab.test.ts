@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
-import { runChecked } from '../helpers/run-command.js'
+import { runChecked, runCommand } from '../helpers/run-command.js'
 import { createLab, labAvailable, type Lab, type LabHost } from './lab.js'
+import { bridgeNetnsName, labPrefix } from './lab-names.js'
 import { sendMulticast, startMulticastReceiver, tcpReachable } from './net-probes.js'
+import { CLAIM_DIR } from './subnet-claims.js'
 
 const availability = labAvailable()
 if (!availability.ok) console.warn(`[lab] network-namespace tests skipped: ${availability.reason}`)
@@ -66,6 +71,28 @@ describe.skipIf(!availability.ok)('network-namespace lab', () => {
       expect(netns).not.toContain(`${extra.prefix}-`)
       expect(links).not.toContain(extra.prefix)
     }
-    expect(links).not.toMatch(/veth|p2pc-/)
+    // Labs never place an interface in the default namespace, not even transiently named ones.
+    expect(links).not.toContain('p2pc-')
+  })
+
+  it('sweeps namespaces and subnet claims left behind by a killed process', async () => {
+    const deadPid = spawnSync('true').pid ?? 0
+    const leftover = bridgeNetnsName(labPrefix(deadPid, 0))
+    await runChecked('ip', ['netns', 'add', leftover])
+    cleanup.add('delete leftover namespace', () => runCommand('ip', ['netns', 'del', leftover]))
+    const staleClaim = join(CLAIM_DIR, String(freeOctet()))
+    writeFileSync(staleClaim, String(deadPid), { flag: 'wx' })
+
+    const extra = cleanup.lab(await createLab({ hosts: 1 }))
+    expect((await runChecked('ip', ['netns', 'list'])).stdout).not.toContain(leftover)
+    // Gone, or already reclaimed by a live lab in a parallel test process.
+    expect(existsSync(staleClaim) ? readFileSync(staleClaim, 'utf8') : 'released').not.toBe(String(deadPid))
+    await extra.destroy()
   })
 })
+
+function freeOctet (): number {
+  const octet = [...Array(254).keys()].map((i) => 254 - i).find((i) => !existsSync(join(CLAIM_DIR, String(i))))
+  if (octet === undefined) throw new Error('no free subnet octet for the sweeper test')
+  return octet
+}

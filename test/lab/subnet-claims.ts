@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isProcessAlive } from './lab-names.js'
@@ -12,7 +12,7 @@ import { isProcessAlive } from './lab-names.js'
 export const SUBNET_BASE = '10.77'
 const FIRST_OCTET = 1
 const OCTET_COUNT = 254
-const CLAIM_DIR = join(tmpdir(), 'p2pc-lab-subnets')
+export const CLAIM_DIR = join(tmpdir(), 'p2pc-lab-subnets')
 
 /** Claims a free third octet, starting the search at a point derived from `seed`. */
 export function claimSubnetOctet (seed: number): number {
@@ -25,8 +25,17 @@ export function claimSubnetOctet (seed: number): number {
 }
 
 export function releaseSubnetOctet (octet: number): void {
-  if (claimOwner(octet) !== process.pid) return
-  try { unlinkSync(claimPath(octet)) } catch { /* already gone */ }
+  if (claimOwner(octet) === process.pid) removeClaim(octet)
+}
+
+/** Drops claims whose owner died without releasing them (SIGKILL, crash). */
+export function sweepStaleClaims (): void {
+  let names: string[]
+  try { names = readdirSync(CLAIM_DIR) } catch { return }
+  for (const octet of names.map(Number).filter(Number.isInteger)) {
+    const owner = claimOwner(octet)
+    if (owner !== undefined && !isProcessAlive(owner)) removeClaim(octet)
+  }
 }
 
 /** Mixes pid and counter so parallel processes start their search far apart. */
@@ -40,8 +49,12 @@ function tryClaim (octet: number): boolean {
   if (owner === undefined || isProcessAlive(owner)) return false
   // Two processes may reclaim the same stale file at once; the worst outcome is a shared
   // (still isolated) subnet, so no stronger lock is worth its complexity.
-  try { unlinkSync(claimPath(octet)) } catch { /* someone else reclaimed it */ }
+  removeClaim(octet)
   return createClaim(octet)
+}
+
+function removeClaim (octet: number): void {
+  try { unlinkSync(claimPath(octet)) } catch { /* already gone */ }
 }
 
 function createClaim (octet: number): boolean {
