@@ -32,20 +32,36 @@ export const corruptMessage = (path: string, detail: string): string =>
 export const lockedMessage = (path: string): string =>
   `${path} is in use by another running p2pchat; quit it, or give this one another profile`
 
-/** Why the directory of `path` cannot take a new file, if a cheap check can tell. */
-function directoryProblem (path: string): string | undefined {
-  const dir = dirname(path)
+const accessProblem = (target: string, what: string): string | undefined => {
   try {
-    accessSync(dir, constants.W_OK)
+    accessSync(target, constants.W_OK)
     return undefined
   } catch (err) {
     if (!isCoded(err)) return undefined
-    if (err.code === 'EROFS') return `${dir} is on a read-only file system`
-    if (err.code === 'EACCES' || err.code === 'EPERM') return `${dir} is not writable (permission denied)`
-    if (err.code === 'ENOENT') return `the directory ${dir} does not exist`
-    if (err.code === 'ENOTDIR') return `${dir} is not a directory`
-    return undefined
+    switch (err.code) {
+      case 'EROFS': return `${what} is on a read-only file system`
+      case 'EACCES': return `${what} is read-only for this user (permission denied)`
+      case 'EPERM': return `${what} is read-only (marked immutable or otherwise protected)`
+      case 'ENOENT': return target === dirname(target) ? undefined : `${what} does not exist`
+      case 'ENOTDIR': return `part of ${what} is a file, not a directory`
+      default: return undefined
+    }
   }
+}
+
+/**
+ * Why p2pchat cannot write `path` (the file, or its directory, which must take
+ * the write-ahead log), when a cheap check can tell.
+ */
+export function writeProblem (path: string): string | undefined {
+  const dir = dirname(path)
+  let fileExists = true
+  try {
+    accessSync(path, constants.F_OK)
+  } catch {
+    fileExists = false
+  }
+  return (fileExists ? accessProblem(path, 'the file') : undefined) ?? accessProblem(dir, `the directory ${dir}`)
 }
 
 /**
@@ -66,9 +82,9 @@ export function toStoreError (err: unknown, path: string, doing: string): unknow
     case 'SQLITE_FULL':
       return withCause(new StoreError(`cannot write ${path} while ${doing}: the disk is full; free some space and try again`), err)
     case 'SQLITE_READONLY':
-      return withCause(new StoreError(`cannot write ${path} while ${doing}: ${directoryProblem(path) ?? 'the file is read-only'}; p2pchat needs to write its history there`), err)
+      return withCause(new StoreError(`cannot write ${path} while ${doing}: ${writeProblem(path) ?? 'the file is read-only'}; p2pchat needs to write its history there`), err)
     case 'SQLITE_CANTOPEN':
-      return withCause(new StoreError(`cannot open ${path}: ${directoryProblem(path) ?? 'SQLite cannot open or create the file'}`), err)
+      return withCause(new StoreError(`cannot open ${path}: ${writeProblem(path) ?? 'SQLite cannot open or create the file'}`), err)
     case 'SQLITE_PERM':
     case 'SQLITE_AUTH':
     case 'EACCES':
@@ -78,8 +94,12 @@ export function toStoreError (err: unknown, path: string, doing: string): unknow
       return withCause(new StoreError(`cannot write ${path}: read-only file system`), err)
     case 'ENOSPC':
       return withCause(new StoreError(`cannot write ${path}: the disk is full; free some space and try again`), err)
-    case 'SQLITE_IOERR':
+    case 'SQLITE_IOERR': {
+      // A file SQLite could only open read-only surfaces as a failed lock or write.
+      const problem = writeProblem(path)
+      if (problem !== undefined) return withCause(new StoreError(`cannot write ${path} while ${doing}: ${problem}`), err)
       return withCause(new StoreError(`I/O error on ${path} while ${doing} (${err.code}): ${detail}`), err)
+    }
     default:
       if (!err.code.startsWith('SQLITE_')) return err
       return withCause(new StoreError(`${path}: ${doing} failed (${err.code}): ${detail}`), err)
