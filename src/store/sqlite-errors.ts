@@ -11,10 +11,6 @@ interface CodedError extends Error { code: string }
 const isCoded = (err: unknown): err is CodedError =>
   err instanceof Error && typeof (err as Partial<CodedError>).code === 'string'
 
-/** True for errors raised by SQLite (better-sqlite3's SqliteError: code `SQLITE_*`). */
-export const isSqliteError = (err: unknown): err is CodedError =>
-  isCoded(err) && err.code.startsWith('SQLITE_')
-
 /** SQLite extended codes (`SQLITE_IOERR_WRITE`) narrowed to their primary code (`SQLITE_IOERR`). */
 const primaryCode = (code: string): string => {
   const second = code.indexOf('_', 'SQLITE_'.length)
@@ -26,10 +22,10 @@ const withCause = (error: P2PChatError, cause: unknown): P2PChatError => {
   return error
 }
 
-export const corruptMessage = (path: string, detail: string): string =>
+const corruptMessage = (path: string, detail: string): string =>
   `${path} is corrupt (${detail}); move it aside (for example to ${path}.corrupt) and p2pchat will start a new history there`
 
-export const lockedMessage = (path: string): string =>
+const lockedMessage = (path: string): string =>
   `${path} is in use by another running p2pchat; quit it, or give this one another profile`
 
 const accessProblem = (target: string, what: string): string | undefined => {
@@ -42,7 +38,7 @@ const accessProblem = (target: string, what: string): string | undefined => {
       case 'EROFS': return `${what} is on a read-only file system`
       case 'EACCES': return `${what} is read-only for this user (permission denied)`
       case 'EPERM': return `${what} is read-only (marked immutable or otherwise protected)`
-      case 'ENOENT': return target === dirname(target) ? undefined : `${what} does not exist`
+      case 'ENOENT': return `${what} does not exist`
       case 'ENOTDIR': return `part of ${what} is a file, not a directory`
       default: return undefined
     }
