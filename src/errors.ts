@@ -9,35 +9,31 @@ export class P2PChatError extends Error {
 
   constructor (code: string, message: string, exitCode = 1) {
     super(message)
-    this.name = 'P2PChatError'
+    this.name = new.target.name
     this.code = code
     this.exitCode = exitCode
   }
 }
 
-const define = (code: string, exitCode = 1) => class extends P2PChatError {
-  constructor (message: string) { super(code, message, exitCode) }
-}
-
-export const UsageError = define('USAGE', 2)
-export const BadMultiaddrError = define('BAD_MULTIADDR', 2)
-export const PortInUseError = define('PORT_IN_USE', 3)
-export const ProfileDirError = define('PROFILE_DIR', 4)
-export const IdentityError = define('IDENTITY', 5)
-export const StoreError = define('STORE', 6)
-export const StoreLockedError = define('STORE_LOCKED', 6)
-export const InvalidMessageError = define('INVALID_MESSAGE')
-export const MessageTooLongError = define('MESSAGE_TOO_LONG')
-export const UnknownPeerError = define('UNKNOWN_PEER')
-export const AmbiguousPeerError = define('AMBIGUOUS_PEER')
-export const UnknownCommandError = define('UNKNOWN_COMMAND')
-export const BadArgumentError = define('BAD_ARGUMENT')
-export const NotInRoomError = define('NOT_IN_ROOM')
-export const NoConversationError = define('NO_CONVERSATION')
-export const DeliveryError = define('DELIVERY')
-export const BlockedPeerError = define('BLOCKED')
-export const PrivateRoomError = define('PRIVATE_ROOM')
-export const CryptoError = define('CRYPTO')
+export class UsageError extends P2PChatError { constructor (message: string) { super('USAGE', message, 2) } }
+export class BadMultiaddrError extends P2PChatError { constructor (message: string) { super('BAD_MULTIADDR', message, 2) } }
+export class PortInUseError extends P2PChatError { constructor (message: string) { super('PORT_IN_USE', message, 3) } }
+export class ProfileDirError extends P2PChatError { constructor (message: string) { super('PROFILE_DIR', message, 4) } }
+export class IdentityError extends P2PChatError { constructor (message: string) { super('IDENTITY', message, 5) } }
+export class StoreError extends P2PChatError { constructor (message: string) { super('STORE', message, 6) } }
+export class StoreLockedError extends P2PChatError { constructor (message: string) { super('STORE_LOCKED', message, 6) } }
+export class InvalidMessageError extends P2PChatError { constructor (message: string) { super('INVALID_MESSAGE', message, 1) } }
+export class MessageTooLongError extends P2PChatError { constructor (message: string) { super('MESSAGE_TOO_LONG', message, 1) } }
+export class UnknownPeerError extends P2PChatError { constructor (message: string) { super('UNKNOWN_PEER', message, 1) } }
+export class AmbiguousPeerError extends P2PChatError { constructor (message: string) { super('AMBIGUOUS_PEER', message, 1) } }
+export class UnknownCommandError extends P2PChatError { constructor (message: string) { super('UNKNOWN_COMMAND', message, 1) } }
+export class BadArgumentError extends P2PChatError { constructor (message: string) { super('BAD_ARGUMENT', message, 1) } }
+export class NotInRoomError extends P2PChatError { constructor (message: string) { super('NOT_IN_ROOM', message, 1) } }
+export class NoConversationError extends P2PChatError { constructor (message: string) { super('NO_CONVERSATION', message, 1) } }
+export class DeliveryError extends P2PChatError { constructor (message: string) { super('DELIVERY', message, 1) } }
+export class BlockedPeerError extends P2PChatError { constructor (message: string) { super('BLOCKED', message, 1) } }
+export class PrivateRoomError extends P2PChatError { constructor (message: string) { super('PRIVATE_ROOM', message, 1) } }
+export class CryptoError extends P2PChatError { constructor (message: string) { super('CRYPTO', message, 1) } }
 
 export const isP2PChatError = (err: unknown): err is P2PChatError => err instanceof P2PChatError
 

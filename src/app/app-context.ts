@@ -1,0 +1,16 @@
+import type { ChatNode } from '../net/chat-node.js'
+import type { MessageStore } from '../store/message-store.js'
+import type { EventBus } from './event-bus.js'
+import type { Conversations } from './conversations.js'
+import type { PeerDirectory } from './peer-directory.js'
+
+/** What every feature module of the application shares. */
+export interface AppContext {
+  node: ChatNode
+  store: MessageStore
+  bus: EventBus
+  conversations: Conversations
+  peers: PeerDirectory
+  self: { peerId: string, nick: string }
+  now: () => number
+}

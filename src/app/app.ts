@@ -1,0 +1,172 @@
+import { chmodSync, existsSync } from 'node:fs'
+import type { Config } from '../config.js'
+import { ensureProfileDir } from '../identity/profile-dir.js'
+import { loadOrCreateIdentity, readIdentity } from '../identity/identity-file.js'
+import { openStore } from '../store/open-store.js'
+import type { MessageStore } from '../store/message-store.js'
+import { ChatNode } from '../net/chat-node.js'
+import type { DmStrategy } from '../net/dm-service.js'
+import { parseRoomTopic, parsePrivateRoomTopic } from '../protocol/protocol-ids.js'
+import { createLog } from '../logging.js'
+import { EventBus } from './event-bus.js'
+import { Conversations } from './conversations.js'
+import { PeerDirectory } from './peer-directory.js'
+import { Rooms } from './rooms.js'
+import { DirectMessages } from './direct-messages.js'
+import { PrivateRooms } from './private-rooms.js'
+import { Controller } from './controller.js'
+import type { AppContext } from './app-context.js'
+import { generalCommands } from './commands/general-commands.js'
+import { roomCommands, sendToActive } from './commands/room-commands.js'
+import { dmCommands } from './commands/dm-commands.js'
+import { privateRoomCommands } from './commands/private-room-commands.js'
+
+const log = createLog('p2pchat:app')
+
+/** Quit notices get this long to leave before the node stops: /quit must finish within 2 s. */
+const QUIT_NOTICE_BUDGET_MS = 500
+/** After the notices are handed to gossipsub, a moment for them to leave the socket before connections close. */
+const QUIT_FLUSH_MS = 100
+
+export interface AppOptions {
+  now?: () => number
+  dmStrategy?: DmStrategy
+}
+
+interface Parts { ctx: AppContext, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
+
+/**
+ * The composition root: profile, identity, store, network node, features,
+ * controller, in that order; stopped in reverse. Front ends get the
+ * controller and wait on `quitRequested`.
+ */
+export class App {
+  readonly controller: Controller
+  readonly quitRequested: Promise<string>
+  /** Settles once stop() has finished, whoever called it (a /quit, a signal, the end of input). */
+  readonly stopped: Promise<void>
+  private markStopped: () => void = () => {}
+  private readonly parts: Parts
+  private readonly config: Config
+  private requestQuit: (message: string) => void = () => {}
+  private stopping: Promise<void> | undefined
+
+  private constructor (parts: Parts, config: Config) {
+    this.parts = parts
+    this.config = config
+    this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
+    this.stopped = new Promise(resolve => { this.markStopped = resolve })
+    const handlers = {
+      ...generalCommands({ ctx: parts.ctx, quit: async (message) => { this.requestQuit(message) } }),
+      ...roomCommands(parts),
+      ...dmCommands(parts),
+      ...privateRoomCommands(parts.privateRooms)
+    }
+    this.controller = new Controller(parts.ctx, handlers, async (text) => { await sendToActive(parts, text, 'text') })
+  }
+
+  get peerId (): string { return this.parts.ctx.self.peerId }
+
+  /** Opens the profile and builds everything; nothing touches the network until start(). */
+  static async create (config: Config, options: AppOptions = {}): Promise<App> {
+    ensureProfileDir(config.home)
+    const identity = config.identityPath.startsWith(config.home) && !existsSync(config.identityPath)
+      ? loadOrCreateIdentity(config.identityPath).bytes
+      : readIdentity(config.identityPath)
+    const store = openStore(config.history ? { path: config.databasePath, inMemory: false } : { inMemory: true })
+    try {
+      if (config.history) protectDatabaseFiles(config.databasePath)
+      return await App.assemble(config, identity, store, options)
+    } catch (err) {
+      store.close()
+      throw err
+    }
+  }
+
+  private static async assemble (config: Config, identity: Uint8Array, store: MessageStore, options: AppOptions): Promise<App> {
+    const nick = config.nick ?? store.getSetting('nick') ?? config.defaultNick
+    const node = await ChatNode.create({
+      identity,
+      identitySource: config.identityPath,
+      nick,
+      listen: config.listen,
+      mdns: config.mdns,
+      knownPeers: store.listPeers().filter(p => !p.blocked && p.addrs.length > 0),
+      manualPeers: config.peers,
+      isBlocked: (peerId) => store.getPeer(peerId)?.blocked === true,
+      ...(options.dmStrategy !== undefined ? { dmStrategy: options.dmStrategy } : {})
+    })
+    const bus = new EventBus()
+    const now = options.now ?? Date.now
+    const ctx: AppContext = {
+      node, store, bus, now,
+      conversations: new Conversations(store, bus),
+      peers: new PeerDirectory(node, store, bus, now),
+      self: { peerId: node.peerId, nick }
+    }
+    if (config.nick !== undefined) store.setSetting('nick', config.nick)
+    const rooms = new Rooms(ctx)
+    const dms = new DirectMessages(ctx)
+    const privateRooms = new PrivateRooms(ctx, dms)
+    node.setHandlers({
+      validatePayload: (topic, data) => {
+        const room = parseRoomTopic(topic)
+        if (room !== undefined) return Rooms.validPayload(room, data)
+        return parsePrivateRoomTopic(topic) !== undefined && privateRooms.validPayload(topic, data)
+      },
+      serveSync: (request, requester) => rooms.serve(request) ?? privateRooms.serve(request, requester),
+      onDmFrame: async (from, frame) => await dms.receive(from, frame)
+    })
+    return new App({ ctx, rooms, dms, privateRooms }, config)
+  }
+
+  /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
+  async start (): Promise<void> {
+    const { ctx, rooms, dms, privateRooms } = this.parts
+    const config = this.config
+    try {
+      await ctx.node.start()
+    } catch (err) {
+      ctx.store.close()
+      throw err
+    }
+    ctx.bus.emit({ type: 'ready', peerId: ctx.self.peerId, nick: ctx.self.nick, addrs: ctx.node.addrs() })
+    ctx.conversations.announce()
+    for (const room of new Set([...rooms.joined(), ...config.joinRooms])) rooms.join(room, { activate: false })
+    privateRooms.start()
+    const first = config.joinRooms.at(-1) ?? ctx.conversations.list()[0]?.id.replace(/^room:/, '')
+    const firstId = ctx.conversations.list().find(c => c.id === `room:${first}`)?.id ?? ctx.conversations.list()[0]?.id ?? null
+    ctx.conversations.setActive(firstId)
+    dms.start()
+  }
+
+  /** Tell peers we are going, then stop everything; safe to call more than once. */
+  async stop (message = ''): Promise<void> {
+    this.stopping ??= this.shutdown(message)
+    await this.stopping
+  }
+
+  private async shutdown (message: string): Promise<void> {
+    const { ctx, rooms, dms, privateRooms } = this.parts
+    const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
+    const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
+      .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
+    await Promise.race([notices, budget])
+    dms.stop()
+    try {
+      await ctx.node.stop()
+    } catch (err) {
+      log.warn('node stop: %s', (err as Error).message)
+    }
+    ctx.bus.emit({ type: 'quit' })
+    ctx.store.close()
+    this.markStopped()
+  }
+}
+
+/** The database holds messages and private-room keys: owner-only, like the identity. */
+function protectDatabaseFiles (path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try { if (existsSync(file)) chmodSync(file, 0o600) } catch { /* best effort; the profile dir is 0700 */ }
+  }
+}

@@ -1,0 +1,86 @@
+import type { ConversationId } from '../domain/conversation.js'
+import { parseConversation } from '../domain/conversation.js'
+import type { ConversationSummary } from '../domain/events.js'
+import { NoConversationError } from '../errors.js'
+import type { MessageStore, ConversationRecord } from '../store/message-store.js'
+import type { EventBus } from './event-bus.js'
+
+/**
+ * The ordered list of open buffers and which one is active. The store keeps
+ * it across restarts; every change is announced so front ends mirror it.
+ */
+export class Conversations {
+  private readonly store: MessageStore
+  private readonly bus: EventBus
+  private activeId: ConversationId | null = null
+
+  constructor (store: MessageStore, bus: EventBus) {
+    this.store = store
+    this.bus = bus
+  }
+
+  get active (): ConversationId | null { return this.activeId }
+
+  list (): ConversationRecord[] { return this.store.listConversations() }
+
+  get (id: ConversationId): ConversationRecord | undefined { return this.store.getConversation(id) }
+
+  summaries (): ConversationSummary[] {
+    return this.list().map(c => ({ conversation: c.id, name: c.name, unread: c.unread, ...(c.request ? { request: true } : {}) }))
+  }
+
+  announce (): void { this.bus.emit({ type: 'conversations', conversations: this.summaries() }) }
+
+  /** Opens (or refreshes) a buffer; announces the list only when something visible changed. */
+  open (id: ConversationId, name: string, options: { request?: boolean, joined?: boolean } = {}): ConversationRecord {
+    const before = this.store.getConversation(id)
+    const record = this.store.upsertConversation({ id, name, ...options })
+    if (before === undefined || before.name !== name || before.request !== record.request) this.announce()
+    return record
+  }
+
+  close (id: ConversationId): void {
+    if (this.store.removeConversation(id)) {
+      if (this.activeId === id) this.setActive(this.list()[0]?.id ?? null)
+      this.bus.emit({ type: 'closed', conversation: id })
+      this.announce()
+    }
+  }
+
+  setActive (id: ConversationId | null): void {
+    this.activeId = id
+    if (id !== null) {
+      const latest = this.store.latestTs(id) ?? 0
+      const had = this.store.getConversation(id)?.unread ?? 0
+      this.store.markRead(id, latest)
+      if (had > 0) this.announce()
+    }
+    this.bus.emit({ type: 'active', conversation: id })
+  }
+
+  /** A new message arrived in a buffer the user is not looking at. */
+  noteUnread (id: ConversationId): void {
+    if (id === this.activeId) {
+      this.store.markRead(id, this.store.latestTs(id) ?? 0)
+      return
+    }
+    if (this.store.incrementUnread(id)) this.announce()
+  }
+
+  /** `/switch NAME|N`: a 1-based position in the list, a name (`#room` or nick), or a conversation id. */
+  resolve (query: string): ConversationRecord {
+    const all = this.list()
+    if (/^\d+$/.test(query)) {
+      const found = all[Number(query) - 1]
+      if (found === undefined) throw new NoConversationError(`no conversation number ${query} (there are ${all.length})`)
+      return found
+    }
+    const bare = query.replace(/^[#@]/, '').toLowerCase()
+    const found = all.find(c => c.id === query) ??
+      all.find(c => c.name.toLowerCase() === query.toLowerCase()) ??
+      all.find(c => c.name.replace(/^[#@🔒]/u, '').toLowerCase() === bare) ??
+      all.find(c => parseConversation(c.id)?.key.toLowerCase() === bare)
+    if (found === undefined) throw new NoConversationError(`no open conversation "${query}"`)
+    return found
+  }
+}

@@ -1,0 +1,179 @@
+import { dmConversation, type ConversationId } from '../domain/conversation.js'
+import type { ChatMessage } from '../domain/message.js'
+import { newMessageId } from '../domain/message-id.js'
+import type { OutboxEntry } from '../domain/events.js'
+import { encodeDmFrame, decodeDmFrame, type DmFrameFields } from '../protocol/dm-frame.js'
+import type { EnvelopeFields } from '../protocol/envelope.js'
+import { BlockedPeerError, BadArgumentError } from '../errors.js'
+import { createLog } from '../logging.js'
+import type { DmVerdict } from '../net/dm-service.js'
+import type { AppContext } from './app-context.js'
+import { toMessageEvent } from './message-events.js'
+import { nextRetryDelay } from './outbox-schedule.js'
+
+const log = createLog('p2pchat:dm')
+
+export type ControlHandler = (from: string, bytes: Uint8Array) => Promise<{ id: string } | undefined> | { id: string } | undefined
+
+/**
+ * Direct messages: stored, queued in the durable outbox, then delivered over
+ * the DM protocol; the receiver's ack is the delivery receipt. Delivery per
+ * peer is serial, so order is kept however often a message is resent.
+ */
+export class DirectMessages {
+  private readonly ctx: AppContext
+  private readonly flushing = new Map<string, Promise<void>>()
+  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private controlHandler: ControlHandler = () => undefined
+  private stopped = false
+
+  constructor (ctx: AppContext) {
+    this.ctx = ctx
+    ctx.node.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
+  }
+
+  onControl (handler: ControlHandler): void { this.controlHandler = handler }
+
+  /** Retry everything queued from earlier sessions. */
+  start (): void {
+    const peers = new Set(this.ctx.store.listOutbox().map(r => r.peerId))
+    for (const peerId of peers) this.flushSoon(peerId, 0)
+  }
+
+  open (peerId: string, nick: string, options: { request?: boolean } = {}): ConversationId {
+    const id = dmConversation(peerId)
+    const existing = this.ctx.store.getConversation(id)
+    this.ctx.conversations.open(id, nick || existing?.name || peerId.slice(-8), { request: options.request ?? existing?.request ?? false })
+    return id
+  }
+
+  async send (peerId: string, text: string, kind: 'text' | 'action' = 'text'): Promise<void> {
+    const peer = this.ctx.peers.get(peerId)
+    if (peer?.blocked === true) throw new BlockedPeerError(`${peer.nick || peerId} is blocked; /unblock them first`)
+    if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
+    const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
+    this.ctx.store.setRequest(conversation, false)
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text }
+    const payload = encodeDmFrame({ type: 'message', envelope })
+    const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
+    this.ctx.store.transaction(() => {
+      this.ctx.store.insertMessage(msg)
+      this.ctx.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
+      this.ctx.store.setAccepted(peerId, true)
+      this.ctx.store.enqueueOutbox({ id: envelope.id, peerId, conversation, payload, text, createdAt: this.ctx.now(), nextAttemptAt: this.ctx.now() })
+    })
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false }))
+    this.ctx.bus.emit({ type: 'status', conversation, id: envelope.id, status: 'pending' })
+    this.flushSoon(peerId, 0)
+  }
+
+  /** Queue an opaque control message (private-room invitations and keys) for durable delivery. */
+  queueControl (peerId: string, id: string, bytes: Uint8Array, label: string): void {
+    const payload = encodeDmFrame({ type: 'control', bytes })
+    this.ctx.store.enqueueOutbox({ id, peerId, conversation: dmConversation(peerId), payload, text: label, createdAt: this.ctx.now(), nextAttemptAt: this.ctx.now() })
+    this.flushSoon(peerId, 0)
+  }
+
+  private flushSoon (peerId: string, delayMs: number): void {
+    if (this.stopped) return
+    clearTimeout(this.timers.get(peerId))
+    const timer = setTimeout(() => { this.timers.delete(peerId); void this.flush(peerId) }, delayMs)
+    timer.unref()
+    this.timers.set(peerId, timer)
+  }
+
+  /** Serial per peer: one flush at a time delivers the queue in order. */
+  private async flush (peerId: string): Promise<void> {
+    const running = this.flushing.get(peerId)
+    if (running !== undefined) { await running; return await this.flush(peerId) }
+    const run = this.deliverQueue(peerId).finally(() => { this.flushing.delete(peerId) })
+    this.flushing.set(peerId, run)
+    await run
+  }
+
+  private async deliverQueue (peerId: string): Promise<void> {
+    for (const entry of this.ctx.store.outboxFor(peerId)) {
+      if (this.stopped) return
+      const outcome = await this.deliver(peerId, entry.id, entry.payload)
+      if (outcome === 'retry') {
+        const delay = nextRetryDelay(entry.attempts)
+        this.ctx.store.recordAttempt(entry.id, this.ctx.now() + delay)
+        this.flushSoon(peerId, delay)
+        return
+      }
+      this.settled(entry.id, entry.conversation, outcome)
+    }
+  }
+
+  private async deliver (peerId: string, id: string, payload: Uint8Array): Promise<'delivered' | 'retry' | { failed: string }> {
+    try {
+      const frame = decodeDmFrame(payload)
+      const outcome = await this.ctx.node.dms.send(peerId, frame, id)
+      if (outcome.type === 'ack') return 'delivered'
+      if (outcome.reason === 'rate-limited') return 'retry'
+      return { failed: outcome.reason }
+    } catch (err) {
+      log('DM %s to %s not delivered yet: %s', id, peerId, (err as Error).message)
+      return 'retry'
+    }
+  }
+
+  private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
+    this.ctx.store.removeOutbox(id)
+    if (!this.ctx.store.hasMessage(id)) return
+    if (outcome === 'delivered') this.ctx.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
+    else this.ctx.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
+  }
+
+  cancel (id: string): void {
+    const entry = this.ctx.store.listOutbox().find(r => r.id === id || r.id.startsWith(id))
+    if (entry === undefined) throw new BadArgumentError(`no pending message "${id}" (see /outbox)`)
+    this.ctx.store.removeOutbox(entry.id)
+    this.ctx.bus.emit({ type: 'status', conversation: entry.conversation, id: entry.id, status: 'failed', reason: 'cancelled' })
+  }
+
+  outbox (): OutboxEntry[] {
+    return this.ctx.store.listOutbox().map(r => ({
+      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.ctx.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt
+    }))
+  }
+
+  /** One inbound frame from an authenticated peer: store, then ack; or reject. */
+  async receive (from: string, frame: DmFrameFields): Promise<DmVerdict> {
+    if (this.ctx.peers.get(from)?.blocked === true) {
+      return frame.type === 'message' ? { type: 'reject', id: frame.envelope.id, reason: 'blocked' } : undefined
+    }
+    if (frame.type === 'control') {
+      const handled = await this.controlHandler(from, frame.bytes)
+      return handled === undefined ? undefined : { type: 'ack', id: handled.id }
+    }
+    if (frame.type !== 'message') return undefined
+    this.store(from, frame.envelope)
+    return { type: 'ack', id: frame.envelope.id }
+  }
+
+  private store (from: string, e: EnvelopeFields): void {
+    const conversation = dmConversation(from)
+    const peer = this.ctx.peers.get(from)
+    const known = peer?.accepted === true || this.ctx.store.getConversation(conversation) !== undefined
+    const request = !known || this.ctx.store.getConversation(conversation)?.request === true
+    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.ctx.now() }
+    if (!this.ctx.store.insertMessage(msg)) return
+    this.open(from, this.ctx.peers.nickOf(from) || e.nick, { request })
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request }))
+    this.ctx.conversations.noteUnread(conversation)
+  }
+
+  accept (peerId: string): void {
+    this.ctx.store.upsertPeer({ peerId, seenAt: this.ctx.now() })
+    this.ctx.store.setAccepted(peerId, true)
+    const conversation = dmConversation(peerId)
+    if (this.ctx.store.setRequest(conversation, false)) this.ctx.conversations.announce()
+  }
+
+  stop (): void {
+    this.stopped = true
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+  }
+}

@@ -1,0 +1,21 @@
+import type { ChatMessage } from '../domain/message.js'
+import type { MessageEvent } from '../domain/events.js'
+
+/** The one place a stored message becomes a front-end event. */
+export function toMessageEvent (msg: ChatMessage, options: { selfId: string, history: boolean, request?: boolean, room?: string }): MessageEvent {
+  const event: MessageEvent = {
+    type: 'message',
+    conversation: msg.conversation,
+    id: msg.id,
+    from: msg.author,
+    nick: msg.nick,
+    text: msg.text,
+    ts: msg.ts,
+    kind: msg.kind,
+    history: options.history
+  }
+  if (msg.author === options.selfId) event.own = true
+  if (options.request === true) event.request = true
+  if (options.room !== undefined) event.room = options.room
+  return event
+}

@@ -1,0 +1,71 @@
+import type { ChatNode } from '../net/chat-node.js'
+import type { MessageStore, PeerRecord } from '../store/message-store.js'
+import type { PeerSummary } from '../domain/events.js'
+import type { EventBus } from './event-bus.js'
+import { resolvePeer, type KnownPeer } from './peer-resolver.js'
+
+/**
+ * Who we know: peers remembered in the store, merged with who is online now.
+ * Turns the node's peer events into store updates and application events.
+ */
+export class PeerDirectory {
+  private readonly node: ChatNode
+  private readonly store: MessageStore
+  private readonly bus: EventBus
+  private readonly now: () => number
+
+  constructor (node: ChatNode, store: MessageStore, bus: EventBus, now: () => number) {
+    this.node = node
+    this.store = store
+    this.bus = bus
+    this.now = now
+    node.on('peer:online', ({ peerId, nick, addrs }) => {
+      this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs } : {}), seenAt: this.now() })
+      this.bus.emit({ type: 'peer', peerId, nick, status: 'online' })
+    })
+    node.on('peer:offline', ({ peerId, nick }) => {
+      this.store.upsertPeer({ peerId, seenAt: this.now() })
+      this.bus.emit({ type: 'peer', peerId, nick: this.nickOf(peerId) || nick, status: 'offline' })
+    })
+    node.on('peer:nick', ({ peerId, nick, previous }) => {
+      this.store.upsertPeer({ peerId, nick, seenAt: this.now() })
+      this.bus.emit({ type: 'nick', peerId, nick, previous })
+    })
+    node.on('peer:addrs', ({ peerId, addrs }) => {
+      if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs, seenAt: this.now() })
+    })
+  }
+
+  nickOf (peerId: string): string {
+    return this.node.peerNick(peerId) ?? this.store.getPeer(peerId)?.nick ?? ''
+  }
+
+  isOnline (peerId: string): boolean { return this.node.isOnline(peerId) }
+
+  get (peerId: string): PeerRecord | undefined { return this.store.getPeer(peerId) }
+
+  known (): KnownPeer[] {
+    const byId = new Map<string, KnownPeer>()
+    for (const p of this.store.listPeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: false })
+    for (const p of this.node.onlinePeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: true })
+    return [...byId.values()]
+  }
+
+  /** PEER as typed by the user → a known peer (throws UnknownPeer / AmbiguousPeer). */
+  resolve (query: string): KnownPeer { return resolvePeer(query, this.known()) }
+
+  /** For /peers: online first, then the rest by nickname. */
+  summaries (): PeerSummary[] {
+    const online = new Map(this.node.onlinePeers().map(p => [p.peerId, p]))
+    const rows = this.store.listPeers().filter(p => p.nick !== '' || online.has(p.peerId)).map(p => ({
+      peerId: p.peerId,
+      nick: online.get(p.peerId)?.nick ?? p.nick,
+      status: online.has(p.peerId) ? 'online' as const : 'offline' as const,
+      addrs: p.addrs
+    }))
+    for (const p of online.values()) {
+      if (!rows.some(r => r.peerId === p.peerId)) rows.push({ peerId: p.peerId, nick: p.nick, status: 'online', addrs: p.addrs })
+    }
+    return rows.sort((a, b) => (a.status === b.status ? a.nick.localeCompare(b.nick) : a.status === 'online' ? -1 : 1))
+  }
+}

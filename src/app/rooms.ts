@@ -1,0 +1,220 @@
+import { roomConversation, type ConversationId } from '../domain/conversation.js'
+import type { ChatMessage, MessageKind } from '../domain/message.js'
+import { newMessageId } from '../domain/message-id.js'
+import { normalizeRoomName, roomNameProblem } from '../domain/room-name.js'
+import type { MemberSummary } from '../domain/events.js'
+import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../protocol/envelope.js'
+import { encodeSignedRecord } from '../protocol/sync.js'
+import { MAX_ENVELOPE_BYTES } from '../protocol/limits.js'
+import { parseRoomTopic, roomTopic } from '../protocol/protocol-ids.js'
+import { BadArgumentError, NotInRoomError } from '../errors.js'
+import { createLog } from '../logging.js'
+import type { AppContext } from './app-context.js'
+import { toMessageEvent } from './message-events.js'
+import { RoomMembers } from './room-members.js'
+import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from './history-sync.js'
+import type { SyncRequestFields, SyncResponseFields } from '../protocol/sync.js'
+import type { VerifiedRecord } from '../net/sync-service.js'
+
+const log = createLog('p2pchat:rooms')
+
+/** A peer that re-subscribes within this long is not synced with again. */
+const RESYNC_QUIET_MS = 2_000
+
+/**
+ * Open rooms: named gossipsub topics. Every message is stored before it is
+ * shown; late joiners and peers back from a partition catch up by history
+ * sync with the members they meet.
+ */
+export class Rooms {
+  private readonly ctx: AppContext
+  private readonly members = new RoomMembers()
+  private readonly lastSync = new Map<string, number>()
+
+  constructor (ctx: AppContext) {
+    this.ctx = ctx
+    const { rooms } = ctx.node
+    rooms.on('message', ({ topic, from, data, record }) => {
+      const room = parseRoomTopic(topic)
+      if (room !== undefined) this.receive(room, from, data, encodeSignedRecord(record), false)
+    })
+    rooms.on('subscription', ({ peerId, topic, subscribed }) => {
+      const room = parseRoomTopic(topic)
+      if (room !== undefined) this.subscriptionChanged(room, peerId, subscribed)
+    })
+    ctx.node.on('peer:offline', ({ peerId }) => { this.peerGone(peerId, undefined) })
+  }
+
+  /** Room names the user has joined, from the store. */
+  joined (): string[] {
+    return this.ctx.store.listConversations().filter(c => c.id.startsWith('room:') && c.joined).map(c => c.id.slice('room:'.length))
+  }
+
+  isJoined (room: string): boolean { return this.ctx.store.getConversation(roomConversation(room))?.joined === true }
+
+  static validName (input: string): string {
+    const problem = roomNameProblem(input)
+    if (problem !== undefined) throw new BadArgumentError(`cannot join "${input}": ${problem}`)
+    return normalizeRoomName(input)
+  }
+
+  join (input: string, options: { activate: boolean }): string {
+    const room = Rooms.validName(input)
+    const id = roomConversation(room)
+    this.ctx.conversations.open(id, `#${room}`, { joined: true })
+    this.ctx.node.rooms.subscribe(roomTopic(room))
+    for (const peerId of this.ctx.node.rooms.subscribers(roomTopic(room))) {
+      this.members.add(room, peerId)
+      void this.syncWith(room, peerId)
+    }
+    this.ctx.bus.emit({ type: 'joined', room, conversation: id })
+    if (options.activate) this.ctx.conversations.setActive(id)
+    return room
+  }
+
+  async part (input: string, message: string): Promise<void> {
+    const room = Rooms.validName(input)
+    if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}`)
+    await this.publishNotice(room, 'leave', message)
+    this.ctx.node.rooms.unsubscribe(roomTopic(room))
+    this.members.forget(room)
+    const id = roomConversation(room)
+    this.ctx.store.setJoined(id, false)
+    this.ctx.conversations.close(id)
+    this.ctx.bus.emit({ type: 'parted', room, conversation: id })
+  }
+
+  /** On /quit: tell every room why we leave, so members see "bob left #room (message)". */
+  async announceQuit (message: string): Promise<void> {
+    await Promise.allSettled(this.joined().map(async room => { await this.publishNotice(room, 'leave', message) }))
+  }
+
+  private async publishNotice (room: string, kind: MessageKind, text: string): Promise<void> {
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text, room }
+    await this.ctx.node.rooms.publish(roomTopic(room), encodeEnvelope(envelope)).catch((err: Error) => { log('notice to #%s failed: %s', room, err.message) })
+  }
+
+  /** Sends text (or an action) to a room: stored and echoed first, then published. */
+  async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
+    if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
+    const topic = roomTopic(room)
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text, room }
+    const data = encodeEnvelope(envelope)
+    const record = await this.ctx.node.rooms.sign(topic, data)
+    const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))
+    this.ctx.store.insertMessage(msg)
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false }))
+    const recipients = await this.ctx.node.rooms.publish(topic, data)
+    if (recipients === 0) {
+      this.ctx.bus.emit({ type: 'notice', conversation: msg.conversation, text: `nobody else is in #${room} yet: your message is kept and reaches members when they join` })
+    }
+  }
+
+  private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
+    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.ctx.now(), signed }
+  }
+
+  /** Payload check for gossipsub's validator: a well-formed envelope for this very room. */
+  static validPayload (room: string, data: Uint8Array): boolean {
+    if (data.byteLength > MAX_ENVELOPE_BYTES) return false
+    try {
+      const e = decodeEnvelope(data)
+      return e.room === undefined || normalizeRoomName(e.room) === room
+    } catch {
+      return false
+    }
+  }
+
+  private receive (room: string, from: string, data: Uint8Array, signed: Uint8Array, history: boolean): void {
+    if (!this.isJoined(room) || this.ctx.peers.get(from)?.blocked === true) return
+    let envelope: EnvelopeFields
+    try {
+      envelope = decodeEnvelope(data)
+    } catch (err) {
+      log.warn('dropped malformed room message from %s: %s', from, (err as Error).message)
+      return
+    }
+    if (envelope.kind === 'leave' || envelope.kind === 'join') {
+      if (!history) this.noticeFrom(room, from, envelope)
+      return
+    }
+    const msg = this.toChatMessage(room, from, envelope, signed)
+    if (!this.ctx.store.insertMessage(msg)) return
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history }))
+    this.ctx.conversations.noteUnread(msg.conversation)
+  }
+
+  private noticeFrom (room: string, from: string, envelope: EnvelopeFields): void {
+    if (envelope.kind === 'leave') {
+      if (!this.members.remove(room, from)) return
+      this.ctx.bus.emit({ type: 'member', room, peerId: from, nick: envelope.nick, status: 'left', ...(envelope.text !== '' ? { message: envelope.text } : {}), conversation: roomConversation(room) })
+    }
+  }
+
+  private subscriptionChanged (room: string, peerId: string, subscribed: boolean): void {
+    if (!this.isJoined(room)) return
+    const nick = this.ctx.peers.nickOf(peerId) || peerId
+    if (subscribed) {
+      if (this.members.add(room, peerId)) this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'joined', conversation: roomConversation(room) })
+      void this.syncWith(room, peerId)
+    } else if (this.members.remove(room, peerId)) {
+      this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'left', conversation: roomConversation(room) })
+    }
+  }
+
+  private peerGone (peerId: string, message: string | undefined): void {
+    const nick = this.ctx.peers.nickOf(peerId) || peerId
+    for (const room of this.members.removeEverywhere(peerId)) {
+      if (!this.isJoined(room)) continue
+      this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'left', ...(message !== undefined ? { message } : {}), conversation: roomConversation(room) })
+    }
+  }
+
+  memberList (input: string | undefined, active: ConversationId | null): { room: string, members: MemberSummary[] } {
+    const room = input !== undefined ? Rooms.validName(input) : activeRoom(active)
+    if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}`)
+    const others = this.members.of(room).filter(p => this.ctx.peers.isOnline(p))
+    const members: MemberSummary[] = [{ peerId: this.ctx.self.peerId, nick: this.ctx.self.nick, me: true }]
+    for (const peerId of others) members.push({ peerId, nick: this.ctx.peers.nickOf(peerId) || peerId })
+    return { room, members }
+  }
+
+  /** Catch up with one member: page through what it has that we miss, verifying every author's signature. */
+  async syncWith (room: string, peerId: string): Promise<void> {
+    const key = `${room}\n${peerId}`
+    const last = this.lastSync.get(key) ?? 0
+    if (this.ctx.now() - last < RESYNC_QUIET_MS) return
+    this.lastSync.set(key, this.ctx.now())
+    const id = roomConversation(room)
+    const received: string[] = []
+    try {
+      for (let page = 0; page < MAX_SYNC_PAGES; page++) {
+        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, id, roomTopic(room), received))
+        for (const r of records) { this.acceptSynced(room, r); received.push(...idOf(r)) }
+        if (!more || records.length === 0) break
+      }
+    } catch (err) {
+      log('sync of #%s with %s failed: %s', room, peerId, (err as Error).message)
+    }
+  }
+
+  private acceptSynced (room: string, r: VerifiedRecord): void {
+    this.receive(room, r.author, r.data, encodeSignedRecord(r.record), true)
+  }
+
+  /** Serving sync: only for rooms we are in ourselves. */
+  serve (request: SyncRequestFields): SyncResponseFields | undefined {
+    const room = parseRoomTopic(request.topic)
+    if (room === undefined || !this.isJoined(room)) return undefined
+    return answerSyncRequest(this.ctx.store, roomConversation(room), request)
+  }
+}
+
+function idOf (r: VerifiedRecord): string[] {
+  try { return [decodeEnvelope(r.data).id] } catch { return [] }
+}
+
+function activeRoom (active: ConversationId | null): string {
+  if (active?.startsWith('room:') === true) return active.slice('room:'.length)
+  throw new NotInRoomError('name a room (/who ROOM), or switch to one')
+}

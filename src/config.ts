@@ -1,0 +1,107 @@
+import { join } from 'node:path'
+import { UsageError } from './errors.js'
+import { nicknameProblem } from './domain/nickname.js'
+import { roomNameProblem, normalizeRoomName } from './domain/room-name.js'
+
+/** Everything p2pchat needs to start, resolved once: defaults → environment → flags. */
+export interface Config {
+  home: string
+  identityPath: string
+  databasePath: string
+  logPath: string
+  /** The nickname asked for on the command line or in P2PCHAT_NICK; else the one saved by /nick, else defaultNick. */
+  nick: string | undefined
+  defaultNick: string
+  listen: string[]
+  peers: string[]
+  mdns: boolean
+  history: boolean
+  joinRooms: string[]
+  headless: boolean
+  color: boolean
+  debug: string | undefined
+}
+
+/** The flags after parsing (cli/args.ts); absent means "not given". */
+export interface Flags {
+  home?: string
+  identity?: string
+  nick?: string
+  listen?: string[]
+  port?: number
+  peer?: string[]
+  mdns?: boolean
+  history?: boolean
+  join?: string[]
+  headless?: boolean
+}
+
+/** What the environment contributes; the CLI passes process.env and os facts in. */
+export interface Environment {
+  vars: Record<string, string | undefined>
+  homedir: string
+  username: string
+}
+
+export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0']
+const MAX_PORT = 65535
+
+export function defaultHome (env: Environment): string {
+  const xdg = env.vars.XDG_DATA_HOME
+  const base = xdg !== undefined && xdg !== '' ? xdg : join(env.homedir, '.local', 'share')
+  return join(base, 'p2pchat')
+}
+
+function listenAddrs (flags: Flags): string[] {
+  if (flags.listen !== undefined && flags.listen.length > 0) return flags.listen
+  if (flags.port !== undefined) {
+    if (!Number.isInteger(flags.port) || flags.port < 0 || flags.port > MAX_PORT) throw new UsageError(`--port must be a number from 0 to ${MAX_PORT}`)
+    return [`/ip4/0.0.0.0/tcp/${flags.port}`, `/ip6/::/tcp/${flags.port}`]
+  }
+  return DEFAULT_LISTEN
+}
+
+/** A user name is a fine default nickname once anything a nickname may not hold is dropped. */
+function nickFromUsername (username: string): string {
+  const cleaned = [...username].filter(ch => nicknameProblem(ch) === undefined).slice(0, 32).join('')
+  return cleaned === '' ? 'anon' : cleaned
+}
+
+function resolveNick (flags: Flags, env: Environment): string | undefined {
+  const nick = flags.nick ?? (env.vars.P2PCHAT_NICK !== '' ? env.vars.P2PCHAT_NICK : undefined)
+  if (nick === undefined) return undefined
+  const problem = nicknameProblem(nick)
+  if (problem !== undefined) throw new UsageError(`--nick: ${problem}`)
+  return nick
+}
+
+function resolveRooms (rooms: string[]): string[] {
+  for (const room of rooms) {
+    const problem = roomNameProblem(room)
+    if (problem !== undefined) throw new UsageError(`--join ${room}: ${problem}`)
+  }
+  return [...new Set(rooms.map(normalizeRoomName))]
+}
+
+const envFlag = (value: string | undefined): boolean | undefined =>
+  value === undefined || value === '' ? undefined : !['0', 'false', 'no', 'off'].includes(value.toLowerCase())
+
+export function resolveConfig (flags: Flags, env: Environment): Config {
+  const home = flags.home ?? env.vars.P2PCHAT_HOME ?? defaultHome(env)
+  return {
+    home,
+    identityPath: flags.identity ?? join(home, 'identity.key'),
+    databasePath: join(home, 'p2pchat.db'),
+    logPath: join(home, 'p2pchat.log'),
+    nick: resolveNick(flags, env),
+    defaultNick: nickFromUsername(env.username),
+    listen: listenAddrs(flags),
+    peers: flags.peer ?? [],
+    mdns: flags.mdns ?? envFlag(env.vars.P2PCHAT_MDNS) ?? true,
+    history: flags.history ?? true,
+    joinRooms: resolveRooms(flags.join ?? []),
+    headless: flags.headless ?? false,
+    color: env.vars.NO_COLOR === undefined || env.vars.NO_COLOR === '',
+    debug: env.vars.DEBUG
+  }
+}

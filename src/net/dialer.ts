@@ -1,0 +1,103 @@
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { createLog } from '../logging.js'
+import { Backoff } from './redial-backoff.js'
+import { DIAL_TIMEOUT_MS } from './limits.js'
+
+const log = createLog('p2pchat:dialer')
+
+/**
+ * When two peers discover each other at once both would dial and the pair
+ * would end with two connections. The peer with the smaller ID dials at once;
+ * the other waits this long and dials only if no connection appeared (it may
+ * be the only one that heard the other, e.g. right after it started).
+ */
+export const DIAL_YIELD_MS = 150
+
+export interface DialerInit {
+  node: Libp2p
+  isBlocked: (peerId: string) => boolean
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+}
+
+/** Dials discovered and remembered peers, and redials dropped ones with back-off. */
+export class Dialer {
+  private readonly node: Libp2p
+  private readonly isBlocked: (peerId: string) => boolean
+  private readonly setTimer: (fn: () => void, ms: number) => unknown
+  private readonly clearTimer: (handle: unknown) => void
+  private readonly pending = new Map<string, unknown>()
+  private readonly backoffs = new Map<string, Backoff>()
+  private readonly addrs = new Map<string, Multiaddr[]>()
+  private stopped = false
+
+  constructor (init: DialerInit) {
+    this.node = init.node
+    this.isBlocked = init.isBlocked
+    this.setTimer = init.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
+    this.clearTimer = init.clearTimer ?? ((h) => { clearTimeout(h as NodeJS.Timeout) })
+  }
+
+  private connected (peerId: PeerId): boolean {
+    return this.node.getConnections(peerId).some(c => c.status === 'open')
+  }
+
+  /** A peer answered on mDNS (or was given to us): connect, yielding to the smaller peer ID. */
+  discovered (peerId: PeerId, multiaddrs: Multiaddr[]): void {
+    const id = peerId.toString()
+    if (this.stopped || peerId.equals(this.node.peerId) || this.isBlocked(id)) return
+    if (multiaddrs.length > 0) this.addrs.set(id, multiaddrs)
+    if (this.connected(peerId) || this.pending.has(id)) return
+    const weDialFirst = this.node.peerId.toString() < id
+    this.schedule(peerId, weDialFirst ? 0 : DIAL_YIELD_MS)
+  }
+
+  /** Try now (startup redial of remembered peers, /connect). */
+  async dialNow (target: PeerId | Multiaddr | Multiaddr[]): Promise<void> {
+    await this.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+  }
+
+  /** A chat peer dropped: keep trying with back-off until it is back or we give up. */
+  dropped (peerId: PeerId): void {
+    const id = peerId.toString()
+    if (this.stopped || this.isBlocked(id) || this.pending.has(id)) return
+    const backoff = this.backoffs.get(id) ?? new Backoff()
+    this.backoffs.set(id, backoff)
+    const delay = backoff.next()
+    if (delay === undefined) { log('giving up redialling %s', id); return }
+    this.schedule(peerId, delay)
+  }
+
+  connectedTo (peerId: PeerId): void {
+    this.backoffs.get(peerId.toString())?.reset()
+  }
+
+  private schedule (peerId: PeerId, delayMs: number): void {
+    const id = peerId.toString()
+    const run = (): void => {
+      this.pending.delete(id)
+      void this.attempt(peerId)
+    }
+    if (delayMs === 0) { this.pending.set(id, 'now'); queueMicrotask(run); return }
+    this.pending.set(id, this.setTimer(run, delayMs))
+  }
+
+  private async attempt (peerId: PeerId): Promise<void> {
+    if (this.stopped || this.connected(peerId)) return
+    const known = this.addrs.get(peerId.toString())
+    try {
+      await this.dialNow(known !== undefined && known.length > 0 ? known : peerId)
+      this.connectedTo(peerId)
+    } catch (err) {
+      log('dial %s failed: %s', peerId.toString(), (err as Error).message)
+      if (this.backoffs.has(peerId.toString())) this.dropped(peerId)
+    }
+  }
+
+  stop (): void {
+    this.stopped = true
+    for (const handle of this.pending.values()) if (handle !== 'now') this.clearTimer(handle)
+    this.pending.clear()
+  }
+}

@@ -1,0 +1,61 @@
+import { RPC } from '@libp2p/gossipsub/message'
+import { peerIdFromMultihash } from '@libp2p/peer-id'
+import { publicKeyFromProtobuf } from '@libp2p/crypto/keys'
+import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
+import * as Digest from 'multiformats/hashes/digest'
+import { randomBytes } from 'node:crypto'
+import type { SignedRecordFields } from '../protocol/sync.js'
+
+/**
+ * A signed gossip record proves who wrote a room message to any third peer,
+ * exactly as gossipsub's StrictSign does on the wire: the author's key signs
+ * "libp2p-pubsub:" + the protobuf of {from, data, seqno, topic}. History sync
+ * relays these records, so nobody can forge history for someone else.
+ */
+const SIGN_PREFIX = new TextEncoder().encode('libp2p-pubsub:')
+
+function signingBytes (r: { from: Uint8Array, data: Uint8Array, seqno: Uint8Array, topic: string }): Uint8Array {
+  const body = RPC.Message.encode({ from: r.from, data: r.data, seqno: r.seqno, topic: r.topic })
+  const out = new Uint8Array(SIGN_PREFIX.length + body.length)
+  out.set(SIGN_PREFIX, 0)
+  out.set(body, SIGN_PREFIX.length)
+  return out
+}
+
+function seqnoBytes (sequenceNumber: bigint): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, sequenceNumber), false)
+  return out
+}
+
+/** The record of a message received over gossipsub (already verified by gossipsub). */
+export function recordFromGossip (msg: { from: PeerId, data: Uint8Array, sequenceNumber: bigint, topic: string, signature: Uint8Array }): SignedRecordFields {
+  return { from: msg.from.toMultihash().bytes, data: msg.data, seqno: seqnoBytes(msg.sequenceNumber), topic: msg.topic, signature: msg.signature }
+}
+
+/** A record for our own message, signed the way gossipsub signs, for serving it in history sync. */
+export async function signRecord (privateKey: PrivateKey, author: PeerId, topic: string, data: Uint8Array): Promise<SignedRecordFields> {
+  const unsigned = { from: author.toMultihash().bytes, data, seqno: new Uint8Array(randomBytes(8)), topic }
+  const signature = await privateKey.sign(signingBytes(unsigned))
+  return { ...unsigned, signature }
+}
+
+function authorKey (record: SignedRecordFields): { peerId: PeerId, key: PublicKey } | undefined {
+  const peerId = peerIdFromMultihash(Digest.decode(record.from))
+  const key = peerId.publicKey ?? (record.key !== undefined && record.key.length > 0 ? publicKeyFromProtobuf(record.key) : undefined)
+  if (key === undefined) return undefined
+  return { peerId, key }
+}
+
+/** The author's peer ID when the signature is valid for `topic`; undefined otherwise. Never throws. */
+export async function verifyRecord (record: SignedRecordFields, topic: string): Promise<string | undefined> {
+  try {
+    if (record.topic !== topic) return undefined
+    const author = authorKey(record)
+    if (author === undefined) return undefined
+    const ok = await author.key.verify(signingBytes(record), record.signature)
+    return ok ? author.peerId.toString() : undefined
+  } catch {
+    return undefined
+  }
+}

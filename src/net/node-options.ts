@@ -1,0 +1,85 @@
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { identify, type Identify } from '@libp2p/identify'
+import { mdns } from '@libp2p/mdns'
+import { noise } from '@libp2p/noise'
+import { ping, type Ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { defaultLogger } from '@libp2p/logger'
+import { format } from 'node:util'
+import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
+import { writeLogLine } from '../logging.js'
+import { announceable } from './multiaddrs.js'
+import { MAX_GOSSIP_RPC_BYTES } from './limits.js'
+
+/** mDNS service tag of our own, so p2pchat answers only p2pchat, not every libp2p node on the LAN. */
+export const MDNS_SERVICE_TAG = '_p2pchat._udp.local'
+/** Fast first query and short re-query: a LAN is cheap and people expect peers within a second. */
+const MDNS_QUERY_INTERVAL_MS = 5_000
+/** Many p2pchat peers may share an address (one host in tests, NAT); the default of 5/s stalls meshes. */
+const INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 100
+const MAX_PENDING_INBOUND = 100
+const MAX_CONNECTIONS = 300
+
+export type ChatServices = {
+  identify: Identify
+  ping: Ping
+  pubsub: GossipSub
+}
+
+export interface NodeOptionsInit {
+  privateKey: PrivateKey
+  listen: string[]
+  mdns: boolean
+  isBlocked: (peerId: PeerId) => boolean
+}
+
+/** libp2p's own debug lines go through our log sink, never over the TUI. */
+export const libp2pLogger = (): ComponentLogger => defaultLogger({ onLog: (...args: unknown[]) => { writeLogLine(format(...args)) } })
+
+/**
+ * Gossipsub tuned for a LAN chat. floodPublish sends our own messages
+ * straight to every subscribed peer (one hop on a LAN where everyone is
+ * connected); IP colocation scoring is off because many honest peers share
+ * one address (one box in tests, a NAT'd network), and with the default
+ * weight delivery silently stops past 10 peers; publishing to zero peers is
+ * allowed so the application can keep the message and say nobody got it.
+ */
+function chatGossipsub (): ReturnType<typeof gossipsub> {
+  return gossipsub({
+    emitSelf: false,
+    allowPublishToZeroTopicPeers: true,
+    floodPublish: true,
+    fallbackToFloodsub: false,
+    globalSignaturePolicy: 'StrictSign',
+    maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
+    heartbeatInterval: 700,
+    scoreParams: { IPColocationFactorWeight: 0, IPColocationFactorThreshold: 1000 }
+  })
+}
+
+export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServices> {
+  const services: Record<string, unknown> = { identify: identify(), ping: ping(), pubsub: chatGossipsub() }
+  if (init.mdns) services.mdns = mdns({ serviceTag: MDNS_SERVICE_TAG, interval: MDNS_QUERY_INTERVAL_MS })
+  return {
+    privateKey: init.privateKey,
+    addresses: { listen: init.listen, announceFilter: announceable },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: {
+      denyDialPeer: init.isBlocked,
+      denyInboundEncryptedConnection: init.isBlocked,
+      denyOutboundEncryptedConnection: init.isBlocked
+    },
+    connectionManager: {
+      inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
+      maxIncomingPendingConnections: MAX_PENDING_INBOUND,
+      maxConnections: MAX_CONNECTIONS
+    },
+    logger: libp2pLogger(),
+    services: services as unknown as ServiceFactoryMap<ChatServices>,
+    start: false
+  }
+}

@@ -1,0 +1,57 @@
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { PROFILE_PROTOCOL } from '../protocol/protocol-ids.js'
+import { decodeProfile, encodeProfile } from '../protocol/profile.js'
+import { MAX_PROFILE_BYTES } from '../protocol/limits.js'
+import { createLog } from '../logging.js'
+import { abortQuietly, framed, readFrame } from './stream-io.js'
+
+const log = createLog('p2pchat:profile')
+const PROFILE_SEND_TIMEOUT_MS = 5_000
+
+/**
+ * Nicknames travel on their own tiny protocol: each side pushes its profile as
+ * soon as identify shows the other speaks p2pchat, and again on /nick, so
+ * peers are named before the first message. The sender is the connection's
+ * authenticated remote peer, never a payload field.
+ */
+export class ProfileService {
+  private readonly node: Libp2p
+  private readonly onProfile: (peerId: PeerId, nick: string) => void
+  private nick: string
+
+  constructor (node: Libp2p, nick: string, onProfile: (peerId: PeerId, nick: string) => void) {
+    this.node = node
+    this.nick = nick
+    this.onProfile = onProfile
+  }
+
+  async start (): Promise<void> {
+    await this.node.handle(PROFILE_PROTOCOL, (stream, connection) => { void this.receive(stream, connection) }, { maxInboundStreams: 4 })
+  }
+
+  setNick (nick: string): void { this.nick = nick }
+
+  private async receive (stream: Stream, connection: Connection): Promise<void> {
+    try {
+      const lp = framed(stream, MAX_PROFILE_BYTES)
+      const profile = decodeProfile(await readFrame(lp))
+      await stream.close()
+      this.onProfile(connection.remotePeer, profile.nick)
+    } catch (err) {
+      log.warn('rejected profile from %s: %s', connection.remotePeer.toString(), (err as Error).message)
+      abortQuietly(stream, 'bad profile')
+    }
+  }
+
+  async sendTo (peerId: PeerId): Promise<void> {
+    const signal = AbortSignal.timeout(PROFILE_SEND_TIMEOUT_MS)
+    const stream = await this.node.dialProtocol(peerId, PROFILE_PROTOCOL, { signal })
+    try {
+      await framed(stream, MAX_PROFILE_BYTES).write(encodeProfile({ nick: this.nick, updated: Date.now() }), { signal })
+      await stream.close({ signal })
+    } catch (err) {
+      abortQuietly(stream, 'profile send failed')
+      throw err
+    }
+  }
+}
