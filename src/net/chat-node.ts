@@ -13,6 +13,7 @@ import { ProfileService } from './profile-service.js'
 import { privateKeyFromIdentity } from './keys.js'
 import { announceable, parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { Backoff } from './redial-backoff.js'
+import { Signer } from './signatures.js'
 import { RoomsService, type PayloadValidator } from './rooms-service.js'
 import { SyncService, type SyncServer } from './sync-service.js'
 import { DmService, type DmFrameHandler, type DmStrategy } from './dm-service.js'
@@ -73,6 +74,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
+  readonly signer: Signer
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
     super()
@@ -81,6 +83,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     this.isBlocked = isBlocked
     this.dialer = new Dialer({ node: libp2p, isBlocked })
     this.profiles = new ProfileService(libp2p, init.nick, (peer, nick) => { this.profileReceived(peer, nick) })
+    this.signer = new Signer(privateKey)
     this.rooms = new RoomsService(libp2p, privateKey, (topic, data) => this.handlers.validatePayload(topic, data))
     this.sync = new SyncService(libp2p, (req, from) => this.handlers.serveSync(req, from))
     this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), init.dmStrategy)
