@@ -1,0 +1,157 @@
+/**
+ * One buffer line as styled rows, WeeChat style:
+ *
+ *   12:34        bob │ hello there
+ *   12:35          * │ bob waves
+ *   12:36          → │ carol joined #general
+ *
+ * Pure: the clock formatter and "now" come in through the context. All text
+ * from a line is sanitized here; the view only escapes markup.
+ */
+import type { DeliveryStatus, MessageEvent } from '../domain/events.js'
+import type { Clock } from './clock.js'
+import { conversationLabel, shortId } from './labels.js'
+import { sanitizeRemote } from './sanitize.js'
+import type { LineKey, MessageLine, NoticeLine, PeerInfo, UiLine, UiState } from './state.js'
+import { type Row, type Span, type Style, span } from './styled.js'
+import { fitWidth, stringWidth, truncate } from './width.js'
+import { wrapRow } from './wrap.js'
+
+/** A peer that renamed this recently shows its fingerprint, so an impostor cannot slip in unnoticed. */
+export const RECENT_RENAME_MS = 10 * 60_000
+
+const WIDE_NICK_COLUMN = 12
+const MIN_NICK_COLUMN = 4
+const MIN_WIDTH_FOR_TIME = 30
+const SEPARATOR = ' │ '
+
+export interface FormatContext {
+  /** Columns of the message pane. */
+  width: number
+  now: number
+  clock: Clock
+  myPeerId: string | undefined
+  peers: Readonly<Record<string, PeerInfo>>
+  /** Lower-cased nickname → the peers known under it. */
+  nickOwners: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+function collectNickOwners (state: UiState): Map<string, Set<string>> {
+  const owners = new Map<string, Set<string>>()
+  const add = (nick: string, peerId: string): void => {
+    const key = nick.toLowerCase()
+    owners.set(key, (owners.get(key) ?? new Set()).add(peerId))
+  }
+  for (const peer of Object.values(state.peers)) add(peer.nick, peer.peerId)
+  if (state.me !== null) add(state.me.nick, state.me.peerId)
+  return owners
+}
+
+export function formatContext (state: UiState, width: number, clock: Clock): FormatContext {
+  return { width, now: state.now, clock, myPeerId: state.me?.peerId, peers: state.peers, nickOwners: collectNickOwners(state) }
+}
+
+/** Two peers share the nickname, or the author renamed recently. */
+export function needsFingerprint (peerId: string, nick: string, context: FormatContext): boolean {
+  const owners = context.nickOwners.get(nick.toLowerCase())
+  if (owners !== undefined && [...owners].some(owner => owner !== peerId)) return true
+  const renamedAt = context.peers[peerId]?.renamedAt
+  return renamedAt !== undefined && context.now - renamedAt < RECENT_RENAME_MS
+}
+
+interface PrefixLayout { showTime: boolean, nickColumn: number }
+
+export function prefixLayout (width: number): PrefixLayout {
+  const nickColumn = width >= 60 ? WIDE_NICK_COLUMN : Math.max(MIN_NICK_COLUMN, Math.floor(width / 5))
+  return { showTime: width >= MIN_WIDTH_FOR_TIME, nickColumn }
+}
+
+const STATUS_MARKS: Record<DeliveryStatus, Span> = {
+  pending: span('…', { dim: true }),
+  sent: span('○', { dim: true }),
+  delivered: span('✓', { fg: 'green' }),
+  failed: span('✗', { fg: 'red', bold: true })
+}
+
+export const statusMark = (status: DeliveryStatus): Span => STATUS_MARKS[status]
+
+/** The nick column: right-aligned label, fingerprint kept even when the nick is cut. */
+function nickLabel (peerId: string, nick: string, column: number, context: FormatContext): Span[] {
+  const fingerprint = needsFingerprint(peerId, nick, context) ? `[${shortId(peerId)}]` : ''
+  const name = truncate(sanitizeRemote(nick), Math.max(MIN_NICK_COLUMN, column - fingerprint.length))
+  const pad = ' '.repeat(Math.max(0, column - stringWidth(name) - fingerprint.length))
+  const nickStyle: Style = peerId === context.myPeerId ? { bold: true } : { fg: { nick: peerId } }
+  const spans = [span(pad), span(name, nickStyle)]
+  return fingerprint === '' ? spans : [...spans, span(fingerprint, { dim: true })]
+}
+
+function prefix (key: LineKey, label: Span[], context: FormatContext): Span[] {
+  const layout = prefixLayout(context.width)
+  const time = layout.showTime ? [span(context.clock(key.ts), { fg: 'gray' }), span(' ')] : []
+  return [...time, ...label, span(SEPARATOR, { dim: true })]
+}
+
+/** A symbol right-aligned in the nick column. */
+const symbolLabel = (symbol: string, context: FormatContext, style: Style): Span[] =>
+  [span(fitWidth('', prefixLayout(context.width).nickColumn - stringWidth(symbol))), span(symbol, style)]
+
+function wrapWithPrefix (head: Span[], body: Span[], context: FormatContext): Row[] {
+  const headWidth = head.reduce((sum, part) => sum + stringWidth(part.text), 0)
+  const indent = [span(' '.repeat(Math.max(0, headWidth - 2))), span('│ ', { dim: true })]
+  return wrapRow([...head, ...body], context.width, indent)
+}
+
+function roomOf (message: MessageEvent): string {
+  return message.room !== undefined ? sanitizeRemote(message.room) : conversationLabel(message.conversation)
+}
+
+function membershipBody (message: MessageEvent): Span[] {
+  const nick = sanitizeRemote(message.nick)
+  if (message.kind === 'join') return [span(`${nick} joined ${roomOf(message)}`, { dim: true })]
+  const reason = message.text.length > 0 ? ` (${sanitizeRemote(message.text)})` : ''
+  return [span(`${nick} left ${roomOf(message)}${reason}`, { dim: true })]
+}
+
+function messageLabel (line: MessageLine, context: FormatContext): Span[] {
+  const { message } = line
+  if (message.kind === 'join') return symbolLabel('→', context, { fg: 'green', dim: true })
+  if (message.kind === 'leave') return symbolLabel('←', context, { fg: 'red', dim: true })
+  if (message.kind === 'action') return symbolLabel('*', context, { bold: true })
+  const label = nickLabel(message.from, message.nick, prefixLayout(context.width).nickColumn, context)
+  return line.highlight ? label.map(part => span(part.text, { ...part.style, inverse: true })) : label
+}
+
+function messageBody (line: MessageLine): Span[] {
+  const { message } = line
+  if (message.kind === 'join' || message.kind === 'leave') return membershipBody(message)
+  const text = sanitizeRemote(message.text)
+  const body = message.kind === 'action'
+    ? [span(sanitizeRemote(message.nick), { fg: { nick: message.from } }), span(` ${text}`)]
+    : [span(text, line.highlight ? { bold: true } : undefined)]
+  return line.status === undefined ? body : [...body, span(' '), statusMark(line.status)]
+}
+
+function formatMessage (line: MessageLine, context: FormatContext): Row[] {
+  return wrapWithPrefix(prefix(line.key, messageLabel(line, context), context), messageBody(line), context)
+}
+
+function formatNotice (line: NoticeLine, context: FormatContext): Row[] {
+  const isError = line.level === 'error'
+  const label = symbolLabel(isError ? '!!' : '--', context, isError ? { fg: 'red', bold: true } : { fg: 'cyan' })
+  const body = span(sanitizeRemote(line.text), isError ? { fg: 'red' } : undefined)
+  return wrapWithPrefix(prefix(line.key, label, context), [body], context)
+}
+
+/** The rows of one line at the context's width; never empty. */
+export function formatLine (line: UiLine, context: FormatContext): Row[] {
+  return line.kind === 'message' ? formatMessage(line, context) : formatNotice(line, context)
+}
+
+const MARKER_LABEL = ' unread '
+
+/** The row drawn above the first unread line. */
+export function unreadMarkerRow (width: number): Row {
+  const dashes = Math.max(0, width - MARKER_LABEL.length)
+  const left = Math.min(4, dashes)
+  return [span(`${'─'.repeat(left)}${MARKER_LABEL}${'─'.repeat(dashes - left)}`.slice(0, Math.max(0, width)), { fg: 'red' })]
+}

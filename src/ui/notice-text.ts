@@ -1,0 +1,64 @@
+/**
+ * The text of replies the controller sends as data (/peers, /whois, /id,
+ * /outbox, invitations). Plain strings: they are sanitized when formatted.
+ */
+import type { AppEvent, OutboxEntry, PeerSummary } from '../domain/events.js'
+import { conversationLabel, shortId } from './labels.js'
+
+type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
+
+const isoTime = (ts: number | undefined): string => ts === undefined ? 'never' : new Date(ts).toISOString().replace('T', ' ').slice(0, 16)
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`
+
+export function readyText (event: EventOf<'ready'>): string[] {
+  return [`you are ${event.nick} (${shortId(event.peerId)}), listening on ${plural(event.addrs.length, 'address')}`]
+}
+
+export function idText (event: EventOf<'id'>): string[] {
+  return [`nick: ${event.nick}`, `peer ID: ${event.peerId}`, ...event.addrs.map(addr => `address: ${addr}`)]
+}
+
+const peerLine = (peer: PeerSummary): string => `  ${peer.nick} (${shortId(peer.peerId)}) ${peer.status}`
+
+export function peersText (event: EventOf<'peers'>): string[] {
+  if (event.peers.length === 0) return ['no peers known yet']
+  return [`${plural(event.peers.length, 'peer')}:`, ...event.peers.map(peerLine)]
+}
+
+export function whoisText (event: EventOf<'whois'>): string[] {
+  return [
+    `${event.nick} (${event.online ? 'online' : 'offline'}${event.blocked ? ', blocked' : ''})`,
+    `  peer ID: ${event.peerId}`,
+    `  fingerprint: ${event.fingerprint}`,
+    `  nicknames: ${event.nicks.join(', ')}`,
+    ...event.addrs.map(addr => `  address: ${addr}`),
+    `  first seen ${isoTime(event.firstSeen)} UTC, last seen ${isoTime(event.lastSeen)} UTC${event.talked ? ', you have talked' : ''}`
+  ]
+}
+
+const outboxLine = (entry: OutboxEntry): string =>
+  `  ${entry.id} to ${entry.nick} (${shortId(entry.to)}), ${plural(entry.attempts, 'attempt')}: ${entry.text}`
+
+export function outboxText (event: EventOf<'outbox'>): string[] {
+  if (event.messages.length === 0) return ['outbox is empty: every direct message was delivered']
+  return [`${plural(event.messages.length, 'message')} waiting for delivery:`, ...event.messages.map(outboxLine)]
+}
+
+export function membersText (event: EventOf<'members'>): string[] {
+  const names = event.members.map(member => `${member.owner === true ? '@' : ''}${member.nick}`)
+  return [`${conversationLabel(event.conversation ?? `room:${event.room}`, event.room)}: ${plural(names.length, 'member')}: ${names.join(', ')}`]
+}
+
+export function inviteText (event: EventOf<'invite'>): string[] {
+  return [
+    `${event.nick} (${shortId(event.from)}) invites you to the private room ${event.room} (${plural(event.members.length, 'member')})`,
+    `  /accept ${event.room} to join, /decline ${event.room} to refuse`
+  ]
+}
+
+export function inviteAnswerText (event: EventOf<'invite-answer'>): string[] {
+  return [`${event.nick} (${shortId(event.peerId)}) ${event.answer} your invitation to ${event.room}`]
+}
+
+export const helpText = (event: EventOf<'help'>): string[] => event.text.split('\n')

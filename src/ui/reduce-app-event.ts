@@ -1,0 +1,145 @@
+/**
+ * Folds one application event into the UI state. One handler per event type,
+ * checked by the compiler to cover the whole AppEvent union.
+ */
+import { type ConversationId, parseConversation, roomConversation } from '../domain/conversation.js'
+import type { AppEvent, ConversationSummary, MemberSummary } from '../domain/events.js'
+import { dropBuffers, getBuffer, updateBuffer } from './buffers.js'
+import { raisePriority } from './hotlist.js'
+import { conversationLabel } from './labels.js'
+import * as text from './notice-text.js'
+import { addLine, addMessage, setDeliveryStatus } from './reduce-messages.js'
+import { renamePeer, seePeer } from './peers.js'
+import { type BufferId, type BufferState, type ConversationEntry, type HotlistPriority, type NoticeLine, STATUS_BUFFER, type UiState } from './state.js'
+import { rememberLeft, settleFirstVisitMarker } from './unread-marker.js'
+
+type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
+type Handlers = { [T in AppEvent['type']]: (state: UiState, event: EventOf<T>) => UiState }
+
+const NOTICE_ID_DIGITS = 12
+
+/** Notice lines sort after messages of the same millisecond and in arrival order among themselves. */
+function noticeLine (state: UiState, body: string, level: NoticeLine['level']): NoticeLine {
+  const id = `~notice-${String(state.noticeSeq).padStart(NOTICE_ID_DIGITS, '0')}`
+  return { kind: 'notice', key: { ts: state.now, id }, text: body, level }
+}
+
+export function addNotices (state: UiState, lines: readonly string[], level: NoticeLine['level'] = 'info', target: BufferId = state.active): UiState {
+  let next = state
+  for (const body of lines) {
+    next = addLine(next, target, noticeLine(next, body, level))
+    next = { ...next, noticeSeq: next.noticeSeq + 1 }
+  }
+  return next
+}
+
+const roomBufferId = (room: string, conversation: ConversationId | undefined): ConversationId => conversation ?? roomConversation(room)
+
+function enterBuffer (buffer: BufferState): BufferState {
+  const unreadOnEntry = buffer.readUpTo === undefined ? buffer.unread : 0
+  const entered = { ...buffer, unread: 0, priority: 'none' as const, unreadOnEntry }
+  if (!entered.loaded) return { ...entered, request: 'recent' }
+  return settleFirstVisitMarker(entered)
+}
+
+function activate (state: UiState, conversation: ConversationId | null): UiState {
+  const target: BufferId = conversation ?? STATUS_BUFFER
+  if (target === state.active) return state
+  const left = state.buffers[state.active] === undefined ? state : updateBuffer(state, state.active, rememberLeft)
+  return { ...updateBuffer(left, target, enterBuffer), active: target }
+}
+
+function summaryPriority (summary: ConversationSummary): HotlistPriority {
+  if (summary.unread === 0) return 'none'
+  return summary.request === true || parseConversation(summary.conversation)?.kind === 'dm' ? 'private' : 'message'
+}
+
+/** The controller's unread count may include messages from before this session; never count lower than it. */
+function mergeSummary (state: UiState, summary: ConversationSummary): UiState {
+  if (summary.conversation === state.active) return state
+  return updateBuffer(state, summary.conversation, buffer => ({
+    ...buffer,
+    unread: Math.max(buffer.unread, summary.unread),
+    priority: raisePriority(buffer.priority, summaryPriority(summary))
+  }))
+}
+
+function applyConversations (state: UiState, summaries: readonly ConversationSummary[]): UiState {
+  const listed = new Set<string>(summaries.map(summary => summary.conversation))
+  const gone = state.conversations.map(entry => entry.conversation).filter(id => !listed.has(id) && id !== state.active)
+  const conversations: ConversationEntry[] = summaries.map(summary => ({ conversation: summary.conversation, name: summary.name, request: summary.request === true }))
+  const merged = summaries.reduce(mergeSummary, { ...state, conversations })
+  return dropBuffers(merged, gone)
+}
+
+function closeConversation (state: UiState, conversation: ConversationId): UiState {
+  const closed = dropBuffers(state, [conversation])
+  return closed.active === conversation ? { ...closed, active: STATUS_BUFFER } : closed
+}
+
+function withMembers (state: UiState, id: BufferId, members: MemberSummary[]): UiState {
+  const known = members.reduce((next, member) => seePeer(next, member.peerId, member.nick), state)
+  return updateBuffer(known, id, buffer => ({ ...buffer, members }))
+}
+
+function applyMember (state: UiState, event: EventOf<'member'>): UiState {
+  const id = roomBufferId(event.room, event.conversation)
+  const others = getBuffer(state, id).members.filter(member => member.peerId !== event.peerId)
+  const members = event.status === 'joined' ? [...others, { peerId: event.peerId, nick: event.nick }] : others
+  return withMembers(state, id, members)
+}
+
+/** Buffers where a renamed peer is visible: its DM and the rooms it is in. */
+function buffersWithPeer (state: UiState, peerId: string): BufferId[] {
+  return Object.values(state.buffers)
+    .filter(buffer => buffer.id === `dm:${peerId}` || buffer.members.some(member => member.peerId === peerId))
+    .map(buffer => buffer.id)
+}
+
+function applyNick (state: UiState, event: EventOf<'nick'>): UiState {
+  const renamed = renamePeer(state, event.peerId, event.nick)
+  if (state.me?.peerId === event.peerId) return addNotices(renamed, [`you are now known as ${event.nick}`])
+  const targets = buffersWithPeer(renamed, event.peerId)
+  return targets.reduce((next, id) => addNotices(next, [`${event.previous} is now known as ${event.nick}`], 'info', id), renamed)
+}
+
+function applyPeers (state: UiState, event: EventOf<'peers'>): UiState {
+  const known = event.peers.reduce((next, peer) => seePeer(next, peer.peerId, peer.nick, peer.status), state)
+  return addNotices(known, text.peersText(event))
+}
+
+/** Your own identity; you are not one of "the peers". */
+function withIdentity (state: UiState, event: EventOf<'ready'> | EventOf<'id'>): UiState {
+  const { [event.peerId]: _me, ...peers } = state.peers
+  return { ...state, peers, me: { peerId: event.peerId, nick: event.nick, addrs: event.addrs } }
+}
+
+const HANDLERS: Handlers = {
+  ready: (state, event) => addNotices(withIdentity(state, event), text.readyText(event)),
+  id: (state, event) => addNotices(withIdentity(state, event), text.idText(event)),
+  peer: (state, event) => seePeer(state, event.peerId, event.nick, event.status),
+  nick: applyNick,
+  notice: (state, event) => addNotices(state, [event.text], 'info', event.conversation ?? state.active),
+  error: (state, event) => addNotices(state, [event.message], 'error'),
+  peers: applyPeers,
+  help: (state, event) => addNotices(state, text.helpText(event)),
+  joined: (state, event) => addNotices(state, [`you joined ${conversationLabel(roomBufferId(event.room, event.conversation), event.room)}`], 'info', roomBufferId(event.room, event.conversation)),
+  parted: (state, event) => addNotices(state, [`you left ${conversationLabel(roomBufferId(event.room, event.conversation), event.room)}`]),
+  member: applyMember,
+  members: (state, event) => addNotices(withMembers(state, roomBufferId(event.room, event.conversation), event.members), text.membersText(event)),
+  message: addMessage,
+  status: setDeliveryStatus,
+  whois: (state, event) => addNotices(seePeer(state, event.peerId, event.nick, event.online ? 'online' : 'offline'), text.whoisText(event)),
+  outbox: (state, event) => addNotices(state, text.outboxText(event)),
+  active: (state, event) => activate(state, event.conversation),
+  conversations: (state, event) => applyConversations(state, event.conversations),
+  closed: (state, event) => closeConversation(state, event.conversation),
+  invite: (state, event) => addNotices(seePeer(state, event.from, event.nick), text.inviteText(event)),
+  'invite-answer': (state, event) => addNotices(state, text.inviteAnswerText(event)),
+  quit: state => ({ ...state, quitting: true })
+}
+
+export function reduceAppEvent (state: UiState, event: AppEvent): UiState {
+  const handler = HANDLERS[event.type] as (state: UiState, event: AppEvent) => UiState
+  return handler(state, event)
+}
