@@ -1,3 +1,5 @@
+import type { AppEvent } from '../../src/domain/events.js'
+
 /**
  * The NDJSON contract of `p2pchat --headless`, as the tests understand it: one JSON object
  * per stdout line, each with a string `type`. Known types are checked for the fields the
@@ -8,21 +10,15 @@ export interface HeadlessEvent {
   readonly [field: string]: unknown
 }
 
-export interface ReadyEvent extends HeadlessEvent { readonly type: 'ready', readonly peerId: string, readonly nick: string, readonly addrs: readonly string[] }
-export interface PeerEvent extends HeadlessEvent { readonly type: 'peer', readonly peerId: string, readonly nick?: string, readonly status: 'online' | 'offline' }
-export interface NickEvent extends HeadlessEvent { readonly type: 'nick' }
-export interface NoticeEvent extends HeadlessEvent { readonly type: 'notice', readonly text: string }
-export interface ErrorEvent extends HeadlessEvent { readonly type: 'error', readonly code: string, readonly message: string }
-export interface PeersEvent extends HeadlessEvent { readonly type: 'peers', readonly peers: readonly unknown[] }
-
-export interface HeadlessEventMap {
-  ready: ReadyEvent
-  peer: PeerEvent
-  nick: NickEvent
-  notice: NoticeEvent
-  error: ErrorEvent
-  peers: PeersEvent
-}
+/** Every event type of the contract, typed from the application's own AppEvent union. */
+export type HeadlessEventMap = { [K in AppEvent['type']]: Extract<AppEvent, { type: K }> & HeadlessEvent }
+export type ReadyEvent = HeadlessEventMap['ready']
+export type PeerEvent = HeadlessEventMap['peer']
+export type NickEvent = HeadlessEventMap['nick']
+export type NoticeEvent = HeadlessEventMap['notice']
+export type ErrorEvent = HeadlessEventMap['error']
+export type PeersEvent = HeadlessEventMap['peers']
+export type MessageEvent = HeadlessEventMap['message']
 
 /** A predicate that can carry a description for timeout messages. */
 export type EventPredicate<T extends HeadlessEvent = HeadlessEvent> =
