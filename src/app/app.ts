@@ -127,6 +127,7 @@ export class App {
     try {
       await ctx.node.start()
     } catch (err) {
+      await ctx.node.stop().catch(() => {})
       ctx.store.close()
       throw err
     }

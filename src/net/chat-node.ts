@@ -94,7 +94,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
   static async create (init: ChatNodeInit): Promise<ChatNode> {
     const privateKey = privateKeyFromIdentity(init.identity, init.identitySource)
     const blocked = init.isBlocked ?? (() => false)
-    for (const addr of init.listen) parseMultiaddr(addr)
+    for (const addr of [...init.listen, ...(init.manualPeers ?? [])]) parseMultiaddr(addr)
     const libp2p = await createLibp2p(buildNodeOptions({
       privateKey,
       listen: init.listen,
