@@ -12,9 +12,9 @@ import type { DeliveryStatus, MessageEvent } from '../domain/events.js'
 import type { Clock } from './clock.js'
 import { conversationLabel, shortId } from './labels.js'
 import { sanitizeRemote } from './sanitize.js'
-import type { LineKey, MessageLine, NoticeLine, PeerInfo, UiLine, UiState } from './state.js'
+import type { LineKey, MembershipLine, MessageLine, NoticeLine, PeerInfo, UiLine, UiState } from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
-import { fitWidth, stringWidth, truncate } from './width.js'
+import { stringWidth, truncate } from './width.js'
 import { wrapRow } from './wrap.js'
 
 /** A peer that renamed this recently shows its fingerprint, so an impostor cannot slip in unnoticed. */
@@ -93,29 +93,34 @@ function prefix (key: LineKey, label: Span[], context: FormatContext): Span[] {
 
 /** A symbol right-aligned in the nick column. */
 const symbolLabel = (symbol: string, context: FormatContext, style: Style): Span[] =>
-  [span(fitWidth('', prefixLayout(context.width).nickColumn - stringWidth(symbol))), span(symbol, style)]
+  [span(' '.repeat(Math.max(0, prefixLayout(context.width).nickColumn - stringWidth(symbol)))), span(symbol, style)]
 
 function wrapWithPrefix (head: Span[], body: Span[], context: FormatContext): Row[] {
   const headWidth = head.reduce((sum, part) => sum + stringWidth(part.text), 0)
   const indent = [span(' '.repeat(Math.max(0, headWidth - 2))), span('│ ', { dim: true })]
-  return wrapRow([...head, ...body], context.width, indent)
+  return wrapRow(body, context.width, { head, indent })
 }
 
 function roomOf (message: MessageEvent): string {
   return message.room !== undefined ? sanitizeRemote(message.room) : conversationLabel(message.conversation)
 }
 
-function membershipBody (message: MessageEvent): Span[] {
-  const nick = sanitizeRemote(message.nick)
-  if (message.kind === 'join') return [span(`${nick} joined ${roomOf(message)}`, { dim: true })]
-  const reason = message.text.length > 0 ? ` (${sanitizeRemote(message.text)})` : ''
-  return [span(`${nick} left ${roomOf(message)}${reason}`, { dim: true })]
+type Change = MembershipLine['change']
+
+const CHANGE_WORDS: Record<Change, string> = { joined: 'joined', left: 'left', removed: 'was removed from' }
+
+function membershipBody (nick: string, change: Change, room: string, reason: string | undefined): Span[] {
+  const because = reason === undefined || reason === '' ? '' : ` (${sanitizeRemote(reason)})`
+  return [span(`${sanitizeRemote(nick)} ${CHANGE_WORDS[change]} ${sanitizeRemote(room)}${because}`, { dim: true })]
 }
+
+const changeLabel = (change: Change, context: FormatContext): Span[] =>
+  change === 'joined' ? symbolLabel('→', context, { fg: 'green', dim: true }) : symbolLabel('←', context, { fg: 'red', dim: true })
 
 function messageLabel (line: MessageLine, context: FormatContext): Span[] {
   const { message } = line
-  if (message.kind === 'join') return symbolLabel('→', context, { fg: 'green', dim: true })
-  if (message.kind === 'leave') return symbolLabel('←', context, { fg: 'red', dim: true })
+  if (message.kind === 'join') return changeLabel('joined', context)
+  if (message.kind === 'leave') return changeLabel('left', context)
   if (message.kind === 'action') return symbolLabel('*', context, { bold: true })
   const label = nickLabel(message.from, message.nick, prefixLayout(context.width).nickColumn, context)
   return line.highlight ? label.map(part => span(part.text, { ...part.style, inverse: true })) : label
@@ -123,7 +128,8 @@ function messageLabel (line: MessageLine, context: FormatContext): Span[] {
 
 function messageBody (line: MessageLine): Span[] {
   const { message } = line
-  if (message.kind === 'join' || message.kind === 'leave') return membershipBody(message)
+  if (message.kind === 'join') return membershipBody(message.nick, 'joined', roomOf(message), undefined)
+  if (message.kind === 'leave') return membershipBody(message.nick, 'left', roomOf(message), message.text)
   const text = sanitizeRemote(message.text)
   const body = message.kind === 'action'
     ? [span(sanitizeRemote(message.nick), { fg: { nick: message.from } }), span(` ${text}`)]
@@ -142,9 +148,19 @@ function formatNotice (line: NoticeLine, context: FormatContext): Row[] {
   return wrapWithPrefix(prefix(line.key, label, context), [body], context)
 }
 
+function formatMembership (line: MembershipLine, context: FormatContext): Row[] {
+  const nick = needsFingerprint(line.peerId, line.nick, context) ? `${line.nick}[${shortId(line.peerId)}]` : line.nick
+  const body = membershipBody(nick, line.change, line.room, line.message)
+  return wrapWithPrefix(prefix(line.key, changeLabel(line.change, context), context), body, context)
+}
+
 /** The rows of one line at the context's width; never empty. */
 export function formatLine (line: UiLine, context: FormatContext): Row[] {
-  return line.kind === 'message' ? formatMessage(line, context) : formatNotice(line, context)
+  switch (line.kind) {
+    case 'message': return formatMessage(line, context)
+    case 'notice': return formatNotice(line, context)
+    case 'membership': return formatMembership(line, context)
+  }
 }
 
 const MARKER_LABEL = ' unread '

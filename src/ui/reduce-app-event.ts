@@ -10,27 +10,27 @@ import { conversationLabel } from './labels.js'
 import * as text from './notice-text.js'
 import { addLine, addMessage, setDeliveryStatus } from './reduce-messages.js'
 import { renamePeer, seePeer } from './peers.js'
-import { type BufferId, type BufferState, type ConversationEntry, type HotlistPriority, type NoticeLine, STATUS_BUFFER, type UiState } from './state.js'
+import {
+  type BufferId, type BufferState, type ConversationEntry, type HotlistPriority, type LineKey, type MembershipLine,
+  type NoticeLine, STATUS_BUFFER, type UiLine, type UiState
+} from './state.js'
 import { rememberLeft, settleFirstVisitMarker } from './unread-marker.js'
 
 type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
 type Handlers = { [T in AppEvent['type']]: (state: UiState, event: EventOf<T>) => UiState }
 
-const NOTICE_ID_DIGITS = 12
+const LOCAL_ID_DIGITS = 12
 
-/** Notice lines sort after messages of the same millisecond and in arrival order among themselves. */
-function noticeLine (state: UiState, body: string, level: NoticeLine['level']): NoticeLine {
-  const id = `~notice-${String(state.noticeSeq).padStart(NOTICE_ID_DIGITS, '0')}`
-  return { kind: 'notice', key: { ts: state.now, id }, text: body, level }
+/** Local lines sort after messages of the same millisecond ('~' sorts after ID characters) and in arrival order. */
+const localKey = (state: UiState): LineKey => ({ ts: state.now, id: `~local-${String(state.localSeq).padStart(LOCAL_ID_DIGITS, '0')}` })
+
+function addLocalLine (state: UiState, target: BufferId, build: (key: LineKey) => UiLine): UiState {
+  const next = addLine(state, target, build(localKey(state)))
+  return { ...next, localSeq: next.localSeq + 1 }
 }
 
 export function addNotices (state: UiState, lines: readonly string[], level: NoticeLine['level'] = 'info', target: BufferId = state.active): UiState {
-  let next = state
-  for (const body of lines) {
-    next = addLine(next, target, noticeLine(next, body, level))
-    next = { ...next, noticeSeq: next.noticeSeq + 1 }
-  }
-  return next
+  return lines.reduce((next, text) => addLocalLine(next, target, key => ({ kind: 'notice', key, text, level })), state)
 }
 
 const roomBufferId = (room: string, conversation: ConversationId | undefined): ConversationId => conversation ?? roomConversation(room)
@@ -82,11 +82,23 @@ function withMembers (state: UiState, id: BufferId, members: MemberSummary[]): U
   return updateBuffer(known, id, buffer => ({ ...buffer, members }))
 }
 
+function membershipLine (event: EventOf<'member'>, id: BufferId, key: LineKey): MembershipLine {
+  const line: MembershipLine = { kind: 'membership', key, peerId: event.peerId, nick: event.nick, room: conversationLabel(id, event.room), change: event.status }
+  return event.message === undefined ? line : { ...line, message: event.message }
+}
+
+/** Join/part lines go in the room's buffer at the lowest hotlist priority; your own are announced by joined/parted. */
+function showMembership (state: UiState, event: EventOf<'member'>, id: BufferId): UiState {
+  if (event.peerId === state.me?.peerId) return state
+  const shown = addLocalLine(state, id, key => membershipLine(event, id, key))
+  return id === state.active ? shown : updateBuffer(shown, id, buffer => ({ ...buffer, priority: raisePriority(buffer.priority, 'low') }))
+}
+
 function applyMember (state: UiState, event: EventOf<'member'>): UiState {
   const id = roomBufferId(event.room, event.conversation)
   const others = getBuffer(state, id).members.filter(member => member.peerId !== event.peerId)
   const members = event.status === 'joined' ? [...others, { peerId: event.peerId, nick: event.nick }] : others
-  return withMembers(state, id, members)
+  return showMembership(withMembers(state, id, members), event, id)
 }
 
 /** Buffers where a renamed peer is visible: its DM and the rooms it is in. */

@@ -29,7 +29,19 @@ export interface NoticeLine {
   level: 'info' | 'error'
 }
 
-export type UiLine = MessageLine | NoticeLine
+/** Someone joined or left a room (the controller's `member` events). */
+export interface MembershipLine {
+  kind: 'membership'
+  key: LineKey
+  peerId: string
+  nick: string
+  /** The room as shown, e.g. `#general`. */
+  room: string
+  change: 'joined' | 'left' | 'removed'
+  message?: string
+}
+
+export type UiLine = MessageLine | NoticeLine | MembershipLine
 
 /** Ordered: a higher priority wins. join/part < message < private < highlight. */
 export type HotlistPriority = 'none' | 'low' | 'message' | 'private' | 'highlight'
@@ -103,8 +115,8 @@ export interface UiState {
   /** The UI clock as of the last event; formatting reads it instead of the real clock. */
   now: number
   quitting: boolean
-  /** Numbers notices so their keys are unique and ordered. */
-  noticeSeq: number
+  /** Numbers local lines (notices, joins) so their keys are unique and ordered. */
+  localSeq: number
 }
 
 export const MAX_LINES_PER_BUFFER = 2000
@@ -142,6 +154,6 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     sidePanel: true,
     now,
     quitting: false,
-    noticeSeq: 0
+    localSeq: 0
   }
 }
