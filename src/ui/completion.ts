@@ -97,7 +97,9 @@ function startCompletion (input: InputState, sources: CompletionSources): Comple
   const { candidates, suffix } = plan(input, word, sources)
   const first = candidates[0]
   if (first === undefined) return { input, completion: null }
-  const withSuffix = candidates.map(candidate => candidate + suffix)
+  // Before a space that is already there, a completion adds no second one.
+  const followedBySpace = /^\s/u.test(input.text.slice(word.end))
+  const withSuffix = candidates.map(candidate => candidate + (followedBySpace ? suffix.trimEnd() : suffix))
   const completed = replace(input, word.start, word.end, withSuffix[0] ?? first)
   return { input: completed, completion: { candidates: withSuffix, index: 0, start: word.start, end: completed.cursor } }
 }

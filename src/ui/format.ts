@@ -22,6 +22,7 @@ export const RECENT_RENAME_MS = 10 * 60_000
 
 const WIDE_NICK_COLUMN = 12
 const MIN_NICK_COLUMN = 4
+const MIN_NAME_WITH_FINGERPRINT = 8
 const MIN_WIDTH_FOR_TIME = 30
 const SEPARATOR = ' │ '
 
@@ -78,7 +79,8 @@ export const statusMark = (status: DeliveryStatus): Span => STATUS_MARKS[status]
 /** The nick column: right-aligned label, fingerprint kept even when the nick is cut. */
 function nickLabel (peerId: string, nick: string, column: number, context: FormatContext): Span[] {
   const fingerprint = needsFingerprint(peerId, nick, context) ? `[${shortId(peerId)}]` : ''
-  const name = truncate(sanitizeRemote(nick), Math.max(MIN_NICK_COLUMN, column - fingerprint.length))
+  // A fingerprint may push the separator right rather than cut the nickname to nothing.
+  const name = truncate(sanitizeRemote(nick), Math.max(MIN_NAME_WITH_FINGERPRINT, column - fingerprint.length))
   const pad = ' '.repeat(Math.max(0, column - stringWidth(name) - fingerprint.length))
   const nickStyle: Style = peerId === context.myPeerId ? { bold: true } : { fg: { nick: peerId } }
   const spans = [span(pad), span(name, nickStyle)]
