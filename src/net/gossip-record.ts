@@ -1,6 +1,6 @@
 import { RPC } from '@libp2p/gossipsub/message'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
-import { publicKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import * as Digest from 'multiformats/hashes/digest'
 import { randomBytes } from 'node:crypto'
@@ -22,15 +22,24 @@ function signingBytes (r: { from: Uint8Array, data: Uint8Array, seqno: Uint8Arra
   return out
 }
 
+/** Ed25519 and secp256k1 peer ids inline the key (identity multihash); RSA ones are a SHA-256 of it. */
+const IDENTITY_MULTIHASH = 0x00
+
 function seqnoBytes (sequenceNumber: bigint): Uint8Array {
   const out = new Uint8Array(8)
   new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, sequenceNumber), false)
   return out
 }
 
-/** The record of a message received over gossipsub (already verified by gossipsub). */
-export function recordFromGossip (msg: { from: PeerId, data: Uint8Array, sequenceNumber: bigint, topic: string, signature: Uint8Array }): SignedRecordFields {
-  return { from: msg.from.toMultihash().bytes, data: msg.data, seqno: seqnoBytes(msg.sequenceNumber), topic: msg.topic, signature: msg.signature }
+/**
+ * The record of a message received over gossipsub (already verified by
+ * gossipsub). When the author's peer id cannot hold its key (RSA), the key
+ * travels with the record, or no third peer could check it.
+ */
+export function recordFromGossip (msg: { from: PeerId, data: Uint8Array, sequenceNumber: bigint, topic: string, signature: Uint8Array, key?: PublicKey }): SignedRecordFields {
+  const record: SignedRecordFields = { from: msg.from.toMultihash().bytes, data: msg.data, seqno: seqnoBytes(msg.sequenceNumber), topic: msg.topic, signature: msg.signature }
+  if (msg.from.toMultihash().code !== IDENTITY_MULTIHASH && msg.key !== undefined) record.key = publicKeyToProtobuf(msg.key)
+  return record
 }
 
 /** A record for our own message, signed the way gossipsub signs, for serving it in history sync. */
@@ -40,11 +49,18 @@ export async function signRecord (privateKey: PrivateKey, author: PeerId, topic:
   return { ...unsigned, signature }
 }
 
+/**
+ * The key to check the signature with, by gossipsub's rule: a key sent with
+ * the record must be the one `from` names (else anyone could sign as an RSA
+ * peer, whose id is only a hash of its key); without one, the id must hold it.
+ */
 function authorKey (record: SignedRecordFields): { peerId: PeerId, key: PublicKey } | undefined {
   const peerId = peerIdFromMultihash(Digest.decode(record.from))
-  const key = peerId.publicKey ?? (record.key !== undefined && record.key.length > 0 ? publicKeyFromProtobuf(record.key) : undefined)
-  if (key === undefined) return undefined
-  return { peerId, key }
+  if (record.key !== undefined && record.key.length > 0) {
+    const key = publicKeyFromProtobuf(record.key)
+    return peerId.equals(key.toMultihash().bytes) ? { peerId, key } : undefined
+  }
+  return peerId.publicKey === undefined ? undefined : { peerId, key: peerId.publicKey }
 }
 
 /** The author's peer ID when the signature is valid for `topic`; undefined otherwise. Never throws. */

@@ -1,0 +1,211 @@
+import '../../src/runtime/install-polyfills.js'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@libp2p/noise'
+import { yamux } from '@libp2p/yamux'
+import { identify, type Identify } from '@libp2p/identify'
+import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import { RPC } from '@libp2p/gossipsub/message'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { PrivateKey, Stream } from '@libp2p/interface'
+import { randomBytes } from 'node:crypto'
+import { PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
+import { encodeProfile } from '../../src/protocol/profile.js'
+import { decodeSyncRequest, type SyncRequestFields } from '../../src/protocol/sync.js'
+
+/**
+ * A libp2p peer built in the test from the same packages p2pchat uses (TCP,
+ * Noise, yamux, identify, gossipsub), but under the test's control: it can
+ * publish what p2pchat never would, write raw gossipsub RPC frames that skip
+ * its own signing, and speak p2pchat's direct protocols byte by byte. It
+ * advertises the profile protocol, so p2pchat keeps the connection, and
+ * pushes a nickname like a real peer. It listens on loopback only.
+ */
+export interface RawPeerOptions {
+  /** 'StrictNoSign' makes a peer whose gossip carries no signature, seqno or author. */
+  signaturePolicy?: 'StrictSign' | 'StrictNoSign'
+  /** Without gossipsub the peer can still write raw RPC frames with sendRpc(). */
+  gossip?: boolean
+  /** Pushed on the profile protocol once connected; default 'mallory'. */
+  nick?: string
+  /** Answers history-sync requests with these raw bytes (one length-prefixed frame); no answer when undefined. */
+  onSync?: (request: SyncRequestFields, from: string) => Uint8Array | undefined
+}
+
+type RawServices = { identify: Identify, pubsub?: GossipSub }
+
+export const GOSSIP_PROTOCOL = '/meshsub/1.1.0'
+const CONNECT_TIMEOUT_MS = 10_000
+
+export interface RawPeer {
+  readonly node: Libp2p<RawServices>
+  readonly peerId: string
+  readonly privateKey: PrivateKey
+  /** A loopback multiaddr with /p2p/, for `--peer`. */
+  readonly addr: string
+  /** Dials, waits for identify, and pushes our profile. */
+  connect: (addr: string) => Promise<string>
+  subscribe: (topic: string) => void
+  /** Resolves once `peerId` is subscribed to `topic` as far as our gossipsub knows. */
+  waitForSubscriber: (peerId: string, topic: string, timeoutMs?: number) => Promise<void>
+  /** Publishes through our own gossipsub (signed or not, per the policy); returns the recipients. */
+  publish: (topic: string, data: Uint8Array) => Promise<number>
+  /** Writes one raw RPC frame to `peerId` on a fresh gossipsub stream, bypassing our own gossipsub. */
+  sendRpc: (peerId: string, rpc: Partial<RPC>) => Promise<void>
+  /** A gossip message signed with our key the way gossipsub signs, but claiming any `from`. */
+  signedMessage: (topic: string, data: Uint8Array, claim?: { from?: string, key?: Uint8Array }) => Promise<RPC.Message>
+  openStream: (peerId: string, protocol: string) => Promise<Stream>
+  stop: () => Promise<void>
+}
+
+const SIGN_PREFIX = new TextEncoder().encode('libp2p-pubsub:')
+
+export async function createRawPeer (options: RawPeerOptions = {}): Promise<RawPeer> {
+  const privateKey = await generateKeyPair('Ed25519')
+  const services: Record<string, unknown> = { identify: identify() }
+  if (options.gossip !== false) {
+    services.pubsub = gossipsub({
+      globalSignaturePolicy: options.signaturePolicy ?? 'StrictSign',
+      allowPublishToZeroTopicPeers: true,
+      floodPublish: true,
+      emitSelf: false,
+      // our own inbound cap must not be what stops a test's oversized publish
+      maxInboundDataLength: 8 * 1024 * 1024
+    })
+  }
+  const node = await createLibp2p<RawServices>({
+    privateKey,
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: services as never,
+    connectionManager: { inboundConnectionThreshold: 100 }
+  })
+  await node.handle(PROFILE_PROTOCOL, (stream) => { void drain(stream) })
+  await node.handle(SYNC_PROTOCOL, (stream, connection) => { void answerSync(stream, connection.remotePeer.toString(), options.onSync) }, { maxInboundStreams: 32 })
+  await node.start()
+  const peerId = peerIdFromPrivateKey(privateKey).toString()
+  const nick = options.nick ?? 'mallory'
+  const pubsub = (): GossipSub => {
+    const ps = node.services.pubsub
+    if (ps === undefined) throw new Error('this raw peer has no gossipsub')
+    return ps
+  }
+
+  const peer: RawPeer = {
+    node,
+    peerId,
+    privateKey,
+    addr: withPeerId(node.getMultiaddrs()[0]?.toString() ?? '', peerId),
+    connect: async (addr) => {
+      const ma = multiaddr(addr)
+      const remote = ma.getComponents().findLast(c => c.name === 'p2p')?.value
+      if (remote === undefined) throw new Error(`${addr} has no /p2p/ part`)
+      const identified = new Promise<void>((resolve) => {
+        const onIdentify = (evt: CustomEvent<{ peerId: { toString: () => string } }>): void => {
+          if (evt.detail.peerId.toString() !== remote) return
+          node.removeEventListener('peer:identify', onIdentify as never)
+          resolve()
+        }
+        node.addEventListener('peer:identify', onIdentify as never)
+      })
+      await node.dial(ma, { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })
+      await withTimeout(identified, CONNECT_TIMEOUT_MS, `identify with ${remote}`)
+      const stream = await node.dialProtocol(peerIdFromString(remote), PROFILE_PROTOCOL, { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })
+      await lpStream(stream).write(encodeProfile({ nick, updated: Date.now() }))
+      await stream.close()
+      return remote
+    },
+    subscribe: (topic) => { pubsub().subscribe(topic) },
+    waitForSubscriber: async (remote, topic, timeoutMs = CONNECT_TIMEOUT_MS) => {
+      const deadline = Date.now() + timeoutMs
+      while (!pubsub().getSubscribers(topic).some(p => p.toString() === remote)) {
+        if (Date.now() > deadline) throw new Error(`${remote} did not subscribe to ${topic} within ${timeoutMs} ms`)
+        await new Promise(resolve => setTimeout(resolve, 20))
+      }
+    },
+    publish: async (topic, data) => (await pubsub().publish(topic, data)).recipients.length,
+    sendRpc: async (remote, rpc) => {
+      const stream = await node.dialProtocol(peerIdFromString(remote), GOSSIP_PROTOCOL, { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })
+      await lpStream(stream, { maxDataLength: 16 * 1024 * 1024 }).write(RPC.encode({ subscriptions: [], messages: [], ...rpc }))
+    },
+    signedMessage: async (topic, data, claim = {}) => {
+      const from = claim.from === undefined ? peerIdFromPrivateKey(privateKey).toMultihash().bytes : peerIdFromString(claim.from).toMultihash().bytes
+      const seqno = new Uint8Array(randomBytes(8))
+      const body = RPC.Message.encode({ from, data, seqno, topic })
+      const signature = await privateKey.sign(concat(SIGN_PREFIX, body))
+      return { from, data, seqno, topic, signature, ...(claim.key !== undefined ? { key: claim.key } : {}) }
+    },
+    openStream: async (remote, protocol) => await node.dialProtocol(peerIdFromString(remote), protocol, { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) }),
+    stop: async () => { await node.stop() }
+  }
+  return peer
+}
+
+const withPeerId = (addr: string, peerId: string): string => addr.includes('/p2p/') ? addr : `${addr}/p2p/${peerId}`
+
+async function drain (stream: Stream): Promise<void> {
+  try {
+    for await (const _ of stream) { /* profiles from the victim are not interesting */ }
+  } catch { /* closed */ }
+}
+
+async function answerSync (stream: Stream, from: string, onSync: RawPeerOptions['onSync']): Promise<void> {
+  try {
+    const lp = lpStream(stream, { maxDataLength: 1024 * 1024 })
+    const request = decodeSyncRequest((await lp.read({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })).subarray())
+    const answer = onSync?.(request, from)
+    if (answer === undefined) { stream.abort(new Error('no answer')); return }
+    await lp.write(answer)
+    await stream.close()
+  } catch {
+    stream.abort(new Error('sync answer failed'))
+  }
+}
+
+function concat (a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+async function withTimeout<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => { reject(new Error(`timed out after ${ms} ms: ${what}`)) }, ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** An unsigned-varint length prefix, for hand-made frames (half-written, oversized). */
+export function varint (n: number): Uint8Array {
+  const out: number[] = []
+  while (n >= 0x80) { out.push((n % 0x80) | 0x80); n = Math.floor(n / 0x80) }
+  out.push(n)
+  return new Uint8Array(out)
+}
+
+/** Writes bytes as they are (no framing) and waits for the stream to take them. */
+export async function writeRaw (stream: Stream, bytes: Uint8Array): Promise<void> {
+  if (!stream.send(bytes)) await new Promise<void>((resolve, reject) => {
+    stream.addEventListener('drain', () => { resolve() }, { once: true })
+    stream.addEventListener('close', () => { reject(new Error('stream closed')) }, { once: true })
+  })
+}
+
+/** Resolves true when the remote end aborts or closes the stream within `ms`. */
+export async function closedByRemote (stream: Stream, ms: number): Promise<boolean> {
+  if (stream.status !== 'open' || stream.remoteWriteStatus !== 'writable') return true
+  return await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => { resolve(false) }, ms)
+    const done = (): void => { clearTimeout(timer); resolve(true) }
+    stream.addEventListener('close', done, { once: true })
+    stream.addEventListener('remoteCloseWrite', done, { once: true })
+  })
+}
