@@ -97,5 +97,7 @@ async function chatHeadless (app: App, io: Io): Promise<void> {
   await started
   const message = await Promise.race([inputDone.then(() => '', () => ''), app.quitRequested, app.stopped.then(() => '')])
   lines.close()
+  // A pipe on stdin keeps the event loop alive after the interface closes.
+  if ('destroy' in io.stdin && typeof io.stdin.destroy === 'function') io.stdin.destroy()
   await app.stop(message)
 }

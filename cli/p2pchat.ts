@@ -4,7 +4,12 @@ import '../src/runtime/install-polyfills.js'
 import { homedir, userInfo } from 'node:os'
 import { main } from './main.js'
 
-const FORCED_EXIT_GRACE_MS = 1_000
+/**
+ * After main() everything of ours is closed, but libp2p leaves ref'd timers
+ * behind on stop (the address manager's 1 s debounce, a last gossipsub
+ * heartbeat): exit shortly after instead of waiting them out.
+ */
+const FORCED_EXIT_GRACE_MS = 100
 
 const username = (): string => {
   try { return userInfo().username } catch { return process.env.USER ?? 'anon' }
@@ -17,5 +22,4 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr
 })
 process.exitCode = code
-// Everything is closed by now; a library timer or socket left behind must not keep p2pchat alive.
 setTimeout(() => { process.exit(code) }, FORCED_EXIT_GRACE_MS).unref()
