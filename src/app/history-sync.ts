@@ -5,18 +5,32 @@ import { decodeSignedRecord, pageSyncRecords } from '../protocol/sync.js'
 import { MAX_SYNC_HAVE, MAX_SYNC_LIMIT } from '../protocol/limits.js'
 
 /**
- * What we ask for when we (re)join: everything from a little before the
- * newest message we hold, telling the peer which ids we have since then so it
- * sends only what we miss. A node with nothing asks from the beginning.
+ * What we ask for when we (re)join: everything from a window before the
+ * newest message we hold, telling the peer which ids we have since then
+ * (the `have` list is what makes this exact) so it sends only what we miss.
+ * A node with nothing asks from the beginning.
+ *
+ * The window is wide because "the newest message we hold" is a poor mark of
+ * what we have seen: a node cut off from the LAN keeps storing what its own
+ * user writes, and a peer's clock may run ahead (up to MAX_CLOCK_SKEW_MS), so
+ * the newest timestamp is clamped to our clock and a day of overlap is asked
+ * for. The `have` list bounds what that costs.
  */
-export const SYNC_OVERLAP_MS = 10 * 60_000
+export const SYNC_WINDOW_MS = 24 * 60 * 60_000
 /** Pages one sync may fetch from one peer: bounds what a late joiner pulls in one go. */
 export const MAX_SYNC_PAGES = 10
 
-export function buildSyncRequest (store: MessageStore, conversation: ConversationId, topic: string, extraHave: string[] = []): SyncRequestFields {
+export interface SyncRequestOptions {
+  /** Our clock, ms since the epoch. */
+  now: number
+  /** Ids we hold beyond what the store reports (received in earlier pages of this sync). */
+  have?: string[]
+}
+
+export function buildSyncRequest (store: MessageStore, conversation: ConversationId, topic: string, options: SyncRequestOptions): SyncRequestFields {
   const latest = store.latestTs(conversation)
-  const since = latest === undefined ? 0 : Math.max(0, latest - SYNC_OVERLAP_MS)
-  const have = [...new Set([...store.idsSince(conversation, since, MAX_SYNC_HAVE), ...extraHave])].slice(0, MAX_SYNC_HAVE)
+  const since = latest === undefined ? 0 : Math.max(0, Math.min(latest, options.now) - SYNC_WINDOW_MS)
+  const have = [...new Set([...store.idsSince(conversation, since, MAX_SYNC_HAVE), ...(options.have ?? [])])].slice(0, MAX_SYNC_HAVE)
   return { topic, since, have, limit: MAX_SYNC_LIMIT }
 }
 

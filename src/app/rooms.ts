@@ -189,7 +189,7 @@ export class Rooms {
     const received: string[] = []
     try {
       for (let page = 0; page < MAX_SYNC_PAGES; page++) {
-        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, id, roomTopic(room), received))
+        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, id, roomTopic(room), { now: this.ctx.now(), have: received }))
         for (const r of records) { this.acceptSynced(room, r); received.push(...idOf(r)) }
         if (!more || records.length === 0) break
       }
