@@ -33,7 +33,9 @@ function trimOldest (buffer: BufferState): BufferState {
 export function addLine (state: UiState, id: BufferId, line: UiLine): UiState {
   const buffer = getBuffer(state, id)
   const inserted = insertLine(buffer.lines, line)
-  const placed = inserted.added ? keepPlace({ ...buffer, lines: inserted.lines }, inserted.index, measuringContext(state)) : { ...buffer, lines: inserted.lines }
+  const withLine = { ...buffer, lines: inserted.lines }
+  // Measuring rows costs a format pass: only needed when the reader is scrolled up.
+  const placed = inserted.added && buffer.scroll > 0 ? keepPlace(withLine, inserted.index, measuringContext(state)) : withLine
   return putBuffer(state, trimOldest(placed))
 }
 

@@ -12,6 +12,7 @@ import { formatContext, formatLine, unreadMarkerRow } from './format.js'
 import { type HotlistEntry, hotlist } from './hotlist.js'
 import { bufferLabel, shortId } from './labels.js'
 import { onlinePeers } from './peers.js'
+import { sanitizeRemote } from './sanitize.js'
 import { messagePane } from './scroll.js'
 import { type LoadRequest, OLDER_LOAD_LIMIT, RECENT_LOAD_LIMIT, STATUS_BUFFER, type UiState } from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
@@ -82,7 +83,7 @@ const bracket = (...inner: Span[]): Span[] => [span('['), ...inner, span('] ')]
 
 function identitySpans (state: UiState): Span[] {
   if (state.me === null) return []
-  return bracket(span(truncate(state.me.nick, 20), { bold: true }), span(`/${shortId(state.me.peerId)}`, { dim: true }))
+  return bracket(span(truncate(sanitizeRemote(state.me.nick), 20), { bold: true }), span(`/${shortId(state.me.peerId)}`, { dim: true }))
 }
 
 function activitySpans (state: UiState): Span[] {
@@ -123,5 +124,6 @@ export function statusRow (state: UiState): Row {
 /** The hint line above the input while a command is half typed. */
 export function hintRow (state: UiState): Row | undefined {
   const hint = commandHint(state.input.text)
-  return hint === undefined ? undefined : [span(hint, { dim: true })]
+  // The hint repeats what was typed or pasted, which may hold bidi controls.
+  return hint === undefined ? undefined : [span(sanitizeRemote(hint), { dim: true })]
 }

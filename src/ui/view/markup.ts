@@ -1,9 +1,11 @@
 /**
  * Styled rows to blessed tag markup. The only place where markup is written:
  * span text is escaped here, so no `{...}` from anyone's text is ever a tag.
+ * Text is sanitized again on the way out: the pure layer already did it (and
+ * measured the escaped form), this makes a slip there harmless, not exploitable.
  */
 import { type ColorDepth, resolveColor } from '../colors.js'
-import { escapeMarkup } from '../sanitize.js'
+import { inertMarkup } from '../sanitize.js'
 import type { Row, Span, Style } from '../styled.js'
 
 function colorTags (style: Style, depth: ColorDepth): string[] {
@@ -20,7 +22,7 @@ export function styleTags (style: Style | undefined, depth: ColorDepth): string[
 }
 
 export function spanMarkup (part: Span, depth: ColorDepth): string {
-  const text = escapeMarkup(part.text)
+  const text = inertMarkup(part.text)
   const tags = styleTags(part.style, depth)
   return tags.length === 0 ? text : `${tags.map(tag => `{${tag}}`).join('')}${text}{/}`
 }
