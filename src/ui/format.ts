@@ -6,7 +6,7 @@
  *   12:36          → │ carol joined #general
  *
  * Pure: the clock formatter and "now" come in through the context. All text
- * from a line is sanitized here; the view only escapes markup.
+ * from a line is sanitized here, before it is measured for wrapping.
  */
 import type { DeliveryStatus, MessageEvent } from '../domain/events.js'
 import type { Clock } from './clock.js'
@@ -125,7 +125,8 @@ function messageLabel (line: MessageLine, context: FormatContext): Span[] {
   if (message.kind === 'leave') return changeLabel('left', context)
   if (message.kind === 'action') return symbolLabel('*', context, { bold: true })
   const label = nickLabel(message.from, message.nick, prefixLayout(context.width).nickColumn, context)
-  return line.highlight ? label.map(part => span(part.text, { ...part.style, inverse: true })) : label
+  // Highlight the name itself, not the padding in front of it.
+  return line.highlight ? label.map(part => part.text.trim() === '' ? part : span(part.text, { ...part.style, inverse: true })) : label
 }
 
 function messageBody (line: MessageLine): Span[] {
@@ -166,10 +167,10 @@ export function formatLine (line: UiLine, context: FormatContext): Row[] {
 }
 
 const MARKER_LABEL = ' unread '
+const MARKER_LEAD = 4
 
-/** The row drawn above the first unread line. */
+/** The row drawn above the first unread line: `──── unread ─────…` across the pane. */
 export function unreadMarkerRow (width: number): Row {
-  const dashes = Math.max(0, width - MARKER_LABEL.length)
-  const left = Math.min(4, dashes)
-  return [span(`${'─'.repeat(left)}${MARKER_LABEL}${'─'.repeat(dashes - left)}`.slice(0, Math.max(0, width)), { fg: 'red' })]
+  const text = `${'─'.repeat(MARKER_LEAD)}${MARKER_LABEL}`.padEnd(Math.max(0, width), '─')
+  return [span(text.slice(0, Math.max(0, width)), { fg: 'red' })]
 }

@@ -35,6 +35,9 @@ export function addNotices (state: UiState, lines: readonly string[], level: Not
 
 const roomBufferId = (room: string, conversation: ConversationId | undefined): ConversationId => conversation ?? roomConversation(room)
 
+const roomLabel = (event: { room: string, conversation?: ConversationId }): string =>
+  conversationLabel(roomBufferId(event.room, event.conversation), event.room)
+
 function enterBuffer (buffer: BufferState): BufferState {
   const unreadOnEntry = buffer.readUpTo === undefined ? buffer.unread : 0
   const entered = { ...buffer, unread: 0, priority: 'none' as const, unreadOnEntry }
@@ -135,8 +138,9 @@ const HANDLERS: Handlers = {
   error: (state, event) => addNotices(state, [event.message], 'error'),
   peers: applyPeers,
   help: (state, event) => addNotices(state, text.helpText(event)),
-  joined: (state, event) => addNotices(state, [`you joined ${conversationLabel(roomBufferId(event.room, event.conversation), event.room)}`], 'info', roomBufferId(event.room, event.conversation)),
-  parted: (state, event) => addNotices(state, [`you left ${conversationLabel(roomBufferId(event.room, event.conversation), event.room)}`]),
+  joined: (state, event) => addNotices(state, [`you joined ${roomLabel(event)}`], 'info', roomBufferId(event.room, event.conversation)),
+  // The room's buffer is about to close: say it where you are.
+  parted: (state, event) => addNotices(state, [`you left ${roomLabel(event)}`]),
   member: applyMember,
   members: (state, event) => addNotices(withMembers(state, roomBufferId(event.room, event.conversation), event.members), text.membersText(event)),
   message: addMessage,

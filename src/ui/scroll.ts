@@ -7,15 +7,19 @@ import { activeBuffer, putBuffer } from './buffers.js'
 import type { Clock } from './clock.js'
 import { commandHint } from './completion.js'
 import { type FormatContext, formatContext, formatLine } from './format.js'
-import { computeLayout } from './layout.js'
+import { computeLayout, type Layout } from './layout.js'
 import type { BufferState, UiLine, UiState } from './state.js'
 import { markerIndex } from './unread-marker.js'
 
 export interface PaneSize { width: number, height: number }
 
+/** The layout for a state: the reducer measures with it, the view draws with it. */
+export const screenLayout = (state: UiState): Layout =>
+  computeLayout(state.size, { sidePanel: state.sidePanel, hint: commandHint(state.input.text) !== undefined })
+
 export function messagePane (state: UiState): PaneSize {
-  const layout = computeLayout(state.size, { sidePanel: state.sidePanel, hint: commandHint(state.input.text) !== undefined })
-  return { width: layout.messages.width, height: layout.messages.height }
+  const { messages } = screenLayout(state)
+  return { width: messages.width, height: messages.height }
 }
 
 // Every Clock returns 5 cells, so counting rows does not need the real one.

@@ -20,7 +20,7 @@ import { markerIndex } from './unread-marker.js'
 import { truncate } from './width.js'
 
 export { hotlist, type HotlistEntry } from './hotlist.js'
-export { messagePane } from './scroll.js'
+export { messagePane, screenLayout } from './scroll.js'
 
 /**
  * The rows of the active buffer's pane, top to bottom, exactly `height` of

@@ -9,9 +9,9 @@ import type { Readable, Writable } from 'node:stream'
 import { type Clock, localClock } from '../clock.js'
 import { colorDepth, type ColorDepth } from '../colors.js'
 import type { KeyPress } from '../keymap.js'
-import { computeLayout, type Layout, type Rect } from '../layout.js'
+import type { Layout, Rect } from '../layout.js'
 import { conversationListRows, sidePanelRows, titleRow } from '../panels.js'
-import { hintRow, statusRow, visibleRows } from '../selectors.js'
+import { hintRow, screenLayout, statusRow, visibleRows } from '../selectors.js'
 import { inputRow } from '../input-view.js'
 import type { ScreenSize, UiState } from '../state.js'
 import { fitRow, type Row } from '../styled.js'
@@ -130,7 +130,7 @@ class BlessedTerminalView implements BlessedView {
   }
 
   render (state: UiState): void {
-    const layout = computeLayout(state.size, { sidePanel: state.sidePanel, hint: hintRow(state) !== undefined })
+    const layout = screenLayout(state)
     this.placeBars(state, layout)
     this.placePanels(state, layout)
     this.screen.render()
