@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import globals from 'globals'
 
 // Each outside dependency is imported in exactly one layer (docs/ARCHITECTURE.md).
 const LAYERS = {
@@ -17,6 +18,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/protocol/*.pb.ts', '.lab-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
