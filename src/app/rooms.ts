@@ -30,6 +30,8 @@ export class Rooms {
   private readonly ctx: AppContext
   private readonly members = new RoomMembers()
   private readonly lastSync = new Map<string, number>()
+  /** Subscriptions seen before the peer's profile: announced once we know its nickname. */
+  private readonly unnamedJoins = new Map<string, Set<string>>()
 
   constructor (ctx: AppContext) {
     this.ctx = ctx
@@ -42,7 +44,8 @@ export class Rooms {
       const room = parseRoomTopic(topic)
       if (room !== undefined) this.subscriptionChanged(room, peerId, subscribed)
     })
-    ctx.node.on('peer:offline', ({ peerId }) => { this.peerGone(peerId, undefined) })
+    ctx.node.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.peerGone(peerId, undefined) })
+    ctx.node.on('peer:online', ({ peerId }) => { this.announceJoins(peerId) })
   }
 
   /** Room names the user has joined, from the store. */
@@ -155,11 +158,28 @@ export class Rooms {
     if (!this.isJoined(room)) return
     const nick = this.ctx.peers.nickOf(peerId) || peerId
     if (subscribed) {
-      if (this.members.add(room, peerId)) this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'joined', conversation: roomConversation(room) })
+      if (this.members.add(room, peerId)) this.announceJoin(room, peerId)
       void this.syncWith(room, peerId)
     } else if (this.members.remove(room, peerId)) {
       this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'left', conversation: roomConversation(room) })
     }
+  }
+
+  private announceJoin (room: string, peerId: string): void {
+    if (!this.ctx.peers.isOnline(peerId)) {
+      const rooms = this.unnamedJoins.get(peerId) ?? new Set<string>()
+      rooms.add(room)
+      this.unnamedJoins.set(peerId, rooms)
+      return
+    }
+    const nick = this.ctx.peers.nickOf(peerId) || peerId
+    this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'joined', conversation: roomConversation(room) })
+  }
+
+  private announceJoins (peerId: string): void {
+    const rooms = this.unnamedJoins.get(peerId)
+    this.unnamedJoins.delete(peerId)
+    for (const room of rooms ?? []) if (this.isJoined(room) && this.members.of(room).includes(peerId)) this.announceJoin(room, peerId)
   }
 
   private peerGone (peerId: string, message: string | undefined): void {
