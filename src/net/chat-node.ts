@@ -86,7 +86,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     this.signer = new Signer(privateKey)
     this.rooms = new RoomsService(libp2p, privateKey, (topic, data) => this.handlers.validatePayload(topic, data))
     this.sync = new SyncService(libp2p, (req, from) => this.handlers.serveSync(req, from))
-    this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), init.dmStrategy)
+    this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {})
   }
 
   setHandlers (handlers: ChatNodeHandlers): void { this.handlers = handlers }

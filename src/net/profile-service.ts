@@ -33,8 +33,7 @@ export class ProfileService {
 
   private async receive (stream: Stream, connection: Connection): Promise<void> {
     try {
-      const lp = framed(stream, MAX_PROFILE_BYTES)
-      const profile = decodeProfile(await readFrame(lp))
+      const profile = decodeProfile(await readFrame(framed(stream, MAX_PROFILE_BYTES)))
       await stream.close()
       this.onProfile(connection.remotePeer, profile.nick)
     } catch (err) {

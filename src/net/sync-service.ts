@@ -40,10 +40,10 @@ export class SyncService {
   private async answer (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
     try {
-      const lp = framed(stream, MAX_SYNC_REQUEST_BYTES)
-      const request = decodeSyncRequest(await readFrame(lp, SYNC_TIMEOUT_MS))
+      const frames = framed(stream, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_RESPONSE_BYTES)
+      const request = decodeSyncRequest(await readFrame(frames, SYNC_TIMEOUT_MS))
       const response = this.serve(request, connection.remotePeer.toString()) ?? { records: [], more: false }
-      await framed(stream, MAX_SYNC_RESPONSE_BYTES).write(encodeSyncResponse(response), { signal })
+      await frames.write(encodeSyncResponse(response), { signal })
       await stream.close({ signal })
     } catch (err) {
       log.warn('sync request from %s refused: %s', connection.remotePeer.toString(), (err as Error).message)
@@ -57,9 +57,9 @@ export class SyncService {
     const stream = await this.node.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal })
     let response: SyncResponseFields
     try {
-      const lp = framed(stream, MAX_SYNC_RESPONSE_BYTES)
-      await lp.write(encodeSyncRequest(request), { signal })
-      response = decodeSyncResponse(await readFrame(lp, SYNC_TIMEOUT_MS))
+      const frames = framed(stream, MAX_SYNC_RESPONSE_BYTES, MAX_SYNC_REQUEST_BYTES)
+      await frames.write(encodeSyncRequest(request), { signal })
+      response = decodeSyncResponse(await readFrame(frames, SYNC_TIMEOUT_MS))
       await stream.close({ signal }).catch(() => {})
     } catch (err) {
       abortQuietly(stream, 'sync failed')
