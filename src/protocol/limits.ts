@@ -41,3 +41,26 @@ export const MAX_RECORD_KEY_BYTES = 2048
 export const MAX_RECORD_BYTES = 28 * 1024
 /** A sync response is read into memory whole; 4 MiB bounds that while holding hundreds of full-size records. */
 export const MAX_SYNC_RESPONSE_BYTES = 4 * 1024 * 1024
+
+// Private rooms (private-room.pb.proto)
+/** XChaCha20-Poly1305: 24-byte nonces, 16-byte tags, 32-byte (256-bit) keys. */
+export const PRIVATE_NONCE_BYTES = 24
+export const PRIVATE_TAG_BYTES = 16
+export const PRIVATE_KEY_BYTES = 32
+/** A statement commits to its epoch key with a SHA-256 digest. */
+export const KEY_COMMITMENT_BYTES = 32
+/** A sealed message: one envelope + tag, nonce, room id (≤ 128 hex) and a few tags and lengths; it fits MAX_RECORD_DATA_BYTES. */
+export const MAX_SEALED_BYTES = MAX_ENVELOPE_BYTES + PRIVATE_TAG_BYTES + 512
+/** Members of one private room: a LAN chat group, not a mailing list. */
+export const MAX_PRIVATE_MEMBERS = 256
+/** Peer ids as text: base58btc of an identity or sha256 multihash is 46–52 chars; 128 leaves room for other encodings. */
+export const MAX_PEER_ID_CHARS = 128
+/** A statement: up to 256 member ids (≤ 130 bytes each with tags) + name, owner, target and small fields ≈ 34 KiB. */
+export const MAX_STATEMENT_BYTES = 36 * 1024
+/** A signed leave: room id, member id and an epoch, plus a signature (≤ MAX_RECORD_SIGNATURE_BYTES). */
+export const MAX_LEAVE_BYTES = 512
+export const MAX_SIGNED_LEAVE_BYTES = MAX_LEAVE_BYTES + MAX_RECORD_SIGNATURE_BYTES + 16
+/** A statement with its signature and, on an ownership change, the old owner's signed leave. */
+export const MAX_SIGNED_STATEMENT_BYTES = MAX_STATEMENT_BYTES + MAX_RECORD_SIGNATURE_BYTES + MAX_SIGNED_LEAVE_BYTES + 32
+/** Every control message is a DM control payload: at most MAX_CONTROL_BYTES (a key update is ≈ 38 KiB at worst). */
+export const MAX_PRIVATE_CONTROL_BYTES = MAX_CONTROL_BYTES
