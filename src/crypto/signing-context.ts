@@ -1,0 +1,21 @@
+/**
+ * What a private-room signature covers: a fixed context string, then the
+ * exact encoded bytes. The context keeps a statement signature from ever
+ * being valid as a leave, a gossip record or anything else the same identity
+ * key signs. Pure.
+ */
+const STATEMENT_CONTEXT = new TextEncoder().encode('p2pchat/private-room/statement/1\n')
+const LEAVE_CONTEXT = new TextEncoder().encode('p2pchat/private-room/leave/1\n')
+
+function prefixed (context: Uint8Array, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(context.length + bytes.length)
+  out.set(context, 0)
+  out.set(bytes, context.length)
+  return out
+}
+
+/** The bytes an owner signs for an encoded Statement. */
+export const statementSigningBytes = (statement: Uint8Array): Uint8Array => prefixed(STATEMENT_CONTEXT, statement)
+
+/** The bytes a member signs for an encoded Leave. */
+export const leaveSigningBytes = (leave: Uint8Array): Uint8Array => prefixed(LEAVE_CONTEXT, leave)
