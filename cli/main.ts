@@ -75,7 +75,7 @@ function setUpLogging (config: Config, io: Io): void {
 
 async function chat (config: Config, io: Io): Promise<number> {
   setUpLogging(config, io)
-  const app = await App.create(config)
+  const app = await App.create(config, { dmStrategy: config.dmStrategy })
   const stopOnSignal = (): void => { void app.stop() }
   process.once('SIGINT', stopOnSignal)
   process.once('SIGTERM', stopOnSignal)

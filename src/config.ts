@@ -20,7 +20,13 @@ export interface Config {
   headless: boolean
   color: boolean
   debug: string | undefined
+  /** How DMs use streams (P2PCHAT_DM_STRATEGY): one kept open per peer, or one per message. */
+  dmStrategy: DmStrategyName
 }
+
+export const DM_STRATEGY_NAMES = ['session', 'per-message'] as const
+export type DmStrategyName = typeof DM_STRATEGY_NAMES[number]
+export const DEFAULT_DM_STRATEGY: DmStrategyName = 'session'
 
 /** The flags after parsing (cli/args.ts); absent means "not given". */
 export interface Flags {
@@ -83,6 +89,13 @@ function resolveRooms (rooms: string[]): string[] {
   return [...new Set(rooms.map(normalizeRoomName))]
 }
 
+function resolveDmStrategy (value: string | undefined): DmStrategyName {
+  if (value === undefined || value === '') return DEFAULT_DM_STRATEGY
+  const name = DM_STRATEGY_NAMES.find(n => n === value)
+  if (name === undefined) throw new UsageError(`P2PCHAT_DM_STRATEGY must be one of ${DM_STRATEGY_NAMES.join(', ')}`)
+  return name
+}
+
 const envFlag = (value: string | undefined): boolean | undefined =>
   value === undefined || value === '' ? undefined : !['0', 'false', 'no', 'off'].includes(value.toLowerCase())
 
@@ -102,6 +115,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     joinRooms: resolveRooms(flags.join ?? []),
     headless: flags.headless ?? false,
     color: env.vars.NO_COLOR === undefined || env.vars.NO_COLOR === '',
-    debug: env.vars.DEBUG
+    debug: env.vars.DEBUG,
+    dmStrategy: resolveDmStrategy(env.vars.P2PCHAT_DM_STRATEGY)
   }
 }
