@@ -1,30 +1,247 @@
-import type { ConversationId } from '../domain/conversation.js'
+import { parseConversation, privateConversation, roomConversation, type ConversationId } from '../domain/conversation.js'
 import type { MemberSummary } from '../domain/events.js'
+import { normalizeRoomName, roomNameProblem } from '../domain/room-name.js'
 import type { SyncRequestFields, SyncResponseFields } from '../protocol/sync.js'
-import { PrivateRoomError } from '../errors.js'
+import { decodePrivateControl, type PrivateControlFields } from '../protocol/private-room.js'
+import { parsePrivateRoomTopic, privateRoomTopic } from '../protocol/protocol-ids.js'
+import { BadArgumentError, PrivateRoomError } from '../errors.js'
+import { createLog } from '../logging.js'
 import type { AppContext } from './app-context.js'
 import type { DirectMessages } from './direct-messages.js'
+import { displayName, memberSummaries } from './private-room-events.js'
+import { PrivateRoomInvitations } from './private-room-invitations.js'
+import { PrivateRoomKeys, type RoomHooks } from './private-room-keys.js'
+import { PrivateRoomMembership } from './private-room-membership.js'
+import { PrivateRoomMessages } from './private-room-messages.js'
+import { PrivateRoomStore, type RoomRecord } from './private-room-store.js'
+
+const log = createLog('p2pchat:private')
 
 type PrivateId = `private:${string}`
 
-/** Private rooms: end-to-end encrypted groups (issue 7). */
+/**
+ * Private rooms (issue 7): end-to-end encrypted groups on gossipsub, with
+ * membership sequenced by an owner and keys delivered over the DM outbox.
+ * See docs/SECURITY.md for the design and what it guarantees.
+ *
+ * Every state change (control messages from peers and the user's commands)
+ * runs one at a time, so no two changes ever race for the same epoch.
+ */
 export class PrivateRooms {
-  constructor (_ctx: AppContext, _dms: DirectMessages) {}
-  start (): void {}
-  findByLabel (_label: string): PrivateId | undefined { return undefined }
-  hasInvitation (_name: string): boolean { return false }
-  validPayload (_topic: string, _data: Uint8Array): boolean { return false }
-  serve (_request: SyncRequestFields, _requester: string): SyncResponseFields | undefined { return undefined }
-  async send (_roomId: string, _text: string, _kind: 'text' | 'action'): Promise<void> { throw unavailable() }
-  async leave (_id: ConversationId): Promise<void> { throw unavailable() }
-  memberList (_id: ConversationId): { room: string, members: MemberSummary[] } { throw unavailable() }
-  async acceptInvitation (_name: string, _alias: string | undefined): Promise<void> { throw unavailable() }
-  async declineInvitation (_name: string): Promise<void> { throw unavailable() }
-  async create (_name: string): Promise<void> { throw unavailable() }
-  async invite (_peer: string, _room: string | undefined): Promise<void> { throw unavailable() }
-  async kick (_peer: string, _room: string | undefined): Promise<void> { throw unavailable() }
-  setMode (_room: string, _mode: string): void { throw unavailable() }
-  async announceQuit (): Promise<void> {}
-}
+  private readonly ctx: AppContext
+  private readonly store: PrivateRoomStore
+  private readonly keys: PrivateRoomKeys
+  private readonly messages: PrivateRoomMessages
+  private readonly invitations: PrivateRoomInvitations
+  private readonly membership: PrivateRoomMembership
+  private queue: Promise<unknown> = Promise.resolve()
+  private started = false
 
-const unavailable = (): PrivateRoomError => new PrivateRoomError('private rooms are not available yet')
+  constructor (ctx: AppContext, dms: DirectMessages) {
+    this.ctx = ctx
+    this.store = new PrivateRoomStore(ctx.store)
+    const hooks: RoomHooks = {
+      entered: (room, activate) => { this.entered(room, activate) },
+      keysArrived: (room) => { this.messages.retryPending(room) },
+      exited: (room) => { this.exited(room) }
+    }
+    this.keys = new PrivateRoomKeys(ctx, this.store, dms, hooks)
+    this.messages = new PrivateRoomMessages(ctx, this.store, (room, epoch, author) => { this.keys.requestKey(room, epoch, author) })
+    this.invitations = new PrivateRoomInvitations(ctx, this.store, this.keys)
+    this.membership = new PrivateRoomMembership(ctx, this.store, this.keys, hooks)
+    dms.onControl(async (from, bytes) => await this.control(from, bytes))
+    ctx.node.rooms.on('message', ({ topic, from, data, record }) => {
+      const room = this.roomOfTopic(topic)
+      if (room !== undefined) this.messages.receiveLive(room, from, data, record)
+    })
+    ctx.node.rooms.on('subscription', ({ peerId, topic, subscribed }) => {
+      const room = this.roomOfTopic(topic)
+      if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
+    })
+  }
+
+  /** After the node is listening: back into every room we belong to, and ask again for keys still missing. */
+  start (): void {
+    this.started = true
+    for (const room of this.store.members()) {
+      this.entered(room, false)
+      this.messages.retryPending(room)
+      for (const epoch of this.messages.waitingEpochs(room)) {
+        for (const p of this.store.pending(room.roomId, epoch).slice(0, 1)) this.keys.requestKey(room, epoch, p.author)
+      }
+    }
+  }
+
+  private roomOfTopic (topic: string): RoomRecord | undefined {
+    const roomId = parsePrivateRoomTopic(topic)
+    return roomId === undefined ? undefined : this.store.room(roomId)
+  }
+
+  private entered (room: RoomRecord, activate: boolean): void {
+    const id = privateConversation(room.roomId)
+    this.ctx.conversations.open(id, displayName(room.label), { joined: true })
+    if (!this.started) return
+    const topic = privateRoomTopic(room.roomId)
+    this.ctx.node.rooms.subscribe(topic)
+    this.ctx.bus.emit({ type: 'joined', room: room.label, conversation: id })
+    if (activate) this.ctx.conversations.setActive(id)
+    for (const peerId of this.ctx.node.rooms.subscribers(topic)) {
+      if (room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
+    }
+  }
+
+  private exited (room: RoomRecord): void {
+    this.ctx.node.rooms.unsubscribe(privateRoomTopic(room.roomId))
+    this.store.dropPending(room.roomId)
+    this.ctx.store.setJoined(privateConversation(room.roomId), false)
+  }
+
+  /** Runs state changes one at a time, in arrival order. */
+  private async serial<T> (fn: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(fn, fn)
+    this.queue = run.catch(() => {})
+    return await run
+  }
+
+  /** One control message from an authenticated peer; acknowledged once handled (or refused), so it is not resent. */
+  private async control (from: string, bytes: Uint8Array): Promise<{ id: string } | undefined> {
+    let control: PrivateControlFields
+    try {
+      control = decodePrivateControl(bytes)
+    } catch (err) {
+      log.warn('dropped a malformed private-room control message from %s: %s', from, (err as Error).message)
+      return undefined
+    }
+    try {
+      await this.serial(async () => { await this.dispatch(from, control) })
+    } catch (err) {
+      log.warn('private-room %s from %s failed: %s', control.type, from, (err as Error).message)
+    }
+    return { id: control.id }
+  }
+
+  private async dispatch (from: string, c: PrivateControlFields): Promise<void> {
+    switch (c.type) {
+      case 'key-update': await this.keys.received(from, c.keyUpdate); return
+      case 'invite': await this.invitations.received(from, c.signed); return
+      case 'invite-answer': await this.invitations.answered(from, c.roomId, c.accepted); return
+      case 'add-request': await this.invitations.addRequested(from, c.roomId, c.invitee); return
+      case 'leave': await this.membership.leaveReceived(from, c.signed); return
+      case 'key-request': this.keys.answerKeyRequest(from, c.roomId, c.epoch)
+    }
+  }
+
+  /** A private room we are in (or were removed from and still show) by its label, `🔒label` or id. */
+  findByLabel (label: string): PrivateId | undefined {
+    const room = this.byLabel(label, r => r.status !== 'left')
+    return room === undefined ? undefined : privateConversation(room.roomId) as PrivateId
+  }
+
+  private byLabel (label: string, where: (room: RoomRecord) => boolean): RoomRecord | undefined {
+    const bare = label.replace(/^(?:🔒|#)/u, '').toLowerCase()
+    const rooms = this.store.all().filter(where)
+    return rooms.find(r => r.isMember && r.label.toLowerCase() === bare) ??
+      rooms.find(r => r.label.toLowerCase() === bare) ??
+      rooms.find(r => r.roomId === bare)
+  }
+
+  hasInvitation (name: string): boolean { return this.invitations.matching(name).length > 0 }
+
+  validPayload (topic: string, data: Uint8Array): boolean { return PrivateRoomMessages.validPayload(topic, data) }
+
+  serve (request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
+    const room = this.roomOfTopic(request.topic)
+    return room === undefined ? undefined : this.messages.serve(room, request, requester)
+  }
+
+  async send (roomId: string, text: string, kind: 'text' | 'action'): Promise<void> {
+    const room = this.store.room(roomId)
+    if (room === undefined) throw new PrivateRoomError('no such private room')
+    await this.messages.send(room, text, kind)
+  }
+
+  async leave (id: ConversationId): Promise<void> {
+    await this.serial(async () => { await this.membership.leave(this.roomOf(id)) })
+  }
+
+  memberList (id: ConversationId): { room: string, members: MemberSummary[] } {
+    const room = this.roomOf(id)
+    if (!room.isMember) throw new PrivateRoomError(`you are no longer in ${displayName(room.label)}`)
+    return { room: room.label, members: memberSummaries(this.ctx, room.statement) }
+  }
+
+  async acceptInvitation (name: string, alias: string | undefined): Promise<void> {
+    await this.serial(() => {
+      const invitation = this.invitations.find(name)
+      this.invitations.accept(invitation, this.freeLabel(alias ?? invitation.signed.statement.name, '/accept ROOM as OTHERNAME'))
+    })
+  }
+
+  async declineInvitation (name: string): Promise<void> {
+    await this.serial(() => { this.invitations.decline(this.invitations.find(name)) })
+  }
+
+  async create (name: string): Promise<void> {
+    await this.serial(async () => { await this.membership.create(this.freeLabel(name, '/create OTHERNAME')) })
+  }
+
+  async invite (peer: string, room: string | undefined): Promise<void> {
+    const target = this.roomArgument(room)
+    const peerId = this.ctx.peers.resolve(peer).peerId
+    await this.serial(() => { this.invitations.invite(target, peerId) })
+  }
+
+  async kick (peer: string, room: string | undefined): Promise<void> {
+    const target = this.roomArgument(room)
+    await this.serial(async () => { await this.membership.kick(target, this.memberArgument(target, peer)) })
+  }
+
+  async setMode (room: string, mode: string): Promise<void> {
+    const target = this.roomArgument(room)
+    await this.serial(async () => { await this.membership.setMode(target, mode) })
+  }
+
+  /** Private rooms say nothing on /quit: members see us go offline, and keys stay valid until a real /part. */
+  async announceQuit (): Promise<void> {}
+
+  private roomOf (id: ConversationId): RoomRecord {
+    const parsed = parseConversation(id)
+    const room = parsed?.kind === 'private' ? this.store.room(parsed.key) : undefined
+    if (room === undefined) throw new PrivateRoomError(`no private room ${id}`)
+    return room
+  }
+
+  /** ROOM as typed, or the active conversation when it is a private room. */
+  private roomArgument (input: string | undefined): RoomRecord {
+    if (input !== undefined) {
+      const room = this.byLabel(input, r => r.isMember)
+      if (room === undefined) throw new PrivateRoomError(`you are in no private room "${input}"`)
+      return room
+    }
+    const active = this.ctx.conversations.active
+    if (active?.startsWith('private:') !== true) throw new PrivateRoomError('name the private room, or switch to it first')
+    return this.roomOf(active)
+  }
+
+  /** PEER as typed: a known peer, or a member by id or id suffix (members may never have been online). */
+  private memberArgument (room: RoomRecord, query: string): string {
+    const members = room.statement.members
+    const bySuffix = members.filter(m => m === query || (query.length >= 6 && m.endsWith(query)))
+    if (bySuffix.length === 1) return bySuffix[0] as string
+    return this.ctx.peers.resolve(query).peerId
+  }
+
+  /** A label for a private room: a valid room name, not an open room we are in, not another private room of ours. */
+  private freeLabel (input: string, hint: string): string {
+    const label = input.replace(/^(?:🔒|#)/u, '')
+    const problem = roomNameProblem(label)
+    if (problem !== undefined) throw new BadArgumentError(`cannot name a private room "${input}": ${problem}`)
+    if (this.ctx.store.getConversation(roomConversation(normalizeRoomName(label)))?.joined === true) {
+      throw new PrivateRoomError(`you are in the open room #${normalizeRoomName(label)}: pick another name (${hint})`)
+    }
+    if (this.store.members().some(r => r.label.toLowerCase() === label.toLowerCase())) {
+      throw new PrivateRoomError(`you already have a private room named ${displayName(label)}: pick another name (${hint})`)
+    }
+    return label
+  }
+}

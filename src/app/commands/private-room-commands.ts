@@ -13,6 +13,6 @@ export function privateRoomCommands (privateRooms: PrivateRooms): PrivateHandler
     create: async ({ args }) => { await privateRooms.create(need(args[0], '/create NAME')) },
     invite: async ({ args }) => { await privateRooms.invite(need(args[0], '/invite PEER [ROOM]'), args[1]) },
     kick: async ({ args }) => { await privateRooms.kick(need(args[0], '/kick PEER [ROOM]'), args[1]) },
-    mode: ({ args }) => { privateRooms.setMode(need(args[0], '/mode ROOM invite-owner-only|invite-any'), need(args[1], '/mode ROOM invite-owner-only|invite-any')) }
+    mode: async ({ args }) => { await privateRooms.setMode(need(args[0], '/mode ROOM invite-owner-only|invite-any'), need(args[1], '/mode ROOM invite-owner-only|invite-any')) }
   }
 }

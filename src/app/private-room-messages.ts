@@ -1,0 +1,182 @@
+import { privateConversation } from '../domain/conversation.js'
+import type { ChatMessage } from '../domain/message.js'
+import { newMessageId } from '../domain/message-id.js'
+import { open, seal } from '../crypto/room-cipher.js'
+import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../protocol/envelope.js'
+import { decodeSealed, encodeSealed, type SealedFields } from '../protocol/private-room.js'
+import { decodeSignedRecord, encodeSignedRecord, type SignedRecordFields, type SyncRequestFields, type SyncResponseFields } from '../protocol/sync.js'
+import { parsePrivateRoomTopic, privateRoomTopic } from '../protocol/protocol-ids.js'
+import { PrivateRoomError } from '../errors.js'
+import { createLog } from '../logging.js'
+import type { AppContext } from './app-context.js'
+import { toMessageEvent } from './message-events.js'
+import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from './history-sync.js'
+import { authorProblem } from './private-room-rules.js'
+import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
+
+const log = createLog('p2pchat:private')
+
+/** A member that re-subscribes within this long is not synced with again. */
+const RESYNC_QUIET_MS = 2_000
+
+/** What became of one sealed message. */
+type Outcome = { shown: boolean, id: string } | 'pending' | 'rejected'
+
+/** Asks members for the key of an epoch we have messages for but no key. */
+export type KeyRequester = (room: RoomRecord, epoch: number, author: string) => void
+
+/**
+ * Private-room messages: the normal envelope, sealed under the current epoch
+ * key and published on the room's topic; authorship is gossipsub's signed
+ * `from`. Stored with the signed record of the ciphertext, so history sync
+ * serves ciphertext only. A message for an epoch whose key we lack waits in
+ * the store until the key arrives; it is never dropped for that.
+ */
+export class PrivateRoomMessages {
+  private readonly ctx: AppContext
+  private readonly rooms: PrivateRoomStore
+  private readonly requestKey: KeyRequester
+  private readonly lastSync = new Map<string, number>()
+
+  constructor (ctx: AppContext, rooms: PrivateRoomStore, requestKey: KeyRequester) {
+    this.ctx = ctx
+    this.rooms = rooms
+    this.requestKey = requestKey
+  }
+
+  /** Gossipsub validator: a well-formed sealed message for this very room (decryption comes later). */
+  static validPayload (topic: string, data: Uint8Array): boolean {
+    const roomId = parsePrivateRoomTopic(topic)
+    if (roomId === undefined) return false
+    try {
+      return decodeSealed(data).roomId === roomId
+    } catch {
+      return false
+    }
+  }
+
+  async send (room: RoomRecord, text: string, kind: 'text' | 'action'): Promise<void> {
+    if (!room.isMember) throw new PrivateRoomError(`you are no longer in 🔒${room.label}`)
+    const { epoch } = room
+    const key = room.keyOf(epoch)
+    if (key === undefined) throw new PrivateRoomError(`no key for 🔒${room.label} yet`)
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text }
+    const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
+    const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
+    const topic = privateRoomTopic(room.roomId)
+    const record = await this.ctx.node.rooms.sign(topic, data)
+    const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))
+    this.ctx.store.insertMessage(msg)
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, room: room.label }))
+    const recipients = await this.ctx.node.rooms.publish(topic, data)
+    if (recipients === 0) {
+      this.ctx.bus.emit({ type: 'notice', conversation: msg.conversation, text: `no other member of 🔒${room.label} is online: your message is kept and reaches them when they return` })
+    }
+  }
+
+  /** A message from gossipsub (author verified by StrictSign). */
+  receiveLive (room: RoomRecord, from: string, data: Uint8Array, record: SignedRecordFields): void {
+    if (!room.isMember || this.ctx.peers.get(from)?.blocked === true) return
+    const sealed = decodeOrUndefined(data)
+    if (sealed === undefined) return
+    this.handle(room, from, sealed, encodeSignedRecord(record), false)
+  }
+
+  private handle (room: RoomRecord, author: string, sealed: SealedFields, signed: Uint8Array, history: boolean): Outcome {
+    if (sealed.roomId !== room.roomId) return 'rejected'
+    const entry = room.epochs.get(sealed.epoch)
+    if (entry?.key === undefined) {
+      // Before we joined, or an epoch we know we hold no key for: unreadable to us by design.
+      if (sealed.epoch < room.joinedEpoch || entry !== undefined) return 'rejected'
+      if (this.rooms.addPending(room.roomId, sealed.epoch, signed, author, history)) {
+        log('message for epoch %d of %s kept until its key arrives', sealed.epoch, room.roomId)
+        this.requestKey(room, sealed.epoch, author)
+      }
+      return 'pending'
+    }
+    let envelope: EnvelopeFields
+    try {
+      envelope = decodeEnvelope(open(entry.key, room.roomId, sealed.epoch, sealed), this.ctx.now())
+    } catch (err) {
+      log.warn('dropped a private message from %s that does not open: %s', author, (err as Error).message)
+      return 'rejected'
+    }
+    if (envelope.kind !== 'text' && envelope.kind !== 'action') return 'rejected'
+    const problem = authorProblem(entry.signed.statement.members, room.statement.members, author, history)
+    if (problem !== undefined) {
+      log.warn('dropped a private message for %s: it %s', room.roomId, problem)
+      return 'rejected'
+    }
+    const msg = this.toChatMessage(room, author, envelope, signed)
+    if (!this.ctx.store.insertMessage(msg)) return { shown: false, id: msg.id }
+    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history, room: room.label }))
+    this.ctx.conversations.noteUnread(msg.conversation)
+    return { shown: true, id: msg.id }
+  }
+
+  /** Keys arrived: show what was waiting for them. Messages for epochs that can never open are dropped. */
+  retryPending (room: RoomRecord): void {
+    if (!room.isMember) { this.rooms.dropPending(room.roomId); return }
+    for (const epoch of this.rooms.pendingEpochs(room.roomId)) {
+      // still waiting: an epoch we know nothing about yet, after the one we joined at
+      if (!room.epochs.has(epoch) && epoch >= room.joinedEpoch) continue
+      for (const p of this.rooms.pending(room.roomId, epoch)) {
+        this.rooms.deletePending(p.key)
+        try {
+          const record = decodeSignedRecord(p.record)
+          this.handle(room, p.author, decodeSealed(record.data), p.record, p.history)
+        } catch (err) {
+          log.warn('dropped an unreadable pending message: %s', (err as Error).message)
+        }
+      }
+    }
+  }
+
+  /** Epochs with messages still waiting for a key (asked for again at start). */
+  waitingEpochs (room: RoomRecord): number[] {
+    return this.rooms.pendingEpochs(room.roomId).filter(e => room.keyOf(e) === undefined)
+  }
+
+  /** Catch up with one member: its records are author-verified by the sync service, then opened here. */
+  async syncWith (room: RoomRecord, peerId: string): Promise<void> {
+    const key = `${room.roomId}\n${peerId}`
+    if (this.ctx.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return
+    this.lastSync.set(key, this.ctx.now())
+    const conversation = privateConversation(room.roomId)
+    const topic = privateRoomTopic(room.roomId)
+    const received: string[] = []
+    try {
+      for (let page = 0; page < MAX_SYNC_PAGES && room.isMember; page++) {
+        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, conversation, topic, { now: this.ctx.now(), have: received }))
+        for (const r of records) {
+          const sealed = decodeOrUndefined(r.data)
+          if (sealed === undefined) continue
+          const outcome = this.handle(room, r.author, sealed, encodeSignedRecord(r.record), true)
+          if (typeof outcome === 'object') received.push(outcome.id)
+        }
+        if (!more || records.length === 0) break
+      }
+    } catch (err) {
+      log('sync of %s with %s failed: %s', room.roomId, peerId, (err as Error).message)
+    }
+  }
+
+  /** Serving sync: ciphertext only, and only to whoever is a member at our current epoch. */
+  serve (room: RoomRecord, request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
+    if (!room.isMember || requester === this.ctx.self.peerId || !room.statement.members.includes(requester)) return undefined
+    return answerSyncRequest(this.ctx.store, privateConversation(room.roomId), request)
+  }
+
+  private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
+    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.ctx.now(), signed }
+  }
+}
+
+function decodeOrUndefined (data: Uint8Array): SealedFields | undefined {
+  try {
+    return decodeSealed(data)
+  } catch (err) {
+    log.warn('dropped a malformed sealed message: %s', (err as Error).message)
+    return undefined
+  }
+}
