@@ -71,6 +71,7 @@ export class Rooms {
       void this.syncWith(room, peerId)
     }
     this.ctx.bus.emit({ type: 'joined', room, conversation: id })
+    this.ctx.bus.emit({ type: 'members', ...this.memberList(room, null), conversation: id })
     if (options.activate) this.ctx.conversations.setActive(id)
     return room
   }
