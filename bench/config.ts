@@ -1,0 +1,85 @@
+/** Every knob of a bench run; FULL is `npm run bench`, QUICK is `--quick`, the smoke test passes its own. */
+export interface BenchConfig {
+  /** The room every load runs in. */
+  room: string
+  discovery: { trials: number, trialTimeoutMs: number }
+  /** Items 2 and 3: two hosts, p2pchat and the relay taking turns, `rounds` turns each. */
+  pair: {
+    rounds: number
+    roomRate: number
+    roomMessages: number
+    dmRate: number
+    dmMessages: number
+    drainMs: number
+  }
+  rate: {
+    hostCounts: number[]
+    startRate: Record<number, number>
+    maxRate: number
+    stepMs: number
+    /** Bisection steps after the first failing rate. */
+    refine: number
+    p99LimitMs: number
+    drainMs: number
+  }
+  rss: {
+    idleTrials: number
+    settleMs: number
+    samples: number
+    /** Messages the receiving node stores before its RSS is read. */
+    storedMessages: number
+    /** At most this many messages written but not yet received (flow control for the bulk load). */
+    window: number
+  }
+  store: { messages: number, batch: number, reads: number, pageSize: number }
+  scale: {
+    hosts: number
+    trials: number
+    timeoutMs: number
+    rate: number
+    messages: number
+    drainMs: number
+  }
+  warmupMessages: number
+  membershipTimeoutMs: number
+}
+
+export const FULL_CONFIG: BenchConfig = {
+  room: 'bench',
+  discovery: { trials: 20, trialTimeoutMs: 10_000 },
+  pair: { rounds: 4, roomRate: 100, roomMessages: 1_000, dmRate: 100, dmMessages: 1_000, drainMs: 3_000 },
+  rate: {
+    hostCounts: [2, 10],
+    startRate: { 2: 500, 10: 100 },
+    maxRate: 16_000,
+    stepMs: 3_000,
+    refine: 2,
+    p99LimitMs: 250,
+    drainMs: 2_000
+  },
+  rss: { idleTrials: 3, settleMs: 3_000, samples: 5, storedMessages: 100_000, window: 1_000 },
+  store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
+  scale: { hosts: 20, trials: 3, timeoutMs: 60_000, rate: 100, messages: 1_000, drainMs: 3_000 },
+  warmupMessages: 20,
+  membershipTimeoutMs: 30_000
+}
+
+export const QUICK_CONFIG: BenchConfig = {
+  room: 'bench',
+  discovery: { trials: 3, trialTimeoutMs: 10_000 },
+  pair: { rounds: 2, roomRate: 100, roomMessages: 100, dmRate: 100, dmMessages: 100, drainMs: 2_000 },
+  rate: {
+    hostCounts: [2, 4],
+    startRate: { 2: 200, 4: 100 },
+    maxRate: 400,
+    stepMs: 1_000,
+    refine: 0,
+    p99LimitMs: 250,
+    drainMs: 2_000
+  },
+  rss: { idleTrials: 1, settleMs: 1_000, samples: 3, storedMessages: 2_000, window: 500 },
+  store: { messages: 20_000, batch: 5_000, reads: 10, pageSize: 50 },
+  scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
+  warmupMessages: 10,
+  membershipTimeoutMs: 30_000
+}

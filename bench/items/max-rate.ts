@@ -1,0 +1,113 @@
+import { createLab, type Lab, type LabHost } from '../../test/lab/lab.js'
+import { waitForFullRoom } from '../driver/membership.js'
+import { startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
+import { runRoomLoad, warmUp } from '../driver/room-load.js'
+import { summarize } from '../stats.js'
+import { nextTag, type ItemContext } from './item-context.js'
+
+export interface RateStep {
+  rate: number
+  sent: number
+  lost: number
+  p50Ms: number
+  p99Ms: number
+  aborted: boolean
+  pass: boolean
+}
+
+export interface RateSearchResult {
+  system: SystemName
+  hosts: number
+  /** The largest rate that passed (0 if none did). */
+  best: number
+  /** The smallest rate that failed, if one was tried. */
+  firstFail: number | undefined
+  /** p99 at the best rate, ms. */
+  bestP99Ms: number
+  steps: RateStep[]
+}
+
+/** Candidate rates are rounded to two significant digits: 4,000 and 5,700, not 5,657. */
+const niceRate = (rate: number): number => {
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(rate)) - 1)
+  return Math.round(rate / magnitude) * magnitude
+}
+
+interface Group { participants: Participant[], server: RelayServerHandle | undefined }
+
+/**
+ * Item 4 (and its baseline). All hosts write into one room, the total `rate` shared
+ * evenly; a step passes when every message reaches every other host (zero loss) with
+ * p99 ≤ the limit. Rates double from the start until a step fails, then bisect. A
+ * failed step leaves queues behind, so the next step starts on fresh processes.
+ */
+export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts: number): Promise<RateSearchResult> {
+  const cfg = ctx.config.rate
+  const lab = await createLab({ hosts: hosts + 1, name: `rate-${system}-${hosts}` })
+  const chatHosts = lab.hosts.slice(0, hosts)
+  const serverHost = lab.hosts[hosts] as LabHost
+  const steps: RateStep[] = []
+  let group: Group | undefined
+  try {
+    const step = async (rate: number): Promise<RateStep> => {
+      group ??= await startGroup(ctx, lab, system, chatHosts, serverHost)
+      const load = await runRoomLoad({
+        room: ctx.config.room, senders: group.participants, participants: group.participants,
+        rate, count: Math.max(hosts, Math.round((rate * cfg.stepMs) / 1000)), tag: nextTag(), drainMs: cfg.drainMs, abortLateMs: cfg.drainMs
+      })
+      const { p50, p99 } = summarize(load.latenciesMs)
+      const result = { rate, sent: load.sent, lost: load.lost, p50Ms: p50, p99Ms: p99, aborted: load.aborted, pass: !load.aborted && load.lost === 0 && p99 <= cfg.p99LimitMs }
+      ctx.log(`  ${system} ${hosts} hosts @ ${rate} msg/s: ${result.pass ? 'pass' : 'FAIL'} (sent ${load.sent}, lost ${load.lost}, p99 ${p99.toFixed(1)} ms${load.aborted ? ', aborted' : ''})`)
+      steps.push(result)
+      if (!result.pass) {
+        await stopGroup(group)
+        group = undefined
+      }
+      return result
+    }
+    let best = 0
+    let bestP99Ms = Number.NaN
+    let firstFail: number | undefined
+    for (let rate = cfg.startRate[hosts] ?? cfg.startRate[2] ?? 100; rate <= cfg.maxRate; rate *= 2) {
+      const result = await step(rate)
+      if (!result.pass) { firstFail = rate; break }
+      best = rate
+      bestP99Ms = result.p99Ms
+    }
+    for (let i = 0; i < cfg.refine && firstFail !== undefined; i++) {
+      const mid = niceRate(best === 0 ? firstFail / 2 : (best + firstFail) / 2)
+      if (mid <= best || mid >= firstFail) break
+      const result = await step(mid)
+      if (result.pass) { best = mid; bestP99Ms = result.p99Ms } else firstFail = mid
+    }
+    return { system, hosts, best, firstFail, bestP99Ms, steps }
+  } finally {
+    if (group !== undefined) await stopGroup(group)
+    await lab.destroy()
+  }
+}
+
+async function startGroup (ctx: ItemContext, lab: Lab, system: SystemName, hosts: readonly LabHost[], serverHost: LabHost): Promise<Group> {
+  const { room } = ctx.config
+  let server: RelayServerHandle | undefined
+  let participants: Participant[] = []
+  try {
+    if (system === 'relay') {
+      server = await startRelayServer(lab, serverHost, await ctx.relayCert())
+      participants = await startRelayGroup(lab, hosts, server, room)
+    } else {
+      participants = await startP2pchatGroup(lab, hosts, ctx.env, room)
+    }
+    await waitForFullRoom(participants, room, { timeoutMs: ctx.config.membershipTimeoutMs, pollMs: 500 })
+    await warmUp({ room, senders: participants, participants, count: Math.max(ctx.config.warmupMessages, hosts.length), tag: nextTag() })
+    return { participants, server }
+  } catch (err) {
+    await stopGroup({ participants, server })
+    throw err
+  }
+}
+
+async function stopGroup (group: Group): Promise<void> {
+  await stopAll(group.participants, true)
+  await group.server?.proc.kill()
+}

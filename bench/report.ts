@@ -1,0 +1,129 @@
+import { GOALS, type Goal } from './goals.js'
+import type { DiscoveryResult } from './items/discovery.js'
+import type { RateSearchResult } from './items/max-rate.js'
+import type { LatencySeries, PairLatencyResult } from './items/pair-latency.js'
+import type { IdleRssResult, StoredRssResult } from './items/rss.js'
+import type { ScaleResult } from './items/scale.js'
+import type { StorePageResult } from './items/store-page.js'
+import { median, round, summarize } from './stats.js'
+
+/** What a run measured, item by item; absent items were not selected (or failed: see errors). */
+export interface BenchResults {
+  discovery?: DiscoveryResult
+  pair?: PairLatencyResult
+  rate?: RateSearchResult[]
+  idleRss?: IdleRssResult
+  storedRss?: StoredRssResult
+  scale?: ScaleResult
+  store?: StorePageResult
+}
+
+export type Verdict = 'meets' | 'misses'
+
+/** One line of the table. Values are in `unit`; `spread` says how the figure varied. */
+export interface Row {
+  item: string
+  figure: string
+  unit: string
+  p2pchat: number
+  spread: string
+  relay?: number
+  relaySpread?: string
+  ratio?: number
+  goal?: string
+  verdict?: Verdict
+}
+
+const fmt = (value: number): string => Number.isFinite(value) ? round(value).toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(value)
+
+function row (base: Omit<Row, 'verdict' | 'goal' | 'ratio'>, goal?: Goal): Row {
+  const ratio = base.relay !== undefined && base.relay !== 0 ? base.p2pchat / base.relay : undefined
+  return {
+    ...base,
+    ...(ratio !== undefined ? { ratio } : {}),
+    ...(goal !== undefined ? { goal: goal.text, verdict: goal.met(base.p2pchat, base.relay) ? 'meets' : 'misses' } : {})
+  }
+}
+
+function latencyRows (item: string, what: string, series: { p2pchat: LatencySeries, relay: LatencySeries }, p50Goal: Goal, p99Goal: Goal): Row[] {
+  const p = summarize(series.p2pchat.latenciesMs)
+  const r = summarize(series.relay.latenciesMs)
+  const spread = (s: ReturnType<typeof summarize>, l: LatencySeries): string => `n=${s.n}, lost ${l.lost}, min ${fmt(s.min)}, max ${fmt(s.max)}`
+  return [
+    row({ item, figure: `${what} p50`, unit: 'ms', p2pchat: p.p50, spread: spread(p, series.p2pchat), relay: r.p50, relaySpread: spread(r, series.relay) }, p50Goal),
+    row({ item, figure: `${what} p99`, unit: 'ms', p2pchat: p.p99, spread: `p95 ${fmt(p.p95)}`, relay: r.p99, relaySpread: `p95 ${fmt(r.p95)}` }, p99Goal)
+  ]
+}
+
+function rateRows (searches: readonly RateSearchResult[]): Row[] {
+  const hostCounts = [...new Set(searches.map((s) => s.hosts))]
+  return hostCounts.map((hosts) => {
+    const p = searches.find((s) => s.hosts === hosts && s.system === 'p2pchat')
+    const r = searches.find((s) => s.hosts === hosts && s.system === 'relay')
+    const spread = (s: RateSearchResult | undefined): string => s === undefined ? '' : `${s.firstFail !== undefined ? `fails at ${fmt(s.firstFail)}` : 'no failure up to max'}; p99 ${fmt(s.bestP99Ms)} ms at best`
+    const goal = hosts === 2 ? GOALS.rate2 : hosts === 10 ? GOALS.rate10 : undefined
+    return row({
+      item: '4', figure: `max zero-loss rate, p99 ≤ 250 ms, ${hosts} hosts all sending`, unit: 'msg/s',
+      p2pchat: p?.best ?? Number.NaN, spread: spread(p), ...(r !== undefined ? { relay: r.best, relaySpread: spread(r) } : {})
+    }, goal)
+  })
+}
+
+/** The table rows, in item order, for whatever the run measured. */
+export function buildRows (results: BenchResults): Row[] {
+  const rows: Row[] = []
+  const { discovery, pair, rate, idleRss, storedRss, scale, store } = results
+  if (discovery !== undefined && discovery.discoveryMs.length > 0) {
+    const s = summarize(discovery.discoveryMs)
+    const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
+    rows.push(row({ item: '1', figure: 'discovery: 2nd host ready → both online, p50', unit: 'ms', p2pchat: s.p50, spread }, GOALS.discoveryP50))
+    rows.push(row({ item: '1', figure: 'discovery p95', unit: 'ms', p2pchat: s.p95, spread: `from spawn: p50 ${fmt(summarize(discovery.spawnToOnlineMs).p50)}` }, GOALS.discoveryP95))
+  }
+  if (pair?.room !== undefined) rows.push(...latencyRows('2', 'room e2e @100 msg/s, 2 hosts', pair.room, GOALS.roomP50, GOALS.roomP99))
+  if (pair?.dm !== undefined) rows.push(...latencyRows('3', 'DM /msg → delivered @100 msg/s', pair.dm, GOALS.dmP50, GOALS.dmP99))
+  if (rate !== undefined) rows.push(...rateRows(rate))
+  if (idleRss !== undefined && idleRss.rssMb.length > 0) {
+    const s = summarize(idleRss.rssMb)
+    rows.push(row({ item: '5', figure: 'RSS idle (alone, in a room)', unit: 'MB', p2pchat: s.p50, spread: `n=${s.n}, min ${fmt(s.min)}, max ${fmt(s.max)}` }, GOALS.rssIdle))
+  }
+  if (scale?.rssWithPeersMb !== undefined) {
+    const s = summarize(scale.rssWithPeersMb)
+    rows.push(row({ item: '5', figure: `RSS with ${scale.peersForRss ?? '?'} connected peers`, unit: 'MB', p2pchat: s.p50, spread: `${s.n} nodes, min ${fmt(s.min)}, max ${fmt(s.max)}` }))
+  }
+  if (storedRss !== undefined) {
+    rows.push(row({
+      item: '5', figure: `RSS after storing ${storedRss.stored.toLocaleString('en-US')} messages`, unit: 'MB', p2pchat: median(storedRss.afterMb),
+      spread: `before ${fmt(median(storedRss.beforeMb))}; sender ${fmt(median(storedRss.senderAfterMb))}; ${fmt(storedRss.stored / (storedRss.storeMs / 1000))} msg/s`
+    }))
+  }
+  if (discovery !== undefined && discovery.readyMs.length > 0) {
+    const s = summarize(discovery.readyMs)
+    rows.push(row({ item: '6', figure: 'start → ready, p50', unit: 'ms', p2pchat: s.p50, spread: `n=${s.n}, p95 ${fmt(s.p95)}, min ${fmt(s.min)}, max ${fmt(s.max)}` }, GOALS.ready))
+  }
+  if (store !== undefined) {
+    const s = summarize(store.readsMs)
+    rows.push(row({
+      item: '7', figure: `last page (${store.pageSize}) of a ${store.messages.toLocaleString('en-US')}-message room, p50`, unit: 'ms', p2pchat: s.p50,
+      spread: `n=${s.n}, p99 ${fmt(s.p99)}, first after open ${fmt(store.firstReadMs)}`
+    }, GOALS.lastPage))
+  }
+  if (scale !== undefined && scale.allMembersMs.length > 0) {
+    const ok = scale.allMembersMs.filter(Number.isFinite)
+    const s = summarize(ok)
+    const failed = scale.allMembersMs.length - ok.length
+    rows.push(row({
+      item: '8', figure: `${scale.hosts} hosts started together → all members`, unit: 'ms', p2pchat: failed > 0 && ok.length === 0 ? Number.NaN : s.p50,
+      spread: `n=${scale.allMembersMs.length}${failed > 0 ? ` (${failed} timed out)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}; last ready p50 ${fmt(median(scale.lastReadyMs))}`
+    }, GOALS.allMembers))
+  }
+  if (scale?.fanout !== undefined) {
+    const s = summarize(scale.fanout.latenciesMs)
+    const others = scale.hosts - 1
+    rows.push(row({ item: '8', figure: `1 sender → ${others} @100 msg/s, p50`, unit: 'ms', p2pchat: s.p50, spread: `n=${s.n}, min ${fmt(s.min)}, max ${fmt(s.max)}` }))
+    rows.push(row({ item: '8', figure: `1 sender → ${others} @100 msg/s, p99`, unit: 'ms', p2pchat: s.p99, spread: `p95 ${fmt(s.p95)}` }, GOALS.fanoutP99))
+    rows.push(row({ item: '8', figure: `1 sender → ${others}, lost deliveries`, unit: 'lost', p2pchat: scale.fanout.lost, spread: `of ${scale.fanout.expected.toLocaleString('en-US')}` }, GOALS.fanoutLoss))
+  }
+  return rows
+}
+
+export { fmt as formatNumber }
