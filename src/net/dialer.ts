@@ -30,6 +30,8 @@ export class Dialer {
   private readonly pending = new Map<string, unknown>()
   private readonly backoffs = new Map<string, Backoff>()
   private readonly addrs = new Map<string, Multiaddr[]>()
+  /** Peers whose pending timer is the short tie-breaker wait, not a back-off. */
+  private readonly yielding = new Set<string>()
   private stopped = false
 
   constructor (init: DialerInit) {
@@ -43,14 +45,26 @@ export class Dialer {
     return this.node.getConnections(peerId).some(c => c.status === 'open')
   }
 
-  /** A peer answered on mDNS (or was given to us): connect, yielding to the smaller peer ID. */
+  /**
+   * A peer answered on mDNS (or was given to us): connect, yielding to the
+   * smaller peer ID. An answer is proof the peer is reachable now, so it cuts
+   * short a redial back-off (after a partition the next back-off step may be
+   * a minute away, while mDNS hears the peer within seconds).
+   */
   discovered (peerId: PeerId, multiaddrs: Multiaddr[]): void {
     const id = peerId.toString()
     if (this.stopped || peerId.equals(this.node.peerId) || this.isBlocked(id)) return
     if (multiaddrs.length > 0) this.addrs.set(id, multiaddrs)
-    if (this.connected(peerId) || this.pending.has(id)) return
+    if (this.connected(peerId)) return
+    const pending = this.pending.get(id)
+    if (pending !== undefined) {
+      if (pending === 'now' || this.yielding.has(id)) return
+      this.clearTimer(pending)
+      this.pending.delete(id)
+    }
     const weDialFirst = this.node.peerId.toString() < id
     this.schedule(peerId, weDialFirst ? 0 : DIAL_YIELD_MS)
+    if (!weDialFirst) this.yielding.add(id)
   }
 
   /** Try now (startup redial of remembered peers, /connect). */
@@ -75,8 +89,10 @@ export class Dialer {
 
   private schedule (peerId: PeerId, delayMs: number): void {
     const id = peerId.toString()
+    this.yielding.delete(id)
     const run = (): void => {
       this.pending.delete(id)
+      this.yielding.delete(id)
       void this.attempt(peerId)
     }
     if (delayMs === 0) { this.pending.set(id, 'now'); queueMicrotask(run); return }
@@ -99,5 +115,6 @@ export class Dialer {
     this.stopped = true
     for (const handle of this.pending.values()) if (handle !== 'now') this.clearTimer(handle)
     this.pending.clear()
+    this.yielding.clear()
   }
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { Libp2p, PeerId } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { Dialer, DIAL_YIELD_MS } from '../../../src/net/dialer.js'
+
+/** A node whose dials succeed or fail on demand, and a timer queue the test runs by hand. */
+async function setup (): Promise<{
+  dialer: Dialer
+  self: PeerId
+  peer: PeerId
+  dials: string[]
+  timers: Array<{ fn: () => void, ms: number, cancelled: boolean }>
+  setReachable: (ok: boolean) => void
+  setConnected: (ok: boolean) => void
+}> {
+  const [self, peer] = await Promise.all([generateKeyPair('Ed25519'), generateKeyPair('Ed25519')]).then(keys => keys.map(peerIdFromPrivateKey)) as [PeerId, PeerId]
+  const dials: string[] = []
+  let reachable = false
+  let connected = false
+  const timers: Array<{ fn: () => void, ms: number, cancelled: boolean }> = []
+  const node = {
+    peerId: self,
+    getConnections: () => connected ? [{ status: 'open' }] : [],
+    dial: async (target: unknown) => {
+      dials.push(String(target))
+      await Promise.resolve()
+      if (!reachable) throw new Error('unreachable')
+      connected = true
+    }
+  } as unknown as Libp2p
+  const dialer = new Dialer({
+    node,
+    isBlocked: () => false,
+    setTimer: (fn, ms) => { const t = { fn, ms, cancelled: false }; timers.push(t); return t },
+    clearTimer: (h) => { (h as { cancelled: boolean }).cancelled = true }
+  })
+  return { dialer, self, peer, dials, timers, setReachable: (ok) => { reachable = ok }, setConnected: (ok) => { connected = ok } }
+}
+
+const settle = async (): Promise<void> => { for (let i = 0; i < 10; i++) await Promise.resolve() }
+const live = (timers: Array<{ cancelled: boolean }>): number => timers.filter(t => !t.cancelled).length
+
+describe('Dialer', () => {
+  it('redials a dropped peer with growing back-off while it stays unreachable', async () => {
+    const { dialer, peer, dials, timers } = await setup()
+    dialer.dropped(peer)
+    const delays: number[] = []
+    for (let i = 0; i < 4; i++) {
+      const t = timers.at(-1)
+      if (t === undefined) throw new Error('no timer')
+      delays.push(t.ms)
+      t.fn()
+      await settle()
+    }
+    expect(dials).toHaveLength(4)
+    for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThan(delays[i - 1] as number)
+  })
+
+  it('dials at once when mDNS hears a peer it is backing off from, instead of waiting out the back-off', async () => {
+    const { dialer, self, peer, dials, timers, setReachable } = await setup()
+    dialer.dropped(peer)
+    for (let i = 0; i < 5; i++) { timers.at(-1)?.fn(); await settle() }
+    expect(dials).toHaveLength(5)
+    const waiting = timers.at(-1)
+    expect(waiting?.ms).toBeGreaterThan(10_000)
+    // the link is back: the peer answers an mDNS query
+    setReachable(true)
+    const before = timers.length
+    dialer.discovered(peer, [multiaddr('/ip4/10.0.0.2/tcp/4001')])
+    expect(waiting?.cancelled).toBe(true)
+    // the tie-breaker still applies: the larger peer ID waits a moment for the other to dial
+    const weDialFirst = self.toString() < peer.toString()
+    if (!weDialFirst) {
+      const yieldTimer = timers.at(-1)
+      expect(yieldTimer?.ms).toBe(DIAL_YIELD_MS)
+      yieldTimer?.fn()
+    }
+    await settle()
+    expect(dials).toHaveLength(6)
+    expect(dials.at(-1)).toContain('/ip4/10.0.0.2/tcp/4001')
+    // connected: no further back-off step was scheduled
+    expect(timers.slice(before).filter(t => t.ms > DIAL_YIELD_MS)).toEqual([])
+  })
+
+  it('does not dial a peer that is already connected', async () => {
+    const { dialer, peer, dials, setConnected } = await setup()
+    setConnected(true)
+    dialer.discovered(peer, [multiaddr('/ip4/10.0.0.2/tcp/4001')])
+    await settle()
+    expect(dials).toHaveLength(0)
+  })
+
+  it('stops every pending redial on stop()', async () => {
+    const { dialer, peer, timers } = await setup()
+    dialer.dropped(peer)
+    dialer.stop()
+    expect(live(timers)).toBe(0)
+  })
+})
