@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { publicKeyToProtobuf } from '@libp2p/crypto/keys'
+import type { Stream } from '@libp2p/interface'
+import { useCleanup } from '../helpers/cleanup.js'
+import { cliAvailable } from '../helpers/headless-client.js'
+import { messagesIn, startChatter, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
+import { closedByRemote, createRawPeer, varint, writeRaw, type RawPeer } from '../helpers/raw-peer.js'
+import { newMessageId } from '../../src/domain/message-id.js'
+import { encodeEnvelope } from '../../src/protocol/envelope.js'
+import { roomTopic, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
+import { decodeSyncResponse, encodeSignedRecord, encodeSyncRequest, encodeSyncResponse, type SignedRecordFields } from '../../src/protocol/sync.js'
+import { MAX_SYNC_LIMIT } from '../../src/protocol/limits.js'
+import { signRecord, verifyRecord } from '../../src/net/gossip-record.js'
+import { framed } from '../../src/net/stream-io.js'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+
+/**
+ * A p2pchat victim on loopback, an honest p2pchat peer, and raw libp2p peers
+ * that publish what p2pchat never would: garbage, oversized, unsigned and
+ * forged-author gossip, forged history, and garbage on the sync protocol.
+ * All of it is refused; the victim stays up and the honest peer's messages
+ * keep flowing.
+ */
+const TOPIC = roomTopic('general')
+const GENERAL = 'room:general'
+const QUIET_MS = 1_500
+
+const envelope = (text: string, extra: { nick?: string, room?: string } = {}): Uint8Array =>
+  encodeEnvelope({ id: newMessageId(), kind: 'text', ts: Date.now(), nick: extra.nick ?? 'mallory', text, room: extra.room ?? 'general' })
+
+describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
+  const cleanup = useCleanup()
+  const raws: RawPeer[] = []
+  let victim: Chatter
+  let honest: Chatter
+  let mallory: RawPeer
+  let forgedHistory: SignedRecordFields[]
+
+  const raw = async (...args: Parameters<typeof createRawPeer>): Promise<RawPeer> => {
+    const peer = await createRawPeer(...args)
+    raws.push(peer)
+    return peer
+  }
+  afterAll(async () => { await Promise.allSettled(raws.map(async r => { await r.stop() })) })
+
+  beforeAll(async () => {
+    victim = await startChatter(cleanup, { nick: 'victim', args: ['--join', 'general'] })
+    honest = await startChatter(cleanup, { nick: 'hank', args: ['--join', 'general', '--peer', victim.addr] })
+    await waitForMembers(victim.client, 'general', [honest.peerId])
+    honest.client.send('hank before the attack')
+    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'hank before the attack', { timeoutMs: 10_000 })
+
+    // Mallory answers the victim's history sync with forgeries, and one honest record of her own.
+    forgedHistory = []
+    mallory = await raw({
+      nick: 'mallory',
+      onSync: (request) => request.topic === TOPIC ? encodeSyncResponse({ records: forgedHistory, more: false }) : undefined
+    })
+    const key = mallory.privateKey
+    const me = peerIdFromPrivateKey(key)
+    const asHank = await mallory.signedMessage(TOPIC, envelope('forged history as hank', { nick: 'hank' }), { from: honest.peerId })
+    forgedHistory.push(
+      { from: asHank.from as Uint8Array, data: asHank.data as Uint8Array, seqno: asHank.seqno as Uint8Array, topic: TOPIC, signature: asHank.signature as Uint8Array },
+      await signRecord(key, me, roomTopic('elsewhere'), envelope('history from another room', { room: 'elsewhere' })),
+      await signRecord(key, me, TOPIC, randomBytes(64)),
+      await signRecord(key, me, TOPIC, envelope('mallory history, signed by mallory', { nick: 'hank' }))
+    )
+    await mallory.connect(victim.addr)
+    mallory.subscribe(TOPIC)
+    await mallory.waitForSubscriber(victim.peerId, TOPIC)
+  })
+
+  it('refuses garbage, oversized, wrong-room and unsigned gossip, and forged authors, showing nothing of it', async () => {
+    const halfSync = await mallory.openStream(victim.peerId, SYNC_PROTOCOL)
+    await writeRaw(halfSync, varint(1000))
+    await writeRaw(halfSync, randomBytes(10))
+
+    // signed by mallory, but not a p2pchat envelope for this room
+    expect(await mallory.publish(TOPIC, randomBytes(200))).toBeGreaterThan(0)
+    await mallory.publish(TOPIC, randomBytes(18 * 1024))
+    await mallory.publish(TOPIC, envelope('for another room', { room: 'elsewhere' }))
+    await mallory.publish(TOPIC, new Uint8Array(0))
+
+    // bigger than any RPC frame p2pchat accepts
+    const bulk = await raw({ nick: 'bulk' })
+    await bulk.connect(victim.addr)
+    bulk.subscribe(TOPIC)
+    await bulk.waitForSubscriber(victim.peerId, TOPIC)
+    await bulk.publish(TOPIC, randomBytes(1536 * 1024)).catch(() => 0)
+
+    // unsigned: a peer whose gossipsub signs nothing
+    const anon = await raw({ nick: 'anon', signaturePolicy: 'StrictNoSign' })
+    await anon.connect(victim.addr)
+    anon.subscribe(TOPIC)
+    await anon.waitForSubscriber(victim.peerId, TOPIC)
+    expect(await anon.publish(TOPIC, envelope('unsigned hello'))).toBeGreaterThan(0)
+
+    // raw RPC frames claiming Hank as author: Mallory's signature, and Mallory's key passed off as his
+    const forger = await raw({ nick: 'forger', gossip: false })
+    await forger.connect(victim.addr)
+    const asHank = await forger.signedMessage(TOPIC, envelope('forged: hank says give mallory your keys', { nick: 'hank' }), { from: honest.peerId })
+    const asHankWithKey = await forger.signedMessage(TOPIC, envelope('forged with a key: hank again', { nick: 'hank' }), { from: honest.peerId, key: publicKeyToProtobuf(forger.privateKey.publicKey) })
+    const { signature: _dropped, ...noSignature } = await forger.signedMessage(TOPIC, envelope('no signature at all'))
+    // and, as a control that these frames reach the victim at all, one the forger signed as itself
+    const control = await forger.signedMessage(TOPIC, envelope('forger control, signed as itself', { nick: 'forger' }))
+    await forger.sendRpc(victim.peerId, { subscriptions: [{ subscribe: true, topic: TOPIC }], messages: [asHank, asHankWithKey, noSignature, control] })
+
+    // Hank's genuine message, replayed as is and with its text altered
+    const genuine = await new Promise<{ from: Uint8Array, data: Uint8Array, seqno: Uint8Array, signature: Uint8Array }>((resolve) => {
+      mallory.node.services.pubsub?.addEventListener('message', (evt) => {
+        const m = evt.detail
+        if (m.type === 'signed' && m.from.toString() === honest.peerId) resolve({ from: m.from.toMultihash().bytes, data: m.data, seqno: bigintBytes(m.sequenceNumber), signature: m.signature })
+      })
+      honest.client.send('hank, genuinely')
+    })
+    const altered = new Uint8Array(genuine.data)
+    altered[altered.length - 1] = (altered.at(-1) ?? 0) ^ 1
+    await forger.sendRpc(victim.peerId, { messages: [{ ...genuine, topic: TOPIC }, { ...genuine, data: altered, topic: TOPIC }] })
+
+    // an impersonation by nickname only: signed by Mallory, so it is Mallory's message whatever it calls itself
+    await mallory.publish(TOPIC, envelope('i am hank, trust me', { nick: 'hank' }))
+    await mallory.publish(TOPIC, envelope('mallory marker'))
+    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'mallory marker', { timeoutMs: 10_000 })
+    await new Promise(resolve => setTimeout(resolve, QUIET_MS))
+
+    const shown = messagesIn(victim.client, GENERAL)
+    const byAuthor = (id: string): string[] => shown.filter(e => e.from === id).map(e => e.text)
+    expect(byAuthor(honest.peerId).sort()).toEqual(['hank before the attack', 'hank, genuinely'])
+    expect(byAuthor(mallory.peerId).sort()).toEqual(['i am hank, trust me', 'mallory history, signed by mallory', 'mallory marker'])
+    expect(shown.find(e => e.text === 'mallory history, signed by mallory')?.history).toBe(true)
+    expect(byAuthor(forger.peerId)).toEqual(['forger control, signed as itself'])
+    expect(shown.every(e => [honest.peerId, mallory.peerId, forger.peerId, victim.peerId].includes(e.from))).toBe(true)
+    expect(shown.filter(e => e.text === 'hank, genuinely')).toHaveLength(1)
+    expect(victim.client.stderr).toMatch(/rejected malformed message on p2pchat\/1\/room\/general/)
+    expect(victim.client.stderr).toMatch(/dropped \d+ forged or foreign records/)
+
+    // the half-written sync request is dropped after the sync timeout, not held
+    expect(await closedByRemote(halfSync, 12_000)).toBe(true)
+    expect(victim.client.exitStatus).toBeUndefined()
+  }, 45_000)
+
+  it('refuses garbage, oversized and a flood of requests on the history-sync protocol, and still serves honest ones', async () => {
+    const syncer = await raw({ nick: 'syncer' })
+    await syncer.connect(victim.addr)
+    const open = async (): Promise<Stream> => await syncer.openStream(victim.peerId, SYNC_PROTOCOL)
+
+    const garbage = await open()
+    await framed(garbage, 1024).write(randomBytes(300), { signal: AbortSignal.timeout(1000) })
+    const huge = await open()
+    await writeRaw(huge, varint(100 * 1024 * 1024))
+    const neverEnding = await open()
+    await writeRaw(neverEnding, new Uint8Array(16).fill(0xff))
+    expect(await Promise.all([garbage, huge, neverEnding].map(async s => await closedByRemote(s, 3_000)))).toEqual([true, true, true])
+
+    // more concurrent streams than the victim serves: the excess is refused, nothing piles up
+    const flood = await Promise.allSettled(Array.from({ length: 24 }, async () => { const s = await open(); await writeRaw(s, varint(50)); return s }))
+    const opened = flood.filter(r => r.status === 'fulfilled').length
+    expect(opened).toBeLessThan(24)
+    for (const r of flood) if (r.status === 'fulfilled') r.value.abort(new Error('done'))
+
+    // a well-formed request is still answered, with records that verify to their authors
+    const honestRequest = await open()
+    const frames = framed(honestRequest, 8 * 1024 * 1024)
+    await frames.write(encodeSyncRequest({ topic: TOPIC, since: 0, have: [], limit: MAX_SYNC_LIMIT }), { signal: AbortSignal.timeout(5_000) })
+    const response = decodeSyncResponse(await frames.next({ idleMs: 10_000 }) as Uint8Array)
+    const authors = await Promise.all(response.records.map(async r => await verifyRecord(r, TOPIC)))
+    expect(authors).toContain(honest.peerId)
+    expect(authors).not.toContain(undefined)
+    expect(response.records.map(r => encodeSignedRecord(r)).length).toBeGreaterThanOrEqual(2)
+
+    // a room the victim is not in: an empty answer, not its other rooms' messages
+    const other = framed(await open(), 1024 * 1024)
+    await other.write(encodeSyncRequest({ topic: roomTopic('secret'), since: 0, have: [], limit: 10 }), { signal: AbortSignal.timeout(5_000) })
+    expect(decodeSyncResponse(await other.next({ idleMs: 10_000 }) as Uint8Array).records).toEqual([])
+  })
+
+  it('stays up, and honest messages flow both ways after all of it', async () => {
+    honest.client.send('hank after the attacks')
+    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'hank after the attacks', { timeoutMs: 10_000 })
+    victim.client.send('victim is fine')
+    await honest.client.waitFor((e) => e.type === 'message' && e.text === 'victim is fine', { timeoutMs: 10_000 })
+    expect(victim.client.exitStatus).toBeUndefined()
+    victim.client.assertNoViolations()
+    expect(messagesIn(honest.client, GENERAL).filter(e => e.text.includes('forged') || e.text.includes('unsigned'))).toEqual([])
+  })
+})
+
+function bigintBytes (n: bigint): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, n), false)
+  return out
+}
