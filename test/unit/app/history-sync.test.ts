@@ -130,9 +130,8 @@ describe('answerSyncRequest', () => {
 
   it('sends nothing older than `since`, and nothing it cannot prove (messages without a signed record)', async () => {
     const old = await roomMessage(authors[0] as Author, NOW - 2 * HOUR)
-    const unsigned = { ...(await roomMessage(authors[1] as Author, NOW - MINUTE)), signed: undefined }
+    const { signed: _signed, ...unsigned } = await roomMessage(authors[1] as Author, NOW - MINUTE)
     const fresh = await roomMessage(authors[2] as Author, NOW - MINUTE)
-    delete unsigned.signed
     const page = overTheWire(storeWith([old, unsigned, fresh]), { topic: TOPIC, since: NOW - HOUR, have: [], limit: 10 })
     expect(page.records.map(r => decodeEnvelope(r.data, NOW).id)).toEqual([fresh.id])
   })
