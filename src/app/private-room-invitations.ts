@@ -28,11 +28,16 @@ export class PrivateRoomInvitations {
     this.keys = keys
   }
 
+  /** Throws unless we may invite to the room now. */
+  checkMayInvite (room: RoomRecord): void {
+    if (!room.isMember) throw new PrivateRoomError(`you are no longer in ${displayName(room.label)}`)
+    if (!mayInvite(room.statement, this.ctx.self.peerId)) throw new PrivateRoomError(`only the owner may invite to ${displayName(room.label)}`)
+  }
+
   invite (room: RoomRecord, peerId: string): void {
     const self = this.ctx.self.peerId
     const s = room.statement
-    if (!room.isMember) throw new PrivateRoomError(`you are no longer in ${displayName(room.label)}`)
-    if (!mayInvite(s, self)) throw new PrivateRoomError(`only the owner may invite to ${displayName(room.label)}`)
+    this.checkMayInvite(room)
     if (peerId === self) throw new PrivateRoomError('you are in the room already')
     if (s.members.includes(peerId)) throw new PrivateRoomError(`${nickOf(this.ctx, peerId) || peerId} is a member already`)
     this.store.noteSentInvitation(room.roomId, peerId, this.ctx.now())

@@ -187,6 +187,7 @@ export class PrivateRooms {
 
   async invite (peer: string, room: string | undefined): Promise<void> {
     const target = this.roomArgument(room)
+    this.invitations.checkMayInvite(target)
     const peerId = this.ctx.peers.resolve(peer).peerId
     await this.serial(() => { this.invitations.invite(target, peerId) })
   }
