@@ -204,11 +204,17 @@ export class PrivateRoomKeys {
     this.hooks.entered(room, true)
   }
 
-  /** We hold messages for an epoch without its key: ask the author and the owner (each once per session). */
+  /**
+   * We hold a message from a member for an epoch without its key: ask the
+   * author and the owner (each once per session). A message from someone we
+   * do not know as a member (a newcomer whose key update is still on its
+   * way, or a stranger) only waits: the owner sends every member its key
+   * anyway, and strangers must not make us flood the owner with requests.
+   */
   requestKey (room: RoomRecord, epoch: number, author: string): void {
     const self = this.ctx.self.peerId
-    const targets = new Set<string>()
-    if (author !== self && room.statement.members.includes(author)) targets.add(author)
+    if (author === self || !room.statement.members.includes(author)) return
+    const targets = new Set<string>([author])
     if (room.statement.owner !== self) targets.add(room.statement.owner)
     for (const target of targets) {
       const key = `${room.roomId}/${epoch}/${target}`

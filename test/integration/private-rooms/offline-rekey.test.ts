@@ -3,6 +3,8 @@
  * processes on loopback: the outbox carries the new key (or the removal
  * notice) to whoever was away, and history sync carries the ciphertext.
  */
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../../helpers/cleanup.js'
 import { cliAvailable, type HeadlessClient } from '../../helpers/headless-client.js'
@@ -17,7 +19,8 @@ describe.skipIf(!cli.ok)('private rooms: rekeys while members are offline', () =
   const wait = { timeoutMs: WAIT_MS }
 
   it('a member away during a rekey gets the new key on return and reads everything; a member kicked while away is out when it returns', async () => {
-    const alice = startNode(cleanup, 'alice', LOOPBACK)
+    const aliceHome = cleanup.home(createTempHome('alice')).dir
+    const alice = startNode(cleanup, 'alice', LOOPBACK, { home: aliceHome })
     const aliceReady = await alice.ready()
     const aliceAddr = aliceReady.addrs[0] as string
     const homes = { bob: cleanup.home(createTempHome('bob')).dir, dave: cleanup.home(createTempHome('dave')).dir }
@@ -32,6 +35,10 @@ describe.skipIf(!cli.ok)('private rooms: rekeys while members are offline', () =
     let bob = await join('bob')
     let dave = await join('dave')
     const roomId = await createRoom(alice, 'team')
+    // Room keys live in the profile database: owner-only, in an owner-only directory.
+    const mode = (path: string): number => statSync(path).mode & 0o777
+    expect(mode(aliceHome)).toBe(0o700)
+    for (const file of ['p2pchat.db', 'p2pchat.db-wal', 'p2pchat.db-shm'].map(f => join(aliceHome, f)).filter(f => existsSync(f))) expect(mode(file), file).toBe(0o600)
     for (const { client, peerId } of [bob, dave]) {
       alice.send(`/invite ${peerId}`)
       await client.waitFor(inviteFor(roomId), wait)
