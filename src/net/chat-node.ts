@@ -1,6 +1,6 @@
 import '../runtime/install-polyfills.js'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import type { IdentifyResult, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Connection, IdentifyResult, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { PROFILE_PROTOCOL } from '../protocol/protocol-ids.js'
@@ -19,6 +19,9 @@ import { SyncService, type SyncServer } from './sync-service.js'
 import { DmService, type DmFrameHandler, type DmStrategy } from './dm-service.js'
 
 const log = createLog('p2pchat:node')
+
+/** How long /connect waits for a new connection to be identified before calling it good. */
+const CONNECT_CONFIRM_MS = 3_000
 
 export interface ChatNodeInit {
   identity: Uint8Array
@@ -200,16 +203,49 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     attempt()
   }
 
-  /** /connect: one attempt, with a clear error. */
+  /**
+   * /connect: one attempt, with a clear error. A dial can succeed and the
+   * connection die at once (the peer's gater refused us after the handshake,
+   * or it is no p2pchat peer), so success means "identified and still open".
+   */
   async connect (address: string): Promise<void> {
     const ma = parseMultiaddr(address)
     const target = peerIdOfMultiaddr(ma)
     if (target !== undefined && this.isBlocked(target)) throw new P2PChatError('BLOCKED', `${target} is blocked; /unblock it first`)
+    const fail = (why: string): P2PChatError => new P2PChatError('DIAL_FAILED', `could not connect to ${address}: ${why}`)
+    let connection: Connection
     try {
-      await this.dialer.dialNow(ma)
+      connection = await this.dialer.dialNow(ma)
     } catch (err) {
-      throw new P2PChatError('DIAL_FAILED', `could not connect to ${address}: ${(err as Error).message.split('\n')[0]}`)
+      throw fail((err as Error).message.split('\n')[0] ?? 'dial failed')
     }
+    if (!await this.settled(connection)) throw fail('the peer closed the connection (it may have blocked us, or it is not a p2pchat peer)')
+  }
+
+  /** True once the connection's peer is identified as a p2pchat peer and the connection is still open. */
+  private async settled (connection: Connection): Promise<boolean> {
+    const peer = connection.remotePeer
+    const ok = (): boolean => connection.status === 'open' && this.libp2p.getConnections(peer).some(c => c.status === 'open')
+    if (this.isOnline(peer.toString())) return ok()
+    const node = this.libp2p
+    return await new Promise<boolean>((resolve) => {
+      const finish = (result: boolean): void => {
+        clearTimeout(timer)
+        node.removeEventListener('peer:identify', onIdentify)
+        node.removeEventListener('connection:close', onClose)
+        resolve(result)
+      }
+      const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+        if (!evt.detail.peerId.equals(peer)) return
+        // identified() runs first and closes the connection if the peer is no p2pchat peer
+        queueMicrotask(() => { finish(ok()) })
+      }
+      const onClose = (evt: CustomEvent<Connection>): void => { if (evt.detail === connection) finish(false) }
+      const timer = setTimeout(() => { finish(ok()) }, CONNECT_CONFIRM_MS)
+      node.addEventListener('peer:identify', onIdentify)
+      node.addEventListener('connection:close', onClose)
+      if (connection.status !== 'open') finish(false)
+    })
   }
 
   setNick (nick: string): void {

@@ -1,4 +1,4 @@
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLog } from '../logging.js'
 import { Backoff } from './redial-backoff.js'
@@ -68,8 +68,8 @@ export class Dialer {
   }
 
   /** Try now (startup redial of remembered peers, /connect). */
-  async dialNow (target: PeerId | Multiaddr | Multiaddr[]): Promise<void> {
-    await this.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+  async dialNow (target: PeerId | Multiaddr | Multiaddr[]): Promise<Connection> {
+    return await this.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
   }
 
   /** A chat peer dropped: keep trying with back-off until it is back or we give up. */
