@@ -4,7 +4,7 @@
  * notice) to whoever was away, and history sync carries the ciphertext.
  */
 import { existsSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../../helpers/cleanup.js'
 import { cliAvailable, type HeadlessClient } from '../../helpers/headless-client.js'
@@ -38,7 +38,9 @@ describe.skipIf(!cli.ok)('private rooms: rekeys while members are offline', () =
     // Room keys live in the profile database: owner-only, in an owner-only directory.
     const mode = (path: string): number => statSync(path).mode & 0o777
     expect(mode(aliceHome)).toBe(0o700)
-    for (const file of ['p2pchat.db', 'p2pchat.db-wal', 'p2pchat.db-shm'].map(f => join(aliceHome, f)).filter(f => existsSync(f))) expect(mode(file), file).toBe(0o600)
+    const files = ['p2pchat.db', 'p2pchat.db-wal', 'p2pchat.db-shm'].map(f => joinPath(aliceHome, f)).filter(f => existsSync(f))
+    expect(files).toContain(joinPath(aliceHome, 'p2pchat.db'))
+    for (const file of files) expect(mode(file), file).toBe(0o600)
     for (const { client, peerId } of [bob, dave]) {
       alice.send(`/invite ${peerId}`)
       await client.waitFor(inviteFor(roomId), wait)
