@@ -7,7 +7,7 @@ import { createLog } from '../logging.js'
 import type { ControllerPort, MessageCursor } from './controller-port.js'
 import type { AppContext } from './app-context.js'
 import type { CommandHandlers } from './commands/handler.js'
-import { toMessageEvent } from './message-events.js'
+import { replayEvent } from './message-events.js'
 
 const log = createLog('p2pchat:controller')
 
@@ -61,6 +61,7 @@ export class Controller implements ControllerPort {
   loadMessages (conversation: ConversationId, limit: number, before?: MessageCursor): MessageEvent[] {
     const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)))
     const rows = before === undefined ? this.ctx.store.lastMessages(conversation, n) : this.ctx.store.messagesBefore(conversation, before, n)
-    return rows.map(msg => toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: true }))
+    const name = this.ctx.conversations.get(conversation)?.name
+    return rows.map(msg => replayEvent(msg, this.ctx.self.peerId, name))
   }
 }

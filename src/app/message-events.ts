@@ -19,3 +19,9 @@ export function toMessageEvent (msg: ChatMessage, options: { selfId: string, his
   if (options.room !== undefined) event.room = options.room
   return event
 }
+
+/** Replayed messages (/history, scrollback) name their private room by its local label, as live ones do. */
+export function replayEvent (msg: ChatMessage, selfId: string, conversationName: string | undefined): MessageEvent {
+  const room = msg.conversation.startsWith('private:') && conversationName !== undefined ? conversationName.replace(/^🔒/u, '') : undefined
+  return toMessageEvent(msg, { selfId, history: true, ...(room !== undefined ? { room } : {}) })
+}

@@ -4,7 +4,7 @@ import { parseConversation } from '../../domain/conversation.js'
 import { BadArgumentError, NoConversationError, UsageError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
 import type { CommandHandlers } from './handler.js'
-import { toMessageEvent } from '../message-events.js'
+import { replayEvent } from '../message-events.js'
 
 export const DEFAULT_HISTORY_LINES = 50
 const MAX_HISTORY_LINES = 10_000
@@ -44,7 +44,8 @@ export function generalCommands ({ ctx, quit }: GeneralDeps): General {
       if (active === null) throw new NoConversationError('no active conversation: /join a room or /query a peer first')
       const n = args[0] === undefined ? DEFAULT_HISTORY_LINES : Number(args[0])
       if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_LINES) throw new BadArgumentError(`/history takes a number from 1 to ${MAX_HISTORY_LINES}`)
-      for (const msg of ctx.store.lastMessages(active, n)) ctx.bus.emit(toMessageEvent(msg, { selfId: ctx.self.peerId, history: true }))
+      const name = ctx.conversations.get(active)?.name
+      for (const msg of ctx.store.lastMessages(active, n)) ctx.bus.emit(replayEvent(msg, ctx.self.peerId, name))
     },
     switch: ({ args }) => {
       const query = args[0]
