@@ -16,11 +16,19 @@ const log = createLog('p2pchat:dm')
 export const INBOUND_IDLE_MS = 60_000
 /** Malformed frames tolerated on one stream before we drop it. */
 export const MAX_STRIKES = 3
+/**
+ * Frames refused as rate-limited that one stream may send before we drop it:
+ * p2pchat itself backs off after the first, so a stream that keeps going
+ * after this many is flooding.
+ */
+export const MAX_RATE_LIMITED = 50
 /** Frames per second one peer may send, and the burst it may save up. */
 export const FRAMES_PER_SECOND = 200
 export const FRAME_BURST = 400
 /** Inbound DM streams one connection may hold open at once. */
 export const MAX_INBOUND_DM_STREAMS = 4
+/** The reject reason that tells a sender to try again later (its outbox does). */
+export const RATE_LIMITED = 'rate-limited'
 
 /**
  * 'session' keeps one stream per peer open and pipelines frames on it;
@@ -87,6 +95,7 @@ export class DmService {
     const from = connection.remotePeer.toString()
     const frames = framed(stream, MAX_DM_FRAME_BYTES)
     let strikes = 0
+    let limited = 0
     try {
       for (;;) {
         const bytes = await readFrameOrEnd(frames, this.inboundIdleMs, this.frameTimeoutMs)
@@ -96,6 +105,7 @@ export class DmService {
           if (++strikes >= MAX_STRIKES) throw new Error('too many malformed frames')
           continue
         }
+        if (reply?.type === 'reject' && reply.reason === RATE_LIMITED && ++limited > MAX_RATE_LIMITED) throw new Error('flooding after being rate-limited')
         if (reply !== undefined) await frames.write(encodeDmFrame(reply), { signal: AbortSignal.timeout(this.ackTimeoutMs) })
       }
       await stream.close({ signal: AbortSignal.timeout(this.ackTimeoutMs) }).catch(() => {})
@@ -119,7 +129,7 @@ export class DmService {
     }
     if (frame.type === 'ack' || frame.type === 'reject') return 'strike'
     if (!this.bucket(from).take()) {
-      return frame.type === 'message' ? { type: 'reject', id: frame.envelope.id, reason: 'rate-limited' } : undefined
+      return frame.type === 'message' ? { type: 'reject', id: frame.envelope.id, reason: RATE_LIMITED } : undefined
     }
     const verdict = await this.handler(from, frame)
     return verdict === undefined ? undefined : verdict.type === 'ack' ? { type: 'ack', id: verdict.id } : { type: 'reject', id: verdict.id, reason: verdict.reason }

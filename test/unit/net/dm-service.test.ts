@@ -3,7 +3,7 @@ import { streamPair } from '@libp2p/utils'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Connection, Libp2p, PeerId, Stream, StreamHandler } from '@libp2p/interface'
-import { DmService, MAX_STRIKES, type DmFrameHandler, type DmServiceInit, type DmStrategy } from '../../../src/net/dm-service.js'
+import { DmService, MAX_RATE_LIMITED, MAX_STRIKES, type DmFrameHandler, type DmServiceInit, type DmStrategy } from '../../../src/net/dm-service.js'
 import { framed } from '../../../src/net/stream-io.js'
 import { DM_PROTOCOL } from '../../../src/protocol/protocol-ids.js'
 import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../../../src/protocol/dm-frame.js'
@@ -202,6 +202,17 @@ describe('DmService facing a hostile sender', () => {
     expect(replies.filter(r => r.type === 'ack')).toHaveLength(10)
     expect(replies.filter(r => r.type === 'reject' && r.reason === 'rate-limited')).toHaveLength(40)
     expect(handled).toHaveLength(10)
+  })
+
+  it(`drops a stream that keeps flooding after ${MAX_RATE_LIMITED} rate-limited frames`, async () => {
+    await victimWith({ frameBurst: 5, framesPerSecond: 1 })
+    const stream = await open()
+    const frames = framed(stream, MAX_DM_FRAME_BYTES)
+    try {
+      for (let i = 0; i < 5 + MAX_RATE_LIMITED + 10; i++) await frames.write(encodeDmFrame(envelope(`flood ${i}`)), { signal: AbortSignal.timeout(1000) })
+    } catch { /* dropped while writing */ }
+    expect(await closedByRemote(stream, 2_000)).toBe(true)
+    expect(handled).toHaveLength(5)
   })
 
   it('keeps serving honest streams while hostile ones are dropped', async () => {
