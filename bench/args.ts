@@ -11,6 +11,8 @@ export interface BenchArgs {
   out: string | undefined
   /** Directory for `node --cpu-prof` profiles of every p2pchat process. */
   cpuProf: string | undefined
+  /** Parent directory of the p2pchat profiles (their SQLite stores); default os.tmpdir(). */
+  homes: string | undefined
   help: boolean
 }
 
@@ -24,6 +26,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ITEM,...] [--out
   --only ITEMS     comma-separated: ${ITEM_NAMES.join(', ')}
   --out FILE       write the JSON figures here (default: $TMPDIR/p2pchat-bench/results-<date>.json)
   --cpu-prof DIR   run every p2pchat process under node --cpu-prof, profiles in DIR
+  --homes DIR      put p2pchat's profile directories (and SQLite stores) under DIR
+                   (default: $TMPDIR; /dev/shm shows what the disk's fsyncs cost)
 Needs root (network namespaces) and the openssl CLI (the relay's throwaway certificate).`
 
 export function parseBenchArgs (argv: readonly string[]): BenchArgs {
@@ -36,6 +40,7 @@ export function parseBenchArgs (argv: readonly string[]): BenchArgs {
         only: { type: 'string' },
         out: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        homes: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false }
       },
       strict: true,
@@ -49,5 +54,5 @@ export function parseBenchArgs (argv: readonly string[]): BenchArgs {
     if (!(ITEM_NAMES as readonly string[]).includes(name)) throw new BenchUsageError(`unknown item "${name}" (items: ${ITEM_NAMES.join(', ')})`)
     only.add(name as ItemName)
   }
-  return { quick: values.quick === true, only, out: values.out, cpuProf: values['cpu-prof'], help: values.help === true }
+  return { quick: values.quick === true, only, out: values.out, cpuProf: values['cpu-prof'], homes: values.homes, help: values.help === true }
 }

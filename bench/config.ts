@@ -11,11 +11,15 @@ export interface BenchConfig {
     dmRate: number
     dmMessages: number
     drainMs: number
+    /** DMs queue behind each other (delivery per peer is serial): a late one is not lost, so wait longer. */
+    dmDrainMs: number
   }
   rate: {
     hostCounts: number[]
     startRate: Record<number, number>
     maxRate: number
+    /** When even the start rate fails, rates halve down to this floor. */
+    minRate: number
     stepMs: number
     /** Bisection steps after the first failing rate. */
     refine: number
@@ -47,11 +51,12 @@ export interface BenchConfig {
 export const FULL_CONFIG: BenchConfig = {
   room: 'bench',
   discovery: { trials: 20, trialTimeoutMs: 10_000 },
-  pair: { rounds: 4, roomRate: 100, roomMessages: 1_000, dmRate: 100, dmMessages: 1_000, drainMs: 3_000 },
+  pair: { rounds: 4, roomRate: 100, roomMessages: 1_000, dmRate: 25, dmMessages: 300, drainMs: 3_000, dmDrainMs: 10_000 },
   rate: {
     hostCounts: [2, 10],
     startRate: { 2: 500, 10: 100 },
     maxRate: 16_000,
+    minRate: 10,
     stepMs: 3_000,
     refine: 2,
     p99LimitMs: 250,
@@ -59,7 +64,7 @@ export const FULL_CONFIG: BenchConfig = {
   },
   rss: { idleTrials: 3, settleMs: 3_000, samples: 5, storedMessages: 100_000, window: 1_000 },
   store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
-  scale: { hosts: 20, trials: 3, timeoutMs: 60_000, rate: 100, messages: 1_000, drainMs: 3_000 },
+  scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
   warmupMessages: 20,
   membershipTimeoutMs: 30_000
 }
@@ -67,11 +72,12 @@ export const FULL_CONFIG: BenchConfig = {
 export const QUICK_CONFIG: BenchConfig = {
   room: 'bench',
   discovery: { trials: 3, trialTimeoutMs: 10_000 },
-  pair: { rounds: 2, roomRate: 100, roomMessages: 100, dmRate: 100, dmMessages: 100, drainMs: 2_000 },
+  pair: { rounds: 2, roomRate: 100, roomMessages: 100, dmRate: 25, dmMessages: 50, drainMs: 2_000, dmDrainMs: 5_000 },
   rate: {
     hostCounts: [2, 4],
     startRate: { 2: 200, 4: 100 },
     maxRate: 400,
+    minRate: 50,
     stepMs: 1_000,
     refine: 0,
     p99LimitMs: 250,

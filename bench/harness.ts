@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { labAvailable } from '../test/lab/lab.js'
 import type { ItemName } from './args.js'
@@ -21,12 +22,16 @@ export interface RunOptions {
   log?: (line: string) => void
   /** Extra node flags for every p2pchat process, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR]. */
   nodeArgs?: readonly string[]
+  /** Where p2pchat profile directories go; default os.tmpdir(). */
+  homesDir?: string
 }
 
 export interface BenchReport {
   date: string
   durationMs: number
   machine: MachineInfo
+  /** Parent of the p2pchat profiles: the file system their SQLite stores (and fsyncs) hit. */
+  homesDir: string
   selected: ItemName[]
   config: BenchConfig
   rows: Row[]
@@ -54,7 +59,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
   const startedAt = performance.now()
   const date = new Date().toISOString()
   const machine = machineInfo()
-  const homes = new HomeDirs()
+  const homes = new HomeDirs(options.homesDir)
   let cert: Promise<ThrowawayCert> | undefined
   const ctx: ItemContext = { config, env: { homes, nodeArgs: options.nodeArgs ?? [] }, log, relayCert: () => (cert ??= createThrowawayCert()) }
   const results: BenchResults = {}
@@ -97,7 +102,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
   }
   if (!has('discovery') && results.discovery !== undefined) results.discovery = { ...results.discovery, discoveryMs: [] }
   if (!has('ready') && results.discovery !== undefined) results.discovery = { ...results.discovery, readyMs: [] }
-  return { date, durationMs: performance.now() - startedAt, machine, selected: [...only], config, rows: buildRows(results), results, errors }
+  return { date, durationMs: performance.now() - startedAt, machine, homesDir: dirname(homes.root), selected: [...only], config, rows: buildRows(results), results, errors }
 }
 
 function checkPrerequisites (only: ReadonlySet<ItemName>): void {

@@ -14,12 +14,12 @@ async function main (argv: readonly string[]): Promise<number> {
   const nodeArgs = args.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(args.cpuProf)]
   const log = (line: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`) }
   log(`p2pchat bench (${args.quick ? 'quick' : 'full'}): ${[...args.only].join(', ')}`)
-  const report = await runBench(config, { only: args.only, log, nodeArgs })
+  const report = await runBench(config, { only: args.only, log, nodeArgs, ...(args.homes !== undefined ? { homesDir: resolve(args.homes) } : {}) })
   const out = args.out ?? join(tmpdir(), 'p2pchat-bench', `results-${report.date.replace(/[:.]/g, '-')}.json`)
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, `${reportToJson(report)}\n`)
   const { machine } = report
-  console.log(`\np2pchat bench, ${report.date}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMb} MB, Node ${machine.node}, load at start ${machine.loadAtStart.join(' ')}\n`)
+  console.log(`\np2pchat bench, ${report.date}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMb} MB, Node ${machine.node}, load at start ${machine.loadAtStart.join(' ')}, profiles under ${report.homesDir}\n`)
   console.log(renderTable(report.rows))
   console.log(`\n${report.rows.length} figures in ${(report.durationMs / 1000).toFixed(0)} s; JSON: ${out}`)
   const failed = Object.entries(report.errors)

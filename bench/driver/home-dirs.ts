@@ -10,8 +10,9 @@ export class HomeDirs {
   #count = 0
   readonly #unregister: () => void
 
-  constructor () {
-    this.root = mkdtempSync(join(tmpdir(), 'p2pchat-bench-'))
+  /** `parent` defaults to os.tmpdir(); a tmpfs parent (/dev/shm) shows what the disk's fsyncs cost. */
+  constructor (parent: string = tmpdir()) {
+    this.root = mkdtempSync(join(parent, 'p2pchat-bench-'))
     this.#unregister = onProcessExit(() => { rmSync(this.root, { recursive: true, force: true }) })
   }
 

@@ -13,11 +13,19 @@ export interface RoomReadiness {
 
 export class MembershipTimeoutError extends Error {
   override readonly name = 'MembershipTimeoutError'
+  /** Per participant, how many of the others it listed at best (events or /who). */
+  readonly listed: number[]
+  constructor (message: string, listed: number[]) {
+    super(message)
+    this.listed = listed
+  }
 }
 
 interface NodeWatch {
   expected: Set<string>
   members: Set<string>
+  /** The most others any one `/who` reply listed. */
+  bestWho: number
   doneAt: number | undefined
   byWho: boolean
 }
@@ -31,6 +39,7 @@ export async function waitForFullRoom (participants: readonly Participant[], roo
   const watches = participants.map((p): NodeWatch => ({
     expected: new Set(participants.filter((q) => q !== p).map((q) => q.peerId)),
     members: new Set(),
+    bestWho: 0,
     doneAt: undefined,
     byWho: false
   }))
@@ -43,6 +52,7 @@ export async function waitForFullRoom (participants: readonly Participant[], roo
       if (covers(watch.members, watch.expected)) { watch.doneAt = at; wake() }
     } else if (event.type === 'members' && Array.isArray(event.members)) {
       const listed = new Set((event.members as Array<{ peerId?: unknown }>).map((m) => String(m.peerId)))
+      watch.bestWho = Math.max(watch.bestWho, [...watch.expected].filter((id) => listed.has(id)).length)
       if (covers(listed, watch.expected)) { watch.doneAt = at; watch.byWho = true; wake() }
     }
   }
@@ -55,8 +65,10 @@ export async function waitForFullRoom (participants: readonly Participant[], roo
   try {
     while (watches.some((w) => w.doneAt === undefined)) {
       if (performance.now() > deadline) {
+        const listed = watches.map((w) => w.doneAt !== undefined ? w.expected.size : Math.max(w.bestWho, [...w.expected].filter((id) => w.members.has(id)).length))
         const missing = watches.filter((w) => w.doneAt === undefined).length
-        throw new MembershipTimeoutError(`${missing} of ${participants.length} nodes did not list every member of #${room} within ${options.timeoutMs} ms`)
+        const seen = [...listed].sort((a, b) => a - b)
+        throw new MembershipTimeoutError(`${missing} of ${participants.length} nodes did not list every member of #${room} within ${options.timeoutMs} ms (nodes listed ${seen[0] ?? 0}..${seen.at(-1) ?? 0} of ${participants.length - 1})`, listed)
       }
       participants.forEach((p, i) => { if (watches[i]?.doneAt === undefined && p.proc.alive) p.proc.send(`/who ${room}`) })
       await new Promise<void>((resolve) => {

@@ -36,7 +36,8 @@ export async function measureDiscovery (ctx: ItemContext): Promise<DiscoveryResu
         result.discoveryMs.push(Math.max(0, both - newcomer.readyAt))
         result.spawnToOnlineMs.push(both - proc.spawnedAt)
         result.readyMs.push(newcomer.readyAt - proc.spawnedAt)
-        await proc.stop()
+        // SIGKILL: the kernel closes its sockets at once, so the anchor notices without a quit's grace period.
+        await proc.kill()
         await anchor.proc.waitFor((e) => e.type === 'peer' && e.peerId === newcomer.peerId && e.status === 'offline', 'newcomer offline', trialTimeoutMs).catch(() => {})
       } catch (err) {
         result.failures++

@@ -18,7 +18,7 @@ export interface RateStep {
 export interface RateSearchResult {
   system: SystemName
   hosts: number
-  /** The largest rate that passed (0 if none did). */
+  /** The largest rate that passed (0 if none did, down to the configured floor). */
   best: number
   /** The smallest rate that failed, if one was tried. */
   firstFail: number | undefined
@@ -74,8 +74,14 @@ export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts
       best = rate
       bestP99Ms = result.p99Ms
     }
-    for (let i = 0; i < cfg.refine && firstFail !== undefined; i++) {
-      const mid = niceRate(best === 0 ? firstFail / 2 : (best + firstFail) / 2)
+    // Nothing passed yet: halve down to the floor, so a slow system still gets a figure.
+    while (best === 0 && firstFail !== undefined && firstFail / 2 >= cfg.minRate) {
+      const rate = niceRate(firstFail / 2)
+      const result = await step(rate)
+      if (result.pass) { best = rate; bestP99Ms = result.p99Ms } else firstFail = rate
+    }
+    for (let i = 0; i < cfg.refine && firstFail !== undefined && best > 0; i++) {
+      const mid = niceRate((best + firstFail) / 2)
       if (mid <= best || mid >= firstFail) break
       const result = await step(mid)
       if (result.pass) { best = mid; bestP99Ms = result.p99Ms } else firstFail = mid

@@ -15,6 +15,8 @@ export interface LatencySeries {
 export type PerSystem<T> = Record<SystemName, T>
 
 export interface PairLatencyResult {
+  roomRate: number
+  dmRate: number
   /** Item 2: stdin write at the sender → the receiver's `message` event. */
   room?: PerSystem<LatencySeries>
   /** Item 3: `/msg` written → the sender's `delivered` status. */
@@ -46,7 +48,7 @@ export async function measurePairLatency (ctx: ItemContext, parts: { room: boole
       await waitForAllOnline(group, config.membershipTimeoutMs)
       await warmUp({ room: config.room, senders: group, participants: group, count: config.warmupMessages, tag: nextTag() })
     }
-    const result: PairLatencyResult = {}
+    const result: PairLatencyResult = { roomRate: config.pair.roomRate, dmRate: config.pair.dmRate }
     if (parts.room) {
       const perRound = Math.max(1, Math.round(config.pair.roomMessages / rounds))
       result.room = await alternate(systems, rounds, async (group) => await runRoomLoad({
@@ -59,7 +61,7 @@ export async function measurePairLatency (ctx: ItemContext, parts: { room: boole
       const perRound = Math.max(1, Math.round(config.pair.dmMessages / rounds))
       for (const group of [p2p, relay]) await runDmLoad({ from: group[0] as Participant, to: group[1] as Participant, rate: 50, count: config.warmupMessages, tag: nextTag(), drainMs: 5_000 })
       result.dm = await alternate(systems, rounds, async (group) => await runDmLoad({
-        from: group[0] as Participant, to: group[1] as Participant, rate: config.pair.dmRate, count: perRound, tag: nextTag(), drainMs: config.pair.drainMs
+        from: group[0] as Participant, to: group[1] as Participant, rate: config.pair.dmRate, count: perRound, tag: nextTag(), drainMs: config.pair.dmDrainMs
       }))
       ctx.log(`  dm: p2pchat ${describe(result.dm.p2pchat)}, relay ${describe(result.dm.relay)}`)
     }

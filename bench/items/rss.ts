@@ -24,7 +24,7 @@ export interface StoredRssResult {
 }
 
 /** Bounds the bulk load of item 5c; a node slower than this reports what it stored by then. */
-const STORE_LOAD_LIMIT_MS = 180_000
+const STORE_LOAD_LIMIT_MS = 150_000
 const STORE_CHUNK = 100
 
 /** Item 5a: one p2pchat alone on its LAN, ready and in a room, left to settle; RSS of the node process. */

@@ -15,8 +15,8 @@ import { labAvailable } from '../lab/lab.js'
 const SMOKE_CONFIG: BenchConfig = {
   ...QUICK_CONFIG,
   discovery: { trials: 1, trialTimeoutMs: 15_000 },
-  pair: { rounds: 1, roomRate: 100, roomMessages: 10, dmRate: 100, dmMessages: 5, drainMs: 5_000 },
-  rate: { hostCounts: [2], startRate: { 2: 50 }, maxRate: 50, stepMs: 400, refine: 0, p99LimitMs: 250, drainMs: 5_000 },
+  pair: { rounds: 1, roomRate: 100, roomMessages: 10, dmRate: 100, dmMessages: 5, drainMs: 5_000, dmDrainMs: 5_000 },
+  rate: { hostCounts: [2], startRate: { 2: 50 }, maxRate: 50, minRate: 50, stepMs: 400, refine: 0, p99LimitMs: 250, drainMs: 5_000 },
   rss: { idleTrials: 1, settleMs: 200, samples: 1, storedMessages: 200, window: 100 },
   store: { messages: 2_000, batch: 1_000, reads: 3, pageSize: 50 },
   scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
