@@ -117,7 +117,7 @@ function checkPrerequisites (only: ReadonlySet<ItemName>): void {
 /** The report as JSON: latency arrays become summaries, so the file stays small. */
 export function reportToJson (report: BenchReport): string {
   return JSON.stringify(report, (key, value: unknown) => {
-    if ((key === 'latenciesMs' || key === 'readsMs') && Array.isArray(value)) return summarize(value as number[])
+    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs') && Array.isArray(value)) return summarize(value as number[])
     return value
   }, 2)
 }

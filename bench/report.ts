@@ -48,7 +48,7 @@ function row (base: Omit<Row, 'verdict' | 'goal' | 'ratio'>, goal?: Goal): Row {
 function latencyRows (item: string, what: string, series: { p2pchat: LatencySeries, relay: LatencySeries }, p50Goal: Goal, p99Goal: Goal): Row[] {
   const p = summarize(series.p2pchat.latenciesMs)
   const r = summarize(series.relay.latenciesMs)
-  const spread = (s: ReturnType<typeof summarize>, l: LatencySeries): string => `n=${s.n}, lost ${l.lost}, min ${fmt(s.min)}, max ${fmt(s.max)}`
+  const spread = (s: ReturnType<typeof summarize>, l: LatencySeries): string => `n=${s.n}, lost ${l.lost}, min ${fmt(s.min)}, max ${fmt(s.max)}; sender's echo p50 ${fmt(summarize(l.echoMs).p50)}`
   return [
     row({ item, figure: `${what} p50`, unit: 'ms', p2pchat: p.p50, spread: spread(p, series.p2pchat), relay: r.p50, relaySpread: spread(r, series.relay) }, p50Goal),
     row({ item, figure: `${what} p99`, unit: 'ms', p2pchat: p.p99, spread: `p95 ${fmt(p.p95)}`, relay: r.p99, relaySpread: `p95 ${fmt(r.p95)}` }, p99Goal)

@@ -28,11 +28,14 @@ export async function runDmLoad (options: DmLoadOptions): Promise<LoadResult> {
   const sentAt = new Float64Array(count).fill(Number.NaN)
   const seqOfId = new Map<string, number>()
   const latenciesMs: number[] = []
+  const echoMs: number[] = []
   let delivered = 0
   const unlisten = from.proc.listen(({ at, event }: TimedEvent) => {
     if (event.conversation !== conversation || typeof event.id !== 'string') return
     if (event.type === 'message' && event.own === true && typeof event.text === 'string' && event.text.startsWith(prefix)) {
-      seqOfId.set(event.id, Number.parseInt(event.text.slice(prefix.length), 10))
+      const seq = Number.parseInt(event.text.slice(prefix.length), 10)
+      seqOfId.set(event.id, seq)
+      echoMs.push(at - (sentAt[seq] as number))
     } else if (event.type === 'status' && event.status === 'delivered') {
       const seq = seqOfId.get(event.id)
       if (seq === undefined) return
@@ -50,7 +53,7 @@ export async function runDmLoad (options: DmLoadOptions): Promise<LoadResult> {
     }
     const drainUntil = lastWrite + options.drainMs
     while (delivered < count && performance.now() < drainUntil) await sleep(5)
-    return { sent: count, expected: count, delivered, lost: count - delivered, latenciesMs, aborted: false, sendMs: lastWrite - start }
+    return { sent: count, expected: count, delivered, lost: count - delivered, latenciesMs, echoMs, aborted: false, sendMs: lastWrite - start }
   } finally {
     unlisten()
   }

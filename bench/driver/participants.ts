@@ -102,6 +102,9 @@ async function readyAll (system: SystemName, hosts: readonly LabHost[], procs: L
   }
 }
 
+/** Profiling needs a clean exit (node writes --cpu-prof files at exit), so no SIGKILL shortcuts then. */
+export const mayKill = (env: SpawnEnv): boolean => !env.nodeArgs.includes('--cpu-prof')
+
 /** Stops every participant (quit, then kill); `fast` kills at once. */
 export async function stopAll (participants: ReadonlyArray<{ proc: LineProcess }>, fast = false): Promise<void> {
   await Promise.all(participants.map((p) => fast ? p.proc.kill() : p.proc.stop()))

@@ -28,6 +28,8 @@ export interface LoadResult {
   lost: number
   /** Write to stdin → `message` event read from the receiver, ms, one per delivery. */
   latenciesMs: number[]
+  /** Write to stdin → the sender's echo of its own message (its side: parse, sign, store, emit), ms. */
+  echoMs: number[]
   aborted: boolean
   /** First write to last write. */
   sendMs: number
@@ -58,11 +60,16 @@ export async function runRoomLoad (options: RoomLoadOptions): Promise<LoadResult
   const latenciesMs: number[] = []
   let delivered = 0
 
+  const echoMs: number[] = []
   const onMessage = (receiver: number) => ({ at, event }: TimedEvent): void => {
-    if (event.type !== 'message' || event.own === true || event.conversation !== conversation) return
+    if (event.type !== 'message' || event.conversation !== conversation) return
     const text = event.text
     if (typeof text !== 'string' || !text.startsWith(prefix)) return
     const seq = Number.parseInt(text.slice(prefix.length), 10)
+    if (event.own === true) {
+      if (seq >= 0 && seq < count) echoMs.push(at - (sentAt[seq] as number))
+      return
+    }
     if (!(seq >= 0 && seq < count) || got[seq * participants.length + receiver] === 1 || authorOf[seq] === receiver) return
     got[seq * participants.length + receiver] = 1
     remaining[seq] = (remaining[seq] as number) - 1
@@ -103,7 +110,7 @@ export async function runRoomLoad (options: RoomLoadOptions): Promise<LoadResult
     const expected = next * (participants.length - 1)
     const drainUntil = lastWrite + options.drainMs
     while (delivered < expected && performance.now() < drainUntil) await sleep(DRAIN_POLL_MS)
-    return { sent: next, expected, delivered, lost: expected - delivered, latenciesMs, aborted, sendMs: lastWrite - start }
+    return { sent: next, expected, delivered, lost: expected - delivered, latenciesMs, echoMs, aborted, sendMs: lastWrite - start }
   } finally {
     for (const off of unlisten) off()
   }

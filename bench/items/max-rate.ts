@@ -1,6 +1,6 @@
 import { createLab, type Lab, type LabHost } from '../../test/lab/lab.js'
 import { waitForFullRoom } from '../driver/membership.js'
-import { startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
+import { mayKill, startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
 import { runRoomLoad, warmUp } from '../driver/room-load.js'
 import { summarize } from '../stats.js'
 import { nextTag, type ItemContext } from './item-context.js'
@@ -60,7 +60,7 @@ export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts
       ctx.log(`  ${system} ${hosts} hosts @ ${rate} msg/s: ${result.pass ? 'pass' : 'FAIL'} (sent ${load.sent}, lost ${load.lost}, p99 ${p99.toFixed(1)} ms${load.aborted ? ', aborted' : ''})`)
       steps.push(result)
       if (!result.pass) {
-        await stopGroup(group)
+        await stopGroup(group, mayKill(ctx.env))
         group = undefined
       }
       return result
@@ -88,7 +88,7 @@ export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts
     }
     return { system, hosts, best, firstFail, bestP99Ms, steps }
   } finally {
-    if (group !== undefined) await stopGroup(group)
+    if (group !== undefined) await stopGroup(group, mayKill(ctx.env))
     await lab.destroy()
   }
 }
@@ -108,12 +108,12 @@ async function startGroup (ctx: ItemContext, lab: Lab, system: SystemName, hosts
     await warmUp({ room, senders: participants, participants, count: Math.max(ctx.config.warmupMessages, hosts.length), tag: nextTag() })
     return { participants, server }
   } catch (err) {
-    await stopGroup({ participants, server })
+    await stopGroup({ participants, server }, true)
     throw err
   }
 }
 
-async function stopGroup (group: Group): Promise<void> {
-  await stopAll(group.participants, true)
+async function stopGroup (group: Group, fast: boolean): Promise<void> {
+  await stopAll(group.participants, fast)
   await group.server?.proc.kill()
 }

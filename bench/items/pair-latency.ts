@@ -8,6 +8,8 @@ import { nextTag, type ItemContext } from './item-context.js'
 
 export interface LatencySeries {
   latenciesMs: number[]
+  /** The sender's own share: stdin write → its echo of the message. */
+  echoMs: number[]
   sent: number
   lost: number
 }
@@ -79,6 +81,7 @@ async function alternate (systems: PerSystem<Participant[]>, rounds: number, run
       const load = await run(systems[system])
       const s = series[system]
       for (const ms of load.latenciesMs) s.latenciesMs.push(ms)
+      for (const ms of load.echoMs) s.echoMs.push(ms)
       s.sent += load.sent
       s.lost += load.lost
     }
@@ -86,7 +89,7 @@ async function alternate (systems: PerSystem<Participant[]>, rounds: number, run
   return series
 }
 
-const empty = (): LatencySeries => ({ latenciesMs: [], sent: 0, lost: 0 })
+const empty = (): LatencySeries => ({ latenciesMs: [], echoMs: [], sent: 0, lost: 0 })
 
 function describe (s: LatencySeries): string {
   const { p50, p99 } = summarize(s.latenciesMs)

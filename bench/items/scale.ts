@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { createLab, type LabHost } from '../../test/lab/lab.js'
 import { MembershipTimeoutError, waitForFullRoom } from '../driver/membership.js'
-import { spawnP2pchat, stopAll, whenReady, type Participant } from '../driver/participants.js'
+import { mayKill, spawnP2pchat, stopAll, whenReady, type Participant } from '../driver/participants.js'
 import { establishedTcp } from '../driver/tcp-count.js'
 import { runRoomLoad, sleep, warmUp } from '../driver/room-load.js'
 import { sampleRssMb } from '../driver/rss.js'
@@ -52,7 +52,7 @@ export async function measureScale (ctx: ItemContext, parts: ScaleParts): Promis
   let nodes: Participant[] = []
   try {
     for (let trial = 0; trial < (parts.mesh ? cfg.trials : 1); trial++) {
-      if (trial > 0) { await stopAll(nodes, true); nodes = [] }
+      if (trial > 0) { await stopAll(nodes, mayKill(ctx.env)); nodes = [] }
       const start = performance.now()
       const procs = hosts.map((host) => spawnP2pchat(lab, host, ctx.env, { nick: `s${trial}n${host.index}`, join: [room] }))
       nodes = await Promise.all(procs.map((proc, i) => whenReady('p2pchat', `s${trial}n${i + 1}`, hosts[i] as LabHost, proc)))
@@ -82,7 +82,7 @@ export async function measureScale (ctx: ItemContext, parts: ScaleParts): Promis
     }
     return result
   } finally {
-    await stopAll(nodes, true)
+    await stopAll(nodes, mayKill(ctx.env))
     await lab.destroy()
   }
 }
