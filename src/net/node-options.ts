@@ -45,6 +45,10 @@ export const libp2pLogger = (): ComponentLogger => defaultLogger({ onLog: (...ar
  * one address (one box in tests, a NAT'd network), and with the default
  * weight delivery silently stops past 10 peers; publishing to zero peers is
  * allowed so the application can keep the message and say nobody got it.
+ * RPCs from one peer are handled in the order they came (gossipsub's default
+ * validates messages concurrently, so an unsubscribe could overtake the
+ * "bob left #room (message)" notice published just before it, and a
+ * peer's messages could be reordered).
  */
 function chatGossipsub (): ReturnType<typeof gossipsub> {
   return gossipsub({
@@ -55,6 +59,8 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
     globalSignaturePolicy: 'StrictSign',
     maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
     heartbeatInterval: 700,
+    awaitRpcHandler: true,
+    awaitRpcMessageHandler: true,
     scoreParams: { IPColocationFactorWeight: 0, IPColocationFactorThreshold: 1000 }
   })
 }

@@ -25,7 +25,7 @@ export function roomCommands (deps: RoomDeps): RoomHandlers {
   return {
     join: ({ args }) => {
       const name = args[0]
-      if (name === undefined) throw new UsageError('usage: /join ROOM')
+      if (name === undefined || args.length > 1) throw new UsageError('usage: /join ROOM (one room; names have no spaces)')
       const privateId = privateRooms.findByLabel(name)
       if (privateId !== undefined) { ctx.conversations.setActive(privateId); return }
       rooms.join(name, { activate: true })
