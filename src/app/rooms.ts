@@ -208,10 +208,12 @@ export class Rooms {
     this.lastSync.set(key, this.ctx.now())
     const id = roomConversation(room)
     const received: string[] = []
+    log('syncing #%s with %s', room, peerId)
     try {
       for (let page = 0; page < MAX_SYNC_PAGES; page++) {
         const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, id, roomTopic(room), { now: this.ctx.now(), have: received }))
         for (const r of records) { this.acceptSynced(room, r); received.push(...idOf(r)) }
+        log('sync of #%s with %s: page %d brought %d records', room, peerId, page, records.length)
         if (!more || records.length === 0) break
       }
     } catch (err) {

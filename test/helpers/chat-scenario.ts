@@ -70,12 +70,18 @@ export async function waitForCount (client: HeadlessClient, count: (events: read
   }
 }
 
-/** Waits until `client` has seen a room `member` event with status `joined` for each of `peerIds`. */
+/**
+ * Waits until `client` counts each of `peerIds` as a member of `room`: from
+ * `member` events, and from the `members` list announced on joining (peers
+ * already subscribed when we join get no `member` event of their own).
+ */
 export async function waitForMembers (client: HeadlessClient, room: string, peerIds: readonly string[], timeoutMs = 20_000): Promise<void> {
   const joined = (events: readonly HeadlessEvent[]): number => {
     const present = new Set<string>()
     for (const e of events) {
-      if (e.type !== 'member' || e.room !== room) continue
+      if (e.room !== room) continue
+      if (e.type === 'members') for (const m of e.members as Array<{ peerId: string }>) present.add(m.peerId)
+      if (e.type !== 'member') continue
       if (e.status === 'joined') present.add(e.peerId as string)
       else present.delete(e.peerId as string)
     }
