@@ -25,6 +25,8 @@ export class DirectMessages {
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private controlHandler: ControlHandler = () => undefined
+  /** The timestamp of our last DM: each next one is later, so a burst keeps its order in (ts, id). */
+  private lastTs = 0
   private stopped = false
 
   constructor (ctx: AppContext) {
@@ -53,7 +55,8 @@ export class DirectMessages {
     if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
     const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
     this.ctx.store.setRequest(conversation, false)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text }
+    this.lastTs = Math.max(this.ctx.now(), this.lastTs + 1)
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.lastTs, nick: this.ctx.self.nick, text }
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
     this.ctx.store.transaction(() => {

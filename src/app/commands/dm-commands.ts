@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { dmConversation } from '../../domain/conversation.js'
-import { UsageError } from '../../errors.js'
+import { BadArgumentError, UsageError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
 import type { DirectMessages } from '../direct-messages.js'
 import type { PrivateRooms } from '../private-rooms.js'
@@ -26,6 +26,7 @@ export function dmCommands ({ ctx, dms, privateRooms }: DmDeps): DmHandlers {
       const who = need(args[0], '/msg PEER TEXT')
       const text = rest.trim().slice(who.length).trim()
       need(text, '/msg PEER TEXT')
+      if (who === ctx.self.peerId || who.toLowerCase() === ctx.self.nick.toLowerCase()) throw new BadArgumentError('that is you: name someone else')
       await dms.send(ctx.peers.resolve(who).peerId, text)
     },
     query: ({ args }) => {
