@@ -89,7 +89,10 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     this.signer = new Signer(privateKey)
     this.rooms = new RoomsService(libp2p, privateKey, (topic, data) => this.handlers.validatePayload(topic, data))
     this.sync = new SyncService(libp2p, (req, from) => this.handlers.serveSync(req, from))
-    this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {})
+    this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), {
+      ...(init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {}),
+      reach: async (peerId) => { await this.reach(peerId) }
+    })
   }
 
   setHandlers (handlers: ChatNodeHandlers): void { this.handlers = handlers }
@@ -246,6 +249,26 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
       node.addEventListener('connection:close', onClose)
       if (connection.status !== 'open') finish(false)
     })
+  }
+
+  /**
+   * Makes sure we have a connection to a peer, dialling every address we know
+   * for it (identify this session, mDNS, remembered from earlier sessions) when
+   * there is none: libp2p's own peer store forgets them across restarts.
+   */
+  async reach (peerId: string): Promise<void> {
+    const id = peerIdFromString(peerId)
+    if (this.libp2p.getConnections(id).some(c => c.status === 'open')) return
+    if (this.isBlocked(peerId)) throw new P2PChatError('BLOCKED', `${peerId} is blocked`)
+    const known = new Map<string, Multiaddr>()
+    for (const ma of this.dialer.addressesOf(peerId)) known.set(ma.toString(), ma)
+    for (const text of [...(this.peers.get(peerId)?.addrs ?? []), ...(this.init.knownPeers?.find(p => p.peerId === peerId)?.addrs ?? [])]) {
+      try {
+        const ma = parseMultiaddr(text.includes('/p2p/') ? text : `${text}/p2p/${peerId}`)
+        known.set(ma.toString(), ma)
+      } catch { /* a bad remembered address is skipped */ }
+    }
+    await this.dialer.dialNow(known.size > 0 ? [...known.values()] : id)
   }
 
   setNick (nick: string): void {

@@ -67,6 +67,9 @@ export class Dialer {
     if (!weDialFirst) this.yielding.add(id)
   }
 
+  /** The addresses mDNS or the profile gave for a peer, if any. */
+  addressesOf (peerId: string): Multiaddr[] { return this.addrs.get(peerId) ?? [] }
+
   /** Try now (startup redial of remembered peers, /connect). */
   async dialNow (target: PeerId | Multiaddr | Multiaddr[]): Promise<Connection> {
     return await this.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })

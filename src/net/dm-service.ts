@@ -51,6 +51,8 @@ export interface DmServiceInit {
   frameTimeoutMs?: number
   framesPerSecond?: number
   frameBurst?: number
+  /** Connects to a peer that is not connected, from the addresses known for it; default: libp2p's own dial. */
+  reach?: (peerId: string) => Promise<void>
 }
 
 /**
@@ -67,6 +69,7 @@ export class DmService {
   private readonly frameTimeoutMs: number
   private readonly framesPerSecond: number
   private readonly frameBurst: number
+  private readonly reach: (peerId: string) => Promise<void>
   private readonly sessions = new Map<string, Promise<OutboundDmSession>>()
   private readonly buckets = new Map<string, TokenBucket>()
 
@@ -79,6 +82,7 @@ export class DmService {
     this.frameTimeoutMs = init.frameTimeoutMs ?? STREAM_READ_TIMEOUT_MS
     this.framesPerSecond = init.framesPerSecond ?? FRAMES_PER_SECOND
     this.frameBurst = init.frameBurst ?? FRAME_BURST
+    this.reach = init.reach ?? (async () => {})
   }
 
   async start (): Promise<void> {
@@ -172,6 +176,7 @@ export class DmService {
 
   private async openStream (peerId: string): Promise<Stream> {
     try {
+      await this.reach(peerId)
       return await this.node.dialProtocol(peerIdFromString(peerId), DM_PROTOCOL, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
     } catch (err) {
       throw new DeliveryError(`cannot open a DM stream to ${peerId}: ${(err as Error).message.split('\n')[0]}`)
