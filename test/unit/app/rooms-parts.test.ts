@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { Rooms } from '../../../src/app/rooms.js'
+import { RoomMembers } from '../../../src/app/room-members.js'
+import { nextRetryDelay, OUTBOX_RETRY_INITIAL_MS, OUTBOX_RETRY_MAX_MS } from '../../../src/app/outbox-schedule.js'
+import { encodeEnvelope } from '../../../src/protocol/envelope.js'
+import { MAX_ENVELOPE_BYTES } from '../../../src/protocol/limits.js'
+import { newMessageId } from '../../../src/domain/message-id.js'
+
+const envelope = (fields: { room?: string, text?: string } = {}): Uint8Array =>
+  encodeEnvelope({ id: newMessageId(), kind: 'text', ts: Date.now(), nick: 'alice', text: fields.text ?? 'hello', ...(fields.room !== undefined ? { room: fields.room } : {}) })
+
+describe('Rooms.validPayload (the gossipsub topic validator)', () => {
+  it('accepts a well-formed envelope for this room, or one that names no room', () => {
+    expect(Rooms.validPayload('general', envelope({ room: 'general' }))).toBe(true)
+    expect(Rooms.validPayload('general', envelope({ room: 'General' }))).toBe(true)
+    expect(Rooms.validPayload('general', envelope())).toBe(true)
+  })
+
+  it('rejects an envelope for another room, garbage, an empty payload and anything over the size limit', () => {
+    expect(Rooms.validPayload('general', envelope({ room: 'random' }))).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array([0xff, 0xff, 0xff]))).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array(0))).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array(MAX_ENVELOPE_BYTES + 1))).toBe(false)
+  })
+
+  it('refuses room names outside the rules with a BAD_ARGUMENT error naming the input', () => {
+    for (const bad of ['', '#', 'a b', 'ü', 'x'.repeat(65)]) {
+      expect(() => Rooms.validName(bad)).toThrow(expect.objectContaining({ code: 'BAD_ARGUMENT' }))
+    }
+    expect(Rooms.validName('#Ops.Team_1-x')).toBe('ops.team_1-x')
+  })
+})
+
+describe('RoomMembers', () => {
+  it('tracks who is in which room and reports changes only once', () => {
+    const members = new RoomMembers()
+    expect(members.add('general', 'p1')).toBe(true)
+    expect(members.add('general', 'p1')).toBe(false)
+    expect(members.add('random', 'p1')).toBe(true)
+    expect(members.add('general', 'p2')).toBe(true)
+    expect(members.of('general').sort()).toEqual(['p1', 'p2'])
+    expect(members.remove('general', 'p2')).toBe(true)
+    expect(members.remove('general', 'p2')).toBe(false)
+    expect(members.removeEverywhere('p1').sort()).toEqual(['general', 'random'])
+    expect(members.of('general')).toEqual([])
+    members.add('x', 'p3')
+    members.forget('x')
+    expect(members.of('x')).toEqual([])
+  })
+})
+
+describe('nextRetryDelay', () => {
+  it('starts quick, doubles, and is capped', () => {
+    expect(nextRetryDelay(0)).toBe(OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(1)).toBe(2 * OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(3)).toBe(8 * OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(50)).toBe(OUTBOX_RETRY_MAX_MS)
+    expect(nextRetryDelay(-1)).toBe(OUTBOX_RETRY_INITIAL_MS)
+  })
+})
