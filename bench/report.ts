@@ -63,7 +63,9 @@ function rateRows (searches: readonly RateSearchResult[]): Row[] {
     const spread = (s: RateSearchResult | undefined): string => {
       if (s === undefined) return ''
       if (s.best === 0) return `none passed, down to ${fmt(Math.min(...s.steps.map((st) => st.rate)))} (p99 there ${fmt(s.steps.at(-1)?.p99Ms ?? Number.NaN)} ms, lost ${s.steps.at(-1)?.lost ?? '?'})`
-      return `${s.firstFail !== undefined ? `fails at ${fmt(s.firstFail)}` : `no failure up to ${fmt(Math.max(...s.steps.map((st) => st.rate)))}`}; p99 ${fmt(s.bestP99Ms)} ms at best`
+      const atBest = s.steps.find((st) => st.rate === s.best)
+      const cost = atBest === undefined ? '' : `; ${fmt(atBest.cpuMsPerDelivery)} ms CPU, ${fmt(atBest.wireBytesPerDelivery)} B on the wire per delivery`
+      return `${s.firstFail !== undefined ? `fails at ${fmt(s.firstFail)}` : `no failure up to ${fmt(Math.max(...s.steps.map((st) => st.rate)))}`}; p99 ${fmt(s.bestP99Ms)} ms at best${cost}`
     }
     const goal = hosts === 2 ? GOALS.rate2 : hosts === 10 ? GOALS.rate10 : undefined
     return row({

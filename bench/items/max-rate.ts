@@ -1,6 +1,7 @@
 import { createLab, type Lab, type LabHost } from '../../test/lab/lab.js'
 import { waitForFullRoom } from '../driver/membership.js'
 import { mayKill, startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
+import { cpuMs, txBytes } from '../driver/proc-stats.js'
 import { runRoomLoad, warmUp } from '../driver/room-load.js'
 import { summarize } from '../stats.js'
 import { nextTag, type ItemContext } from './item-context.js'
@@ -13,6 +14,10 @@ export interface RateStep {
   p99Ms: number
   aborted: boolean
   pass: boolean
+  /** CPU time of every chat process (and the relay server) during the step, per delivery, ms. */
+  cpuMsPerDelivery: number
+  /** Bytes all hosts sent on the LAN during the step, per delivery. */
+  wireBytesPerDelivery: number
 }
 
 export interface RateSearchResult {
@@ -51,13 +56,23 @@ export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts
   try {
     const step = async (rate: number): Promise<RateStep> => {
       group ??= await startGroup(ctx, lab, system, chatHosts, serverHost)
+      const pids = [...group.participants.map((p) => p.proc.pid), ...(group.server !== undefined ? [group.server.proc.pid] : [])]
+      const cpuBefore = pids.map(cpuMs)
+      const txBefore = await txBytes(lab, lab.hosts)
       const load = await runRoomLoad({
         room: ctx.config.room, senders: group.participants, participants: group.participants,
         rate, count: Math.max(hosts, Math.round((rate * cfg.stepMs) / 1000)), tag: nextTag(), drainMs: cfg.drainMs, abortLateMs: cfg.drainMs
       })
+      const cpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - (cpuBefore[i] as number), 0)
+      const wire = await txBytes(lab, lab.hosts) - txBefore
       const { p50, p99 } = summarize(load.latenciesMs)
-      const result = { rate, sent: load.sent, lost: load.lost, p50Ms: p50, p99Ms: p99, aborted: load.aborted, pass: !load.aborted && load.lost === 0 && p99 <= cfg.p99LimitMs }
-      ctx.log(`  ${system} ${hosts} hosts @ ${rate} msg/s: ${result.pass ? 'pass' : 'FAIL'} (sent ${load.sent}, lost ${load.lost}, p99 ${p99.toFixed(1)} ms${load.aborted ? ', aborted' : ''})`)
+      const result: RateStep = {
+        rate, sent: load.sent, lost: load.lost, p50Ms: p50, p99Ms: p99, aborted: load.aborted,
+        pass: !load.aborted && load.lost === 0 && p99 <= cfg.p99LimitMs,
+        cpuMsPerDelivery: cpu / Math.max(1, load.delivered),
+        wireBytesPerDelivery: wire / Math.max(1, load.delivered)
+      }
+      ctx.log(`  ${system} ${hosts} hosts @ ${rate} msg/s: ${result.pass ? 'pass' : 'FAIL'} (sent ${load.sent}, lost ${load.lost}, p99 ${p99.toFixed(1)} ms, ${result.cpuMsPerDelivery.toFixed(2)} ms CPU and ${result.wireBytesPerDelivery.toFixed(0)} B per delivery${load.aborted ? ', aborted' : ''})`)
       steps.push(result)
       if (!result.pass) {
         await stopGroup(group, mayKill(ctx.env))
