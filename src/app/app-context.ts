@@ -3,6 +3,7 @@ import type { MessageStore } from '../store/message-store.js'
 import type { EventBus } from './event-bus.js'
 import type { Conversations } from './conversations.js'
 import type { PeerDirectory } from './peer-directory.js'
+import type { MessageClock } from './message-clock.js'
 
 /** What every feature module of the application shares. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   peers: PeerDirectory
   self: { peerId: string, nick: string }
   now: () => number
+  /** Strictly increasing timestamps for the messages we author. */
+  messageClock: MessageClock
 }

@@ -15,6 +15,7 @@ import { Rooms } from './rooms.js'
 import { DirectMessages } from './direct-messages.js'
 import { PrivateRooms } from './private-rooms.js'
 import { Controller } from './controller.js'
+import { MessageClock } from './message-clock.js'
 import type { AppContext } from './app-context.js'
 import { generalCommands } from './commands/general-commands.js'
 import { roomCommands, sendToActive } from './commands/room-commands.js'
@@ -100,6 +101,7 @@ export class App {
     const now = options.now ?? Date.now
     const ctx: AppContext = {
       node, store, bus, now,
+      messageClock: new MessageClock(now),
       conversations: new Conversations(store, bus),
       peers: new PeerDirectory(node, store, bus, now),
       self: { peerId: node.peerId, nick }

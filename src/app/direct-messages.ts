@@ -13,6 +13,14 @@ import { nextRetryDelay } from './outbox-schedule.js'
 
 const log = createLog('p2pchat:dm')
 
+/**
+ * A stranger may leave this many messages before we accept them; more are
+ * refused (the sender keeps them in its outbox and retries), so nobody can
+ * fill our disk and screen without our say.
+ */
+export const MAX_REQUEST_MESSAGES = 200
+const REQUEST_LIMIT = 'request-limit'
+
 export type ControlHandler = (from: string, bytes: Uint8Array) => Promise<{ id: string } | undefined> | { id: string } | undefined
 
 /**
@@ -25,8 +33,6 @@ export class DirectMessages {
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private controlHandler: ControlHandler = () => undefined
-  /** The timestamp of our last DM: each next one is later, so a burst keeps its order in (ts, id). */
-  private lastTs = 0
   private stopped = false
 
   constructor (ctx: AppContext) {
@@ -55,8 +61,7 @@ export class DirectMessages {
     if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
     const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
     this.ctx.store.setRequest(conversation, false)
-    this.lastTs = Math.max(this.ctx.now(), this.lastTs + 1)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.lastTs, nick: this.ctx.self.nick, text }
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
     this.ctx.store.transaction(() => {
@@ -97,7 +102,7 @@ export class DirectMessages {
   private async deliverQueue (peerId: string): Promise<void> {
     for (const entry of this.ctx.store.outboxFor(peerId)) {
       if (this.stopped) return
-      const outcome = await this.deliver(peerId, entry.id, entry.payload)
+      const outcome = await this.deliver(peerId, entry.id, entry.payload, () => { this.sent(entry.id, entry.conversation) })
       if (outcome === 'retry') {
         const delay = nextRetryDelay(entry.attempts)
         this.ctx.store.recordAttempt(entry.id, this.ctx.now() + delay)
@@ -108,17 +113,22 @@ export class DirectMessages {
     }
   }
 
-  private async deliver (peerId: string, id: string, payload: Uint8Array): Promise<'delivered' | 'retry' | { failed: string }> {
+  private async deliver (peerId: string, id: string, payload: Uint8Array, onWritten: () => void): Promise<'delivered' | 'retry' | { failed: string }> {
     try {
       const frame = decodeDmFrame(payload)
-      const outcome = await this.ctx.node.dms.send(peerId, frame, id)
+      const outcome = await this.ctx.node.dms.send(peerId, frame, id, onWritten)
       if (outcome.type === 'ack') return 'delivered'
-      if (outcome.reason === 'rate-limited') return 'retry'
+      if (outcome.reason === 'rate-limited' || outcome.reason === REQUEST_LIMIT) return 'retry'
       return { failed: outcome.reason }
     } catch (err) {
       log('DM %s to %s not delivered yet: %s', id, peerId, (err as Error).message)
       return 'retry'
     }
+  }
+
+  /** On the wire, not yet acknowledged: shown as "sent" until the receipt arrives. */
+  private sent (id: string, conversation: ConversationId): void {
+    if (this.ctx.store.hasMessage(id)) this.ctx.bus.emit({ type: 'status', conversation, id, status: 'sent' })
   }
 
   private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
@@ -151,15 +161,24 @@ export class DirectMessages {
       return handled === undefined ? undefined : { type: 'ack', id: handled.id }
     }
     if (frame.type !== 'message') return undefined
-    this.store(from, frame.envelope)
+    const conversation = dmConversation(from)
+    const request = this.isRequest(from)
+    if (request && this.ctx.store.countMessages(conversation) >= MAX_REQUEST_MESSAGES && !this.ctx.store.hasMessage(frame.envelope.id)) {
+      return { type: 'reject', id: frame.envelope.id, reason: REQUEST_LIMIT }
+    }
+    this.store(from, frame.envelope, request)
     return { type: 'ack', id: frame.envelope.id }
   }
 
-  private store (from: string, e: EnvelopeFields): void {
+  /** A peer we never talked to, or whose request is still open. */
+  private isRequest (from: string): boolean {
+    const existing = this.ctx.store.getConversation(dmConversation(from))
+    const known = this.ctx.peers.get(from)?.accepted === true || existing !== undefined
+    return !known || existing?.request === true
+  }
+
+  private store (from: string, e: EnvelopeFields, request: boolean): void {
     const conversation = dmConversation(from)
-    const peer = this.ctx.peers.get(from)
-    const known = peer?.accepted === true || this.ctx.store.getConversation(conversation) !== undefined
-    const request = !known || this.ctx.store.getConversation(conversation)?.request === true
     const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.ctx.now() }
     if (!this.ctx.store.insertMessage(msg)) return
     this.open(from, this.ctx.peers.nickOf(from) || e.nick, { request })

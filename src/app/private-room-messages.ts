@@ -60,7 +60,7 @@ export class PrivateRoomMessages {
     const { epoch } = room
     const key = room.keyOf(epoch)
     if (key === undefined) throw new PrivateRoomError(`no key for 🔒${room.label} yet`)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.now(), nick: this.ctx.self.nick, text }
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
     const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
     const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
     const topic = privateRoomTopic(room.roomId)

@@ -30,8 +30,6 @@ export class Rooms {
   private readonly ctx: AppContext
   private readonly members = new RoomMembers()
   private readonly lastSync = new Map<string, number>()
-  /** The timestamp of our last message: each next one is later, so a burst keeps its order in (ts, id). */
-  private lastTs = 0
   /** Subscriptions seen before the peer's profile: announced once we know its nickname. */
   private readonly unnamedJoins = new Map<string, Set<string>>()
 
@@ -96,21 +94,15 @@ export class Rooms {
   }
 
   private async publishNotice (room: string, kind: MessageKind, text: string): Promise<void> {
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.stamp(), nick: this.ctx.self.nick, text, room }
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room }
     await this.ctx.node.rooms.publish(roomTopic(room), encodeEnvelope(envelope)).catch((err: Error) => { log('notice to #%s failed: %s', room, err.message) })
-  }
-
-  /** Our clock, but strictly increasing: two messages typed in one millisecond must not swap places. */
-  private stamp (): number {
-    this.lastTs = Math.max(this.ctx.now(), this.lastTs + 1)
-    return this.lastTs
   }
 
   /** Sends text (or an action) to a room: stored and echoed first, then published. */
   async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
     const topic = roomTopic(room)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.stamp(), nick: this.ctx.self.nick, text, room }
+    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room }
     const data = encodeEnvelope(envelope)
     const record = await this.ctx.node.rooms.sign(topic, data)
     const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))

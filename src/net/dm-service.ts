@@ -140,19 +140,19 @@ export class DmService {
   }
 
   /** Sends one frame and waits for its ack or reject (throws DeliveryError on timeout or a broken stream). */
-  async send (peerId: string, frame: DmFrameFields, id: string): Promise<SendOutcome> {
-    if (this.strategy === 'per-message') return await this.sendOnNewStream(peerId, frame, id)
+  async send (peerId: string, frame: DmFrameFields, id: string, onWritten?: () => void): Promise<SendOutcome> {
+    if (this.strategy === 'per-message') return await this.sendOnNewStream(peerId, frame, id, onWritten)
     const session = await this.session(peerId)
     const reused = session.written > 0
     try {
-      return await session.send(frame, id)
+      return await session.send(frame, id, onWritten)
     } catch (err) {
       // A stream kept from earlier may have died unnoticed (the peer restarted, or closed it as idle
       // just now): that says nothing about the peer, so try once on a fresh stream before reporting.
       if (!reused || !session.closed) throw err
       this.forget(peerId, session)
       log('DM session to %s was stale; retrying on a new stream', peerId)
-      return await (await this.session(peerId)).send(frame, id)
+      return await (await this.session(peerId)).send(frame, id, onWritten)
     } finally {
       if (session.closed) this.forget(peerId, session)
     }
@@ -183,10 +183,10 @@ export class DmService {
     }
   }
 
-  private async sendOnNewStream (peerId: string, frame: DmFrameFields, id: string): Promise<SendOutcome> {
+  private async sendOnNewStream (peerId: string, frame: DmFrameFields, id: string, onWritten?: () => void): Promise<SendOutcome> {
     const session = new OutboundDmSession(await this.openStream(peerId), { ackTimeoutMs: this.ackTimeoutMs })
     try {
-      const outcome = await session.send(frame, id)
+      const outcome = await session.send(frame, id, onWritten)
       await session.end()
       return outcome
     } finally {

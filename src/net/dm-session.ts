@@ -46,7 +46,8 @@ export class OutboundDmSession {
     void this.readAcks()
   }
 
-  async send (frame: DmFrameFields, id: string): Promise<SendOutcome> {
+  /** Sends a frame and settles with the peer's answer; `onWritten` runs once the frame is on the stream. */
+  async send (frame: DmFrameFields, id: string, onWritten?: () => void): Promise<SendOutcome> {
     while (this.pending.size >= MAX_IN_FLIGHT && !this.closed) await new Promise<void>(resolve => this.waiting.push(resolve))
     if (this.closed) throw new DeliveryError('DM stream closed')
     const outcome = new Promise<SendOutcome>((resolve, reject) => {
@@ -56,6 +57,7 @@ export class OutboundDmSession {
     try {
       await this.frames.write(encodeDmFrame(frame), { signal: AbortSignal.timeout(this.ackTimeoutMs) })
       this.written++
+      onWritten?.()
     } catch (err) {
       this.settle(id, undefined, new DeliveryError(`DM stream write failed: ${(err as Error).message}`))
       this.close('write failed')

@@ -63,7 +63,7 @@ describe.skipIf(!lab.ok)('DMs to a peer that is away', () => {
     expect(got.map(e => e.id)).toEqual(ids)
     expect(got.every(e => e.from === alice.peerId && e.history === false)).toBe(true)
     // each reported delivered exactly once, nothing failed
-    for (const id of ids) expect(alice2.client.events.filter(e => e.type === 'status' && e.id === id).map(e => e.status)).toEqual(['delivered'])
+    for (const id of ids) expect(alice2.client.events.filter(e => e.type === 'status' && e.id === id).map(e => e.status)).toEqual(['sent', 'delivered'])
     alice2.client.send('/outbox')
     const empty = await alice2.client.waitForNew((e) => e.type === 'outbox', { timeoutMs: WAIT_MS }) as unknown as OutboxEvent
     expect(empty.messages).toEqual([])

@@ -51,10 +51,12 @@ describe('RoomMembers', () => {
 
 describe('nextRetryDelay', () => {
   it('starts quick, doubles, and is capped', () => {
-    expect(nextRetryDelay(0)).toBe(OUTBOX_RETRY_INITIAL_MS)
-    expect(nextRetryDelay(1)).toBe(2 * OUTBOX_RETRY_INITIAL_MS)
-    expect(nextRetryDelay(3)).toBe(8 * OUTBOX_RETRY_INITIAL_MS)
-    expect(nextRetryDelay(50)).toBe(OUTBOX_RETRY_MAX_MS)
-    expect(nextRetryDelay(-1)).toBe(OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(0, () => 0.5)).toBe(OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(1, () => 0.5)).toBe(2 * OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(3, () => 0.5)).toBe(8 * OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(50, () => 0.5)).toBe(OUTBOX_RETRY_MAX_MS)
+    expect(nextRetryDelay(-1, () => 0.5)).toBe(OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(0, () => 0)).toBe(0.8 * OUTBOX_RETRY_INITIAL_MS)
+    expect(nextRetryDelay(50, () => 0.999999)).toBeLessThanOrEqual(1.2 * OUTBOX_RETRY_MAX_MS)
   })
 })
