@@ -111,9 +111,9 @@ export class App {
     const dms = new DirectMessages(ctx)
     const privateRooms = new PrivateRooms(ctx, dms)
     node.setHandlers({
-      validatePayload: (topic, data) => {
+      validatePayload: (topic, data, author) => {
         const room = parseRoomTopic(topic)
-        if (room !== undefined) return Rooms.validPayload(room, data)
+        if (room !== undefined) return Rooms.validPayload(room, data, author)
         return parsePrivateRoomTopic(topic) !== undefined && privateRooms.validPayload(topic, data)
       },
       serveSync: (request, requester) => rooms.serve(request) ?? privateRooms.serve(request, requester),

@@ -1,6 +1,6 @@
 import { dmConversation, type ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
-import { newMessageId } from '../domain/message-id.js'
+import { authoredMessageId, isAuthoredBy } from '../domain/message-id.js'
 import type { OutboxEntry } from '../domain/events.js'
 import { encodeDmFrame, decodeDmFrame, type DmFrameFields } from '../protocol/dm-frame.js'
 import type { EnvelopeFields } from '../protocol/envelope.js'
@@ -61,7 +61,8 @@ export class DirectMessages {
     if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
     const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
     this.ctx.store.setRequest(conversation, false)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
+    const fields = { kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
+    const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
     this.ctx.store.transaction(() => {
@@ -161,6 +162,7 @@ export class DirectMessages {
       return handled === undefined ? undefined : { type: 'ack', id: handled.id }
     }
     if (frame.type !== 'message') return undefined
+    if (!isAuthoredBy(from, frame.envelope.id, frame.envelope)) return { type: 'reject', id: frame.envelope.id, reason: 'invalid' }
     const conversation = dmConversation(from)
     const request = this.isRequest(from)
     if (request && this.ctx.store.countMessages(conversation) >= MAX_REQUEST_MESSAGES && !this.ctx.store.hasMessage(frame.envelope.id)) {

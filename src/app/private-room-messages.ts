@@ -1,6 +1,6 @@
 import { privateConversation } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
-import { newMessageId } from '../domain/message-id.js'
+import { authoredMessageId, isAuthoredBy } from '../domain/message-id.js'
 import { open, seal } from '../crypto/room-cipher.js'
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../protocol/envelope.js'
 import { decodeSealed, encodeSealed, type SealedFields } from '../protocol/private-room.js'
@@ -60,7 +60,8 @@ export class PrivateRoomMessages {
     const { epoch } = room
     const key = room.keyOf(epoch)
     if (key === undefined) throw new PrivateRoomError(`no key for 🔒${room.label} yet`)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
+    const fields = { kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
+    const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
     const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
     const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
     const topic = privateRoomTopic(room.roomId)
@@ -102,6 +103,10 @@ export class PrivateRoomMessages {
       return 'rejected'
     }
     if (envelope.kind !== 'text' && envelope.kind !== 'action') return 'rejected'
+    if (!isAuthoredBy(author, envelope.id, envelope)) {
+      log.warn('dropped a private message from %s whose id is not its own', author)
+      return 'rejected'
+    }
     const problem = authorProblem(entry.signed.statement.members, room.statement.members, author, history)
     if (problem !== undefined) {
       log.warn('dropped a private message for %s: it %s', room.roomId, problem)

@@ -1,6 +1,6 @@
 import { roomConversation, type ConversationId } from '../domain/conversation.js'
 import type { ChatMessage, MessageKind } from '../domain/message.js'
-import { newMessageId } from '../domain/message-id.js'
+import { authoredMessageId, isAuthoredBy } from '../domain/message-id.js'
 import { normalizeRoomName, roomNameProblem } from '../domain/room-name.js'
 import type { MemberSummary } from '../domain/events.js'
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../protocol/envelope.js'
@@ -94,7 +94,7 @@ export class Rooms {
   }
 
   private async publishNotice (room: string, kind: MessageKind, text: string): Promise<void> {
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room }
+    const envelope = this.authored({ kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room })
     await this.ctx.node.rooms.publish(roomTopic(room), encodeEnvelope(envelope)).catch((err: Error) => { log('notice to #%s failed: %s', room, err.message) })
   }
 
@@ -102,7 +102,7 @@ export class Rooms {
   async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
     const topic = roomTopic(room)
-    const envelope: EnvelopeFields = { id: newMessageId(), kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room }
+    const envelope = this.authored({ kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room })
     const data = encodeEnvelope(envelope)
     const record = await this.ctx.node.rooms.sign(topic, data)
     const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))
@@ -114,15 +114,20 @@ export class Rooms {
     }
   }
 
+  private authored (fields: Omit<EnvelopeFields, 'id'>): EnvelopeFields {
+    return { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
+  }
+
   private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
     return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.ctx.now(), signed }
   }
 
-  /** Payload check for gossipsub's validator: a well-formed envelope for this very room. */
-  static validPayload (room: string, data: Uint8Array): boolean {
+  /** Payload check for gossipsub's validator: a well-formed envelope for this very room, its id bound to its author. */
+  static validPayload (room: string, data: Uint8Array, author: string): boolean {
     if (data.byteLength > MAX_ENVELOPE_BYTES) return false
     try {
       const e = decodeEnvelope(data)
+      if (!isAuthoredBy(author, e.id, e)) return false
       return e.room === undefined || normalizeRoomName(e.room) === room
     } catch {
       return false
@@ -136,6 +141,10 @@ export class Rooms {
       envelope = decodeEnvelope(data)
     } catch (err) {
       log.warn('dropped malformed room message from %s: %s', from, (err as Error).message)
+      return
+    }
+    if (!isAuthoredBy(from, envelope.id, envelope)) {
+      log.warn('dropped a room message from %s whose id is not its own', from)
       return
     }
     if (envelope.kind === 'leave' || envelope.kind === 'join') {

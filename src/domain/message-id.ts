@@ -1,6 +1,32 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import type { MessageKind } from './message.js'
 
-/** 128 random bits, hex: unique without coordination, so every peer can dedup by id. */
+/** 128 random bits, hex: for ids that name no authored message (control messages, requests). */
 export const newMessageId = (): string => randomBytes(16).toString('hex')
 
 export const MESSAGE_ID_PATTERN = /^[0-9a-f]{32}$/
+
+/** The parts of a message its id is derived from. */
+export interface AuthoredFields {
+  kind: MessageKind
+  ts: number
+  nick: string
+  text: string
+  room?: string
+}
+
+/**
+ * A message's id is bound to its author: the first 128 bits of SHA-256 over
+ * the author's peer ID and the message's fields. Everyone deduplicates by id,
+ * so a free choice of id would let one peer squat on another's ids (serving
+ * a late joiner its own records under them) and suppress the real messages.
+ * Our clock strictly increases (MessageClock), so an honest author never
+ * derives the same id twice.
+ */
+export function authoredMessageId (author: string, f: AuthoredFields): string {
+  const canonical = JSON.stringify([author, f.kind, f.ts, f.nick, f.text, f.room ?? null])
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32)
+}
+
+/** True when `id` is the one `author` derives for these fields. */
+export const isAuthoredBy = (author: string, id: string, f: AuthoredFields): boolean => authoredMessageId(author, f) === id

@@ -87,7 +87,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     this.dialer = new Dialer({ node: libp2p, isBlocked })
     this.profiles = new ProfileService(libp2p, init.nick, (peer, nick) => { this.profileReceived(peer, nick) })
     this.signer = new Signer(privateKey)
-    this.rooms = new RoomsService(libp2p, privateKey, (topic, data) => this.handlers.validatePayload(topic, data))
+    this.rooms = new RoomsService(libp2p, privateKey, (topic, data, author) => this.handlers.validatePayload(topic, data, author))
     this.sync = new SyncService(libp2p, (req, from) => this.handlers.serveSync(req, from))
     this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), {
       ...(init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {}),

@@ -15,7 +15,7 @@ export interface RoomsServiceEvents {
 }
 
 /** Decides whether bytes on a topic are well-formed; anything else is rejected and its sender penalised. */
-export type PayloadValidator = (topic: string, data: Uint8Array) => boolean
+export type PayloadValidator = (topic: string, data: Uint8Array, author: string) => boolean
 
 /**
  * Rooms on gossipsub: subscribe, publish and receive. Authorship is the
@@ -53,7 +53,7 @@ export class RoomsService extends TypedEmitter<RoomsServiceEvents> {
   subscribe (topic: string): void {
     this.pubsub.topicValidators.set(topic, (_peer: PeerId, msg: Message) => {
       if (msg.type !== 'signed') return TopicValidatorResult.Reject
-      if (!this.validate(topic, msg.data)) {
+      if (!this.validate(topic, msg.data, msg.from.toString())) {
         log.warn('rejected malformed message on %s from %s', topic, msg.from.toString())
         return TopicValidatorResult.Reject
       }

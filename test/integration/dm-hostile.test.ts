@@ -5,7 +5,7 @@ import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable } from '../helpers/headless-client.js'
 import { messagesIn, rssKiB, startChatter, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
 import { closedByRemote, createRawPeer, varint, writeRaw, type RawPeer } from '../helpers/raw-peer.js'
-import { newMessageId } from '../../src/domain/message-id.js'
+import { authoredMessageId } from '../../src/domain/message-id.js'
 import { MAX_REQUEST_MESSAGES } from '../../src/app/direct-messages.js'
 import { DM_PROTOCOL } from '../../src/protocol/protocol-ids.js'
 import { decodeDmFrame, encodeDmFrame } from '../../src/protocol/dm-frame.js'
@@ -24,8 +24,13 @@ const MAX_RSS_GROWTH_KIB = 64 * 1024
 /** The victim's frame timeout (STREAM_READ_TIMEOUT_MS) and some slack. */
 const HALF_FRAME_DROP_MS = 14_000
 
-const dmFrame = (text: string, nick = 'mallory'): Uint8Array =>
-  encodeDmFrame({ type: 'message', envelope: { id: newMessageId(), kind: 'text', ts: Date.now(), nick, text } })
+/** A DM as p2pchat writes it, its id bound to `author`. */
+let lastTs = 0
+const dmFrame = (author: string, text: string, nick = 'mallory'): Uint8Array => {
+  lastTs = Math.max(Date.now(), lastTs + 1)
+  const fields = { kind: 'text' as const, ts: lastTs, nick, text }
+  return encodeDmFrame({ type: 'message', envelope: { id: authoredMessageId(author, fields), ...fields } })
+}
 
 describe.skipIf(!cliAvailable().ok)('a raw libp2p peer attacking the DM protocol', () => {
   const cleanup = useCleanup()
@@ -47,7 +52,7 @@ describe.skipIf(!cliAvailable().ok)('a raw libp2p peer attacking the DM protocol
   it('takes the sender from the connection, whatever nickname a DM claims, and keeps a stranger\'s first DM a request', async () => {
     const s = await open()
     const frames = framed(s, MAX_DM_FRAME_BYTES)
-    await frames.write(dmFrame('hi, this is hank (really)', 'hank'), { signal: AbortSignal.timeout(2_000) })
+    await frames.write(dmFrame(mallory.peerId, 'hi, this is hank (really)', 'hank'), { signal: AbortSignal.timeout(2_000) })
     const reply = decodeDmFrame(await frames.next({ idleMs: 5_000 }) as Uint8Array)
     expect(reply.type).toBe('ack')
     const shown = await victim.client.waitFor((e) => e.type === 'message' && e.text === 'hi, this is hank (really)', { timeoutMs: 5_000 })
@@ -88,7 +93,7 @@ describe.skipIf(!cliAvailable().ok)('a raw libp2p peer attacking the DM protocol
     let floodFrames = 0
     try {
       const frames = framed(flood, MAX_DM_FRAME_BYTES)
-      for (; floodFrames < 5_000; floodFrames++) await frames.write(dmFrame(`flood ${floodFrames}`), { signal: AbortSignal.timeout(5_000) })
+      for (; floodFrames < 5_000; floodFrames++) await frames.write(dmFrame(mallory.peerId, `flood ${floodFrames}`), { signal: AbortSignal.timeout(5_000) })
     } catch { /* the victim dropped the stream, as it should */ }
     expect(await closedByRemote(flood, 15_000)).toBe(true)
 

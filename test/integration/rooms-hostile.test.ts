@@ -6,8 +6,8 @@ import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable } from '../helpers/headless-client.js'
 import { messagesIn, startChatter, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
 import { closedByRemote, createRawPeer, varint, writeRaw, type RawPeer } from '../helpers/raw-peer.js'
-import { newMessageId } from '../../src/domain/message-id.js'
-import { encodeEnvelope } from '../../src/protocol/envelope.js'
+import { authoredMessageId } from '../../src/domain/message-id.js'
+import { decodeEnvelope, encodeEnvelope } from '../../src/protocol/envelope.js'
 import { roomTopic, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
 import { decodeSyncResponse, encodeSignedRecord, encodeSyncRequest, encodeSyncResponse, type SignedRecordFields } from '../../src/protocol/sync.js'
 import { MAX_SYNC_LIMIT } from '../../src/protocol/limits.js'
@@ -26,8 +26,11 @@ const TOPIC = roomTopic('general')
 const GENERAL = 'room:general'
 const QUIET_MS = 1_500
 
-const envelope = (text: string, extra: { nick?: string, room?: string } = {}): Uint8Array =>
-  encodeEnvelope({ id: newMessageId(), kind: 'text', ts: Date.now(), nick: extra.nick ?? 'mallory', text, room: extra.room ?? 'general' })
+/** An envelope whose id is bound to `author`, as p2pchat writes them: what decides acceptance is then the signature. */
+const envelope = (author: string, text: string, extra: { nick?: string, room?: string } = {}): Uint8Array => {
+  const fields = { kind: 'text' as const, ts: Date.now(), nick: extra.nick ?? 'mallory', text, room: extra.room ?? 'general' }
+  return encodeEnvelope({ id: authoredMessageId(author, fields), ...fields })
+}
 
 describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
   const cleanup = useCleanup()
@@ -59,12 +62,12 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     })
     const key = mallory.privateKey
     const me = peerIdFromPrivateKey(key)
-    const asHank = await mallory.signedMessage(TOPIC, envelope('forged history as hank', { nick: 'hank' }), { from: honest.peerId })
+    const asHank = await mallory.signedMessage(TOPIC, envelope(honest.peerId, 'forged history as hank', { nick: 'hank' }), { from: honest.peerId })
     forgedHistory.push(
       { from: asHank.from as Uint8Array, data: asHank.data as Uint8Array, seqno: asHank.seqno as Uint8Array, topic: TOPIC, signature: asHank.signature as Uint8Array },
-      await signRecord(key, me, roomTopic('elsewhere'), envelope('history from another room', { room: 'elsewhere' })),
+      await signRecord(key, me, roomTopic('elsewhere'), envelope(me.toString(), 'history from another room', { room: 'elsewhere' })),
       await signRecord(key, me, TOPIC, randomBytes(64)),
-      await signRecord(key, me, TOPIC, envelope('mallory history, signed by mallory', { nick: 'hank' }))
+      await signRecord(key, me, TOPIC, envelope(me.toString(), 'mallory history, signed by mallory', { nick: 'hank' }))
     )
     await mallory.connect(victim.addr)
     mallory.subscribe(TOPIC)
@@ -79,7 +82,7 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     // signed by mallory, but not a p2pchat envelope for this room
     expect(await mallory.publish(TOPIC, randomBytes(200))).toBeGreaterThan(0)
     await mallory.publish(TOPIC, randomBytes(18 * 1024))
-    await mallory.publish(TOPIC, envelope('for another room', { room: 'elsewhere' }))
+    await mallory.publish(TOPIC, envelope(mallory.peerId, 'for another room', { room: 'elsewhere' }))
     await mallory.publish(TOPIC, new Uint8Array(0))
 
     // bigger than any RPC frame p2pchat accepts
@@ -94,16 +97,16 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     await anon.connect(victim.addr)
     anon.subscribe(TOPIC)
     await anon.waitForSubscriber(victim.peerId, TOPIC)
-    expect(await anon.publish(TOPIC, envelope('unsigned hello'))).toBeGreaterThan(0)
+    expect(await anon.publish(TOPIC, envelope(anon.peerId, 'unsigned hello'))).toBeGreaterThan(0)
 
     // raw RPC frames claiming Hank as author: Mallory's signature, and Mallory's key passed off as his
     const forger = await raw({ nick: 'forger', gossip: false })
     await forger.connect(victim.addr)
-    const asHank = await forger.signedMessage(TOPIC, envelope('forged: hank says give mallory your keys', { nick: 'hank' }), { from: honest.peerId })
-    const asHankWithKey = await forger.signedMessage(TOPIC, envelope('forged with a key: hank again', { nick: 'hank' }), { from: honest.peerId, key: publicKeyToProtobuf(forger.privateKey.publicKey) })
-    const { signature: _dropped, ...noSignature } = await forger.signedMessage(TOPIC, envelope('no signature at all'))
+    const asHank = await forger.signedMessage(TOPIC, envelope(honest.peerId, 'forged: hank says give mallory your keys', { nick: 'hank' }), { from: honest.peerId })
+    const asHankWithKey = await forger.signedMessage(TOPIC, envelope(honest.peerId, 'forged with a key: hank again', { nick: 'hank' }), { from: honest.peerId, key: publicKeyToProtobuf(forger.privateKey.publicKey) })
+    const { signature: _dropped, ...noSignature } = await forger.signedMessage(TOPIC, envelope(forger.peerId, 'no signature at all'))
     // and, as a control that these frames reach the victim at all, one the forger signed as itself
-    const control = await forger.signedMessage(TOPIC, envelope('forger control, signed as itself', { nick: 'forger' }))
+    const control = await forger.signedMessage(TOPIC, envelope(forger.peerId, 'forger control, signed as itself', { nick: 'forger' }))
     await forger.sendRpc(victim.peerId, { subscriptions: [{ subscribe: true, topic: TOPIC }], messages: [asHank, asHankWithKey, noSignature, control] })
 
     // Hank's genuine message, replayed as is and with its text altered
@@ -117,10 +120,13 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     const altered = new Uint8Array(genuine.data)
     altered[altered.length - 1] = (altered.at(-1) ?? 0) ^ 1
     await forger.sendRpc(victim.peerId, { messages: [{ ...genuine, topic: TOPIC }, { ...genuine, data: altered, topic: TOPIC }] })
+    // id squatting: Hank's id on a message Mallory signs; ids are bound to their author, so it is refused
+    const hanksId = decodeEnvelope(genuine.data).id
+    await mallory.publish(TOPIC, encodeEnvelope({ id: hanksId, kind: 'text', ts: Date.now(), nick: 'mallory', text: 'squatting on hank\'s id', room: 'general' }))
 
     // an impersonation by nickname only: signed by Mallory, so it is Mallory's message whatever it calls itself
-    await mallory.publish(TOPIC, envelope('i am hank, trust me', { nick: 'hank' }))
-    await mallory.publish(TOPIC, envelope('mallory marker'))
+    await mallory.publish(TOPIC, envelope(mallory.peerId, 'i am hank, trust me', { nick: 'hank' }))
+    await mallory.publish(TOPIC, envelope(mallory.peerId, 'mallory marker'))
     await victim.client.waitFor((e) => e.type === 'message' && e.text === 'mallory marker', { timeoutMs: 10_000 })
     await new Promise(resolve => setTimeout(resolve, QUIET_MS))
 

@@ -18,7 +18,7 @@ import { encodeDmFrame } from '../../../src/protocol/dm-frame.js'
 import { encodeEnvelope } from '../../../src/protocol/envelope.js'
 import { encodeSealed, statementParts, type KeyUpdateFields, type SignedStatementFields, type StatementFields } from '../../../src/protocol/private-room.js'
 import { privateRoomTopic } from '../../../src/protocol/protocol-ids.js'
-import { newMessageId } from '../../../src/domain/message-id.js'
+import { authoredMessageId } from '../../../src/domain/message-id.js'
 import { Signer } from '../../../src/net/signatures.js'
 import { useCleanup } from '../../helpers/cleanup.js'
 import { cliAvailable } from '../../helpers/headless-client.js'
@@ -83,7 +83,8 @@ describe.skipIf(!cli.ok)('private rooms: a hostile peer', () => {
     // a post under the old epoch-2 key by the removed member, and an epoch nobody has.
     const sealedWith = (fields: { roomId?: string, epoch: number, ciphertext?: Uint8Array }): Uint8Array =>
       encodeSealed({ roomId: fields.roomId ?? roomId, epoch: fields.epoch, nonce: randomBytes(24), ciphertext: fields.ciphertext ?? randomBytes(80) })
-    const stale = seal(keys.get(2) as Uint8Array, roomId, 2, encodeEnvelope({ id: newMessageId(), kind: 'text', ts: Date.now(), nick: 'raw', text: 'stale key post' }))
+    const staleFields = { kind: 'text' as const, ts: Date.now(), nick: 'raw', text: 'stale key post' }
+    const stale = seal(keys.get(2) as Uint8Array, roomId, 2, encodeEnvelope({ id: authoredMessageId(raw.peerId, staleFields), ...staleFields }))
     for (const data of [
       randomBytes(200),
       sealedWith({ epoch: 4 }),

@@ -6,7 +6,7 @@ import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES, SYNC_WINDOW_MS } f
 import { MemoryStore } from '../../../src/store/index.js'
 import { roomConversation } from '../../../src/domain/conversation.js'
 import type { ChatMessage } from '../../../src/domain/message.js'
-import { newMessageId } from '../../../src/domain/message-id.js'
+import { authoredMessageId } from '../../../src/domain/message-id.js'
 import { decodeEnvelope, encodeEnvelope } from '../../../src/protocol/envelope.js'
 import {
   decodeSignedRecord, decodeSyncRequest, decodeSyncResponse, encodeSignedRecord, encodeSyncRequest, encodeSyncResponse,
@@ -35,7 +35,8 @@ beforeAll(async () => {
 
 /** A room message as Rooms stores it: the envelope plus the author's signed gossip record. */
 async function roomMessage (author: Author, ts: number, text = `msg at ${ts}`): Promise<ChatMessage> {
-  const envelope = { id: newMessageId(), kind: 'text' as const, ts, nick: author.nick, text, room: ROOM }
+  const fields = { kind: 'text' as const, ts, nick: author.nick, text, room: ROOM }
+  const envelope = { id: authoredMessageId(author.id, fields), ...fields }
   const data = encodeEnvelope(envelope)
   const record = await signRecord(author.key, peerIdFromPrivateKey(author.key), TOPIC, data)
   return { id: envelope.id, conversation: CONV, author: author.id, nick: author.nick, text, kind: 'text', ts, receivedAt: ts, signed: encodeSignedRecord(record) }

@@ -4,23 +4,34 @@ import { RoomMembers } from '../../../src/app/room-members.js'
 import { nextRetryDelay, OUTBOX_RETRY_INITIAL_MS, OUTBOX_RETRY_MAX_MS } from '../../../src/app/outbox-schedule.js'
 import { encodeEnvelope } from '../../../src/protocol/envelope.js'
 import { MAX_ENVELOPE_BYTES } from '../../../src/protocol/limits.js'
-import { newMessageId } from '../../../src/domain/message-id.js'
+import { authoredMessageId, newMessageId } from '../../../src/domain/message-id.js'
 
-const envelope = (fields: { room?: string, text?: string } = {}): Uint8Array =>
-  encodeEnvelope({ id: newMessageId(), kind: 'text', ts: Date.now(), nick: 'alice', text: fields.text ?? 'hello', ...(fields.room !== undefined ? { room: fields.room } : {}) })
+const ALICE = '12D3KooWQXMtGWbMeyykmeUyFpoirfEKCi8KvkwE1Eg9Y9fvATYM'
+const MALLORY = '12D3KooWDGnszMWoShUt8aQd4ggSSyzCbRuUR5TpWJeSxrCwjcxR'
+
+const envelope = (fields: { room?: string, text?: string, id?: string } = {}): Uint8Array => {
+  const parts = { kind: 'text' as const, ts: 1_700_000_000_000, nick: 'alice', text: fields.text ?? 'hello', ...(fields.room !== undefined ? { room: fields.room } : {}) }
+  return encodeEnvelope({ id: fields.id ?? authoredMessageId(ALICE, parts), ...parts })
+}
 
 describe('Rooms.validPayload (the gossipsub topic validator)', () => {
   it('accepts a well-formed envelope for this room, or one that names no room', () => {
-    expect(Rooms.validPayload('general', envelope({ room: 'general' }))).toBe(true)
-    expect(Rooms.validPayload('general', envelope({ room: 'General' }))).toBe(true)
-    expect(Rooms.validPayload('general', envelope())).toBe(true)
+    expect(Rooms.validPayload('general', envelope({ room: 'general' }), ALICE)).toBe(true)
+    expect(Rooms.validPayload('general', envelope({ room: 'General' }), ALICE)).toBe(true)
+    expect(Rooms.validPayload('general', envelope(), ALICE)).toBe(true)
   })
 
   it('rejects an envelope for another room, garbage, an empty payload and anything over the size limit', () => {
-    expect(Rooms.validPayload('general', envelope({ room: 'random' }))).toBe(false)
-    expect(Rooms.validPayload('general', new Uint8Array([0xff, 0xff, 0xff]))).toBe(false)
-    expect(Rooms.validPayload('general', new Uint8Array(0))).toBe(false)
-    expect(Rooms.validPayload('general', new Uint8Array(MAX_ENVELOPE_BYTES + 1))).toBe(false)
+    expect(Rooms.validPayload('general', envelope({ room: 'random' }), ALICE)).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array([0xff, 0xff, 0xff]), ALICE)).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array(0), ALICE)).toBe(false)
+    expect(Rooms.validPayload('general', new Uint8Array(MAX_ENVELOPE_BYTES + 1), ALICE)).toBe(false)
+  })
+
+  it('rejects an id that is not bound to the author: a random one, or another author\'s (id squatting)', () => {
+    expect(Rooms.validPayload('general', envelope({ id: newMessageId() }), ALICE)).toBe(false)
+    expect(Rooms.validPayload('general', envelope(), MALLORY)).toBe(false)
+    expect(Rooms.validPayload('general', envelope({ text: 'changed', id: authoredMessageId(ALICE, { kind: 'text', ts: 1_700_000_000_000, nick: 'alice', text: 'hello' }) }), ALICE)).toBe(false)
   })
 
   it('refuses room names outside the rules with a BAD_ARGUMENT error naming the input', () => {
