@@ -109,7 +109,7 @@ export function buildRows (results: BenchResults): Row[] {
   }
   if (scale?.rssWithPeersMb !== undefined && scale.rssWithPeersMb.length > 0) {
     const s = summarize(scale.rssWithPeersMb)
-    rows.push(row({ item: '5', figure: `RSS with ${scale.hosts} peers (added node saw ${scale.peersForRss ?? '?'} online)`, unit: 'MB', p2pchat: s.p50, spread: `${s.n} nodes, min ${fmt(s.min)}, max ${fmt(s.max)}` }))
+    rows.push(row({ item: '5', figure: `RSS with ${scale.hosts} peers on the LAN (added node listed ${scale.peersForRss ?? '?'} as members)`, unit: 'MB', p2pchat: s.p50, spread: `${s.n} nodes, min ${fmt(s.min)}, max ${fmt(s.max)}` }))
   }
   if (storedRss !== undefined) {
     rows.push(row({

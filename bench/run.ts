@@ -19,7 +19,7 @@ async function main (argv: readonly string[]): Promise<number> {
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, `${reportToJson(report)}\n`)
   const { machine } = report
-  console.log(`\np2pchat bench, ${report.date}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMb} MB, Node ${machine.node}, load at start ${machine.loadAtStart.join(' ')}, profiles under ${report.homesDir}\n`)
+  console.log(`\np2pchat bench, ${report.date}, commit ${machine.revision}, ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryMb} MB, Node ${machine.node}, load at start ${machine.loadAtStart.join(' ')}, profiles under ${report.homesDir}\n`)
   console.log(renderTable(report.rows))
   console.log(`\n${report.rows.length} figures in ${(report.durationMs / 1000).toFixed(0)} s; JSON: ${out}`)
   const failed = Object.entries(report.errors)

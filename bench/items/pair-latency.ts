@@ -61,6 +61,9 @@ export async function measurePairLatency (ctx: ItemContext, parts: { room: boole
     }
     if (parts.dm) {
       const perRound = Math.max(1, Math.round(config.pair.dmMessages / rounds))
+      // A DM from a peer nobody accepted is a message request, and p2pchat caps those (anti-spam):
+      // the receiver accepts the sender first, as anyone in a real conversation would have.
+      await runCommand(p2p[1] as Participant, `/accept ${(p2p[0] as Participant).peerId}`)
       for (const group of [p2p, relay]) await runDmLoad({ from: group[0] as Participant, to: group[1] as Participant, rate: 50, count: config.warmupMessages, tag: nextTag(), drainMs: 5_000 })
       result.dm = await alternate(systems, rounds, async (group) => await runDmLoad({
         from: group[0] as Participant, to: group[1] as Participant, rate: config.pair.dmRate, count: perRound, tag: nextTag(), drainMs: config.pair.dmDrainMs
@@ -72,6 +75,19 @@ export async function measurePairLatency (ctx: ItemContext, parts: { room: boole
     for (const group of groups.reverse()) await stopAll(group)
     await lab.destroy()
   }
+}
+
+/** Sends a command and waits until p2pchat has handled it (the `/id` after it answers); an `error` event fails it. */
+async function runCommand (participant: Participant, command: string): Promise<void> {
+  let failure: string | undefined
+  const unlisten = participant.proc.listen(({ event }) => { if (event.type === 'error') failure ??= String(event.message) })
+  try {
+    participant.proc.send(command, '/id')
+    await participant.proc.waitForNew((e) => e.type === 'id', `the /id after ${command}`)
+  } finally {
+    unlisten()
+  }
+  if (failure !== undefined) throw new Error(`${participant.name}: ${command} failed: ${failure}`)
 }
 
 async function alternate (systems: PerSystem<Participant[]>, rounds: number, run: (group: Participant[]) => Promise<LoadResult>): Promise<PerSystem<LatencySeries>> {
