@@ -32,6 +32,13 @@ export class Dialer {
   private readonly addrs = new Map<string, Multiaddr[]>()
   /** Peers whose pending timer is the short tie-breaker wait, not a back-off. */
   private readonly yielding = new Set<string>()
+  /**
+   * Peers with a dial under way. Every mDNS answer (and on a busy LAN every
+   * node hears every answer) would otherwise start another dial to a peer we
+   * are already dialling: a storm of duplicate connections that starves the
+   * CPU and keeps the mesh from ever completing.
+   */
+  private readonly dialing = new Set<string>()
   private stopped = false
 
   constructor (init: DialerInit) {
@@ -55,7 +62,7 @@ export class Dialer {
     const id = peerId.toString()
     if (this.stopped || peerId.equals(this.node.peerId) || this.isBlocked(id)) return
     if (multiaddrs.length > 0) this.addrs.set(id, multiaddrs)
-    if (this.connected(peerId)) return
+    if (this.connected(peerId) || this.dialing.has(id)) return
     const pending = this.pending.get(id)
     if (pending !== undefined) {
       if (pending === 'now' || this.yielding.has(id)) return
@@ -78,7 +85,7 @@ export class Dialer {
   /** A chat peer dropped: keep trying with back-off until it is back or we give up. */
   dropped (peerId: PeerId): void {
     const id = peerId.toString()
-    if (this.stopped || this.isBlocked(id) || this.pending.has(id)) return
+    if (this.stopped || this.isBlocked(id) || this.pending.has(id) || this.dialing.has(id)) return
     const backoff = this.backoffs.get(id) ?? new Backoff()
     this.backoffs.set(id, backoff)
     const delay = backoff.next()
@@ -103,15 +110,21 @@ export class Dialer {
   }
 
   private async attempt (peerId: PeerId): Promise<void> {
-    if (this.stopped || this.connected(peerId)) return
-    const known = this.addrs.get(peerId.toString())
+    const id = peerId.toString()
+    if (this.stopped || this.connected(peerId) || this.dialing.has(id)) return
+    const known = this.addrs.get(id)
+    this.dialing.add(id)
+    let failed = false
     try {
       await this.dialNow(known !== undefined && known.length > 0 ? known : peerId)
       this.connectedTo(peerId)
     } catch (err) {
-      log('dial %s failed: %s', peerId.toString(), (err as Error).message)
-      if (this.backoffs.has(peerId.toString())) this.dropped(peerId)
+      failed = true
+      log('dial %s failed: %s', id, (err as Error).message)
+    } finally {
+      this.dialing.delete(id)
     }
+    if (failed && this.backoffs.has(id)) this.dropped(peerId)
   }
 
   stop (): void {
@@ -119,5 +132,6 @@ export class Dialer {
     for (const handle of this.pending.values()) if (handle !== 'now') this.clearTimer(handle)
     this.pending.clear()
     this.yielding.clear()
+    this.dialing.clear()
   }
 }

@@ -98,4 +98,23 @@ describe('Dialer', () => {
     dialer.stop()
     expect(live(timers)).toBe(0)
   })
+
+  it('starts one dial per peer however many mDNS answers arrive while it is under way', async () => {
+    const { dialer, peer, dials, timers } = await setup()
+    let finish: () => void = () => {}
+    const node = (dialer as unknown as { node: { dial: (t: unknown) => Promise<void> } }).node
+    node.dial = async (target: unknown) => {
+      dials.push(String(target))
+      await new Promise<void>(resolve => { finish = resolve })
+    }
+    const addr = multiaddr(`/ip4/10.0.0.2/tcp/1/p2p/${peer.toString()}`)
+    const answer = (): void => { dialer.discovered(peer, [addr]) }
+    answer()
+    for (const t of timers.filter(t => !t.cancelled)) t.fn()
+    await settle()
+    for (let i = 0; i < 20; i++) { answer(); for (const t of timers.filter(t => !t.cancelled)) t.fn(); await settle() }
+    expect(dials).toHaveLength(1)
+    finish()
+    await settle()
+  })
 })
