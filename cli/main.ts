@@ -9,7 +9,6 @@ import { runHeadless } from '../src/headless/headless-front-end.js'
 import { ensureProfileDir } from '../src/identity/profile-dir.js'
 import { loadOrCreateIdentity, writeNewIdentity, readIdentity } from '../src/identity/identity-file.js'
 import { peerIdOfIdentity } from '../src/net/keys.js'
-import { runTui } from './run-tui.js'
 import { VERSION } from './version.js'
 
 export interface Io {
@@ -81,7 +80,7 @@ async function chat (config: Config, io: Io): Promise<number> {
   process.once('SIGTERM', stopOnSignal)
   try {
     if (config.headless) await chatHeadless(app, io)
-    else await runTui(app, io, config)
+    else await (await import('./run-tui.js')).runTui(app, io, config)
   } finally {
     process.off('SIGINT', stopOnSignal)
     process.off('SIGTERM', stopOnSignal)

@@ -1,4 +1,5 @@
 import type { ConversationId } from '../domain/conversation.js'
+import type { ChatMessage } from '../domain/message.js'
 import { parseConversation } from '../domain/conversation.js'
 import type { ConversationSummary } from '../domain/events.js'
 import { NoConversationError } from '../errors.js'
@@ -34,6 +35,10 @@ export class Conversations {
   /** Opens (or refreshes) a buffer; announces the list only when something visible changed. */
   open (id: ConversationId, name: string, options: { request?: boolean, joined?: boolean } = {}): ConversationRecord {
     const before = this.store.getConversation(id)
+    const unchanged = before !== undefined && before.name === name &&
+      (options.request === undefined || before.request === options.request) &&
+      (options.joined === undefined || before.joined === options.joined)
+    if (unchanged) return before
     const record = this.store.upsertConversation({ id, name, ...options })
     if (before === undefined || before.name !== name || before.request !== record.request) this.announce()
     return record
@@ -48,6 +53,7 @@ export class Conversations {
   }
 
   setActive (id: ConversationId | null): void {
+    if (this.activeId !== null && this.activeId !== id) this.store.markRead(this.activeId, this.store.latestTs(this.activeId) ?? 0)
     this.activeId = id
     if (id !== null) {
       const latest = this.store.latestTs(id) ?? 0
@@ -58,13 +64,23 @@ export class Conversations {
     this.bus.emit({ type: 'active', conversation: id })
   }
 
-  /** A new message arrived in a buffer the user is not looking at. */
-  noteUnread (id: ConversationId): void {
-    if (id === this.activeId) {
-      this.store.markRead(id, this.store.latestTs(id) ?? 0)
-      return
-    }
-    if (this.store.incrementUnread(id)) this.announce()
+  /**
+   * Stores a message that arrived and counts it unread, in one transaction
+   * (one durable write); `shown` runs only after the commit, and only for a
+   * message not seen before. The buffer the user is looking at gets no
+   * unread count: its read position moves when the user switches away.
+   */
+  storeIncoming (msg: ChatMessage, shown: () => void): boolean {
+    let unreadChanged = false
+    const isNew = this.store.transaction(() => {
+      if (!this.store.insertMessage(msg)) return false
+      if (msg.conversation !== this.activeId) unreadChanged = this.store.incrementUnread(msg.conversation)
+      return true
+    })
+    if (!isNew) return false
+    shown()
+    if (unreadChanged) this.announce()
+    return true
   }
 
   /** `/switch NAME|N`: a 1-based position in the list, a name (`#room` or nick), or a conversation id. */

@@ -60,12 +60,12 @@ export class DirectMessages {
     if (peer?.blocked === true) throw new BlockedPeerError(`${peer.nick || peerId} is blocked; /unblock them first`)
     if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
     const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
-    this.ctx.store.setRequest(conversation, false)
     const fields = { kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
     const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
     this.ctx.store.transaction(() => {
+      this.ctx.store.setRequest(conversation, false)
       this.ctx.store.insertMessage(msg)
       this.ctx.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
       this.ctx.store.setAccepted(peerId, true)
@@ -182,10 +182,9 @@ export class DirectMessages {
   private store (from: string, e: EnvelopeFields, request: boolean): void {
     const conversation = dmConversation(from)
     const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.ctx.now() }
-    if (!this.ctx.store.insertMessage(msg)) return
+    if (this.ctx.store.hasMessage(msg.id)) return
     this.open(from, this.ctx.peers.nickOf(from) || e.nick, { request })
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request }))
-    this.ctx.conversations.noteUnread(conversation)
+    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request })) })
   }
 
   accept (peerId: string): void {

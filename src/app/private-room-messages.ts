@@ -113,10 +113,8 @@ export class PrivateRoomMessages {
       return 'rejected'
     }
     const msg = this.toChatMessage(room, author, envelope, signed)
-    if (!this.ctx.store.insertMessage(msg)) return { shown: false, id: msg.id }
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history, room: room.label }))
-    this.ctx.conversations.noteUnread(msg.conversation)
-    return { shown: true, id: msg.id }
+    const shown = this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history, room: room.label })) })
+    return { shown, id: msg.id }
   }
 
   /** Keys arrived: show what was waiting for them. Messages for epochs that can never open are dropped. */

@@ -152,9 +152,7 @@ export class Rooms {
       return
     }
     const msg = this.toChatMessage(room, from, envelope, signed)
-    if (!this.ctx.store.insertMessage(msg)) return
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history }))
-    this.ctx.conversations.noteUnread(msg.conversation)
+    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history })) })
   }
 
   private noticeFrom (room: string, from: string, envelope: EnvelopeFields): void {

@@ -66,7 +66,8 @@ describe.skipIf(!cliAvailable().ok)('room commands', () => {
   it('/part with a message: you get parted, the others see you leave with it; then text there is refused', async () => {
     bob.client.send('/join random')
     alice.client.send('/join random')
-    await waitForMembers(alice.client, 'random', [bob.peerId])
+    // both must know the other is there: a leave notice goes to the members the leaver knows of
+    await Promise.all([waitForMembers(alice.client, 'random', [bob.peerId]), waitForMembers(bob.client, 'random', [alice.peerId])])
     bob.client.send('/part random see you later')
     await bob.client.waitFor((e) => e.type === 'parted' && e.room === 'random', { timeoutMs: WAIT_MS })
     const left = await alice.client.waitFor((e) => e.type === 'member' && e.room === 'random' && e.status === 'left', { timeoutMs: WAIT_MS })
