@@ -70,9 +70,10 @@ export class Conversations {
    * message not seen before. The buffer the user is looking at gets no
    * unread count: its read position moves when the user switches away.
    */
-  storeIncoming (msg: ChatMessage, shown: () => void): boolean {
+  storeIncoming (msg: ChatMessage, shown: () => void, options: { durable?: boolean } = {}): boolean {
     let unreadChanged = false
-    const isNew = this.store.transaction(() => {
+    const write = options.durable === true ? this.store.durably.bind(this.store) : this.store.transaction.bind(this.store)
+    const isNew = write(() => {
       if (!this.store.insertMessage(msg)) return false
       if (msg.conversation !== this.activeId) unreadChanged = this.store.incrementUnread(msg.conversation)
       return true

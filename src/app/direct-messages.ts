@@ -64,7 +64,7 @@ export class DirectMessages {
     const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
-    this.ctx.store.transaction(() => {
+    this.ctx.store.durably(() => {
       this.ctx.store.setRequest(conversation, false)
       this.ctx.store.insertMessage(msg)
       this.ctx.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
@@ -184,7 +184,8 @@ export class DirectMessages {
     const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.ctx.now() }
     if (this.ctx.store.hasMessage(msg.id)) return
     this.open(from, this.ctx.peers.nickOf(from) || e.nick, { request })
-    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request })) })
+    // Durable: the ack we send next is our promise that this message is kept.
+    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request })) }, { durable: true })
   }
 
   accept (peerId: string): void {

@@ -354,6 +354,8 @@ export class MemoryStore implements MessageStore {
       .map(([key, value]) => ({ key, value: copyBytes(value) }))
   }
 
+  durably<T> (fn: () => T): T { return this.transaction(fn) }
+
   transaction<T> (fn: () => T): T {
     this.assertOpen('running a transaction')
     const mark = this.undoLog.length

@@ -146,6 +146,13 @@ export interface MessageStore {
    * error is rethrown. Nests. `fn` must be synchronous.
    */
   transaction<T> (fn: () => T): T
+  /**
+   * A transaction that is on disk before it returns, even across an OS crash
+   * or power cut (SQLite synchronous=FULL); plain transactions survive the
+   * process dying but may lose their last commits to a power cut. For what we
+   * promise to someone else: a DM we acknowledge, a DM queued for sending.
+   */
+  durably<T> (fn: () => T): T
   /** Idempotent. Any later call throws StoreError. */
   close (): void
 }

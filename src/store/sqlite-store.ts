@@ -1,6 +1,7 @@
 /**
  * MessageStore on one SQLite file (better-sqlite3): write-ahead log,
- * synchronous=FULL so an acknowledged write survives a crash or power cut,
+ * synchronous=NORMAL (every commit survives the process dying), FULL inside
+ * durably() for writes that must survive a power cut too,
  * statements prepared once, keyset paging on (conversation, ts, id).
  */
 import { Buffer } from 'node:buffer'
@@ -369,6 +370,18 @@ export class SqliteStore implements MessageStore {
 
   transaction<T> (fn: () => T): T {
     return this.guard('running a transaction', () => this.atomically(fn) as T)
+  }
+
+  durably<T> (fn: () => T): T {
+    if (this.db.inTransaction) return this.transaction(fn)
+    return this.guard('running a durable transaction', () => {
+      this.db.pragma('synchronous = FULL')
+      try {
+        return this.atomically(fn) as T
+      } finally {
+        this.db.pragma('synchronous = NORMAL')
+      }
+    })
   }
 
   close (): void {

@@ -460,6 +460,13 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
         expect(store.getSetting('after')).toBe('1')
       })
 
+      it('durably() is a transaction too: commits together, undoes everything on throw, nests', () => {
+        store.durably(() => { store.setSetting('a', '1'); store.setSetting('b', '1') })
+        expect(() => store.durably(() => { store.setSetting('c', '1'); throw new Error('no') })).toThrow('no')
+        store.transaction(() => { store.durably(() => { store.setSetting('d', '1') }) })
+        expect([store.getSetting('a'), store.getSetting('b'), store.getSetting('c'), store.getSetting('d')]).toEqual(['1', '1', undefined, '1'])
+      })
+
       it('refuses an async function and undoes what it did synchronously', () => {
         expect(() => store.transaction(async () => {
           store.setSetting('k', 'v')
