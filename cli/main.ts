@@ -90,11 +90,21 @@ async function chat (config: Config, io: Io): Promise<number> {
 
 async function chatHeadless (app: App, io: Io): Promise<void> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false })
+  // Whoever reads our output went away (`| head`): stop quietly, as at the end of input.
+  let outputOpen = true
+  const outputClosed = new Promise<void>(resolve => {
+    io.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') log.warn('stdout: %s', err.message)
+      outputOpen = false
+      resolve()
+    })
+  })
+  const write = (line: string): void => { if (outputOpen) io.stdout.write(`${line}\n`) }
   const started = app.start()
-  const inputDone = runHeadless({ controller: app.controller, lines, started, write: (line) => { io.stdout.write(`${line}\n`) } })
+  const inputDone = runHeadless({ controller: app.controller, lines, started, write })
   inputDone.catch(() => {})
   await started
-  const message = await Promise.race([inputDone.then(() => '', () => ''), app.quitRequested, app.stopped.then(() => '')])
+  const message = await Promise.race([inputDone.then(() => '', () => ''), app.quitRequested, app.stopped.then(() => ''), outputClosed.then(() => '')])
   lines.close()
   // A pipe on stdin keeps the event loop alive after the interface closes.
   if ('destroy' in io.stdin && typeof io.stdin.destroy === 'function') io.stdin.destroy()

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { chmodSync, copyFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { join } from 'node:path'
 import { runCommand } from '../helpers/run-command.js'
 import { P2PCHAT_CLI_PATH, REPO_ROOT } from '../helpers/headless-client.js'
@@ -115,5 +117,17 @@ describe('CLI: clear one-line errors and exit codes', () => {
     const r = await cli(['--headless', '--home', home(), ...LOCAL, '--nick', 'has space'])
     expect(r.code).toBe(2)
     expectOneLineError(r, /nick/)
+  })
+
+  it('stops quietly with exit code 0 when whoever reads its output goes away (| head)', async () => {
+    const child = spawn(process.execPath, [P2PCHAT_CLI_PATH, '--headless', '--home', home(), ...LOCAL], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    await once(child.stdout, 'data')
+    child.stdout.destroy()
+    child.stdin.write('/peers\n/id\n/help\n')
+    const [code] = await once(child, 'exit') as [number | null]
+    expect(code).toBe(0)
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /)
   })
 })
