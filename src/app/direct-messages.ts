@@ -65,7 +65,6 @@ export class DirectMessages {
     const payload = encodeDmFrame({ type: 'message', envelope })
     const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
     this.ctx.store.durably(() => {
-      this.ctx.store.setRequest(conversation, false)
       this.ctx.store.insertMessage(msg)
       this.ctx.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
       this.ctx.store.setAccepted(peerId, true)

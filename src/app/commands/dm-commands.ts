@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { dmConversation } from '../../domain/conversation.js'
-import { BadArgumentError, UsageError } from '../../errors.js'
+import { BadArgumentError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
 import type { DirectMessages } from '../direct-messages.js'
 import type { PrivateRooms } from '../private-rooms.js'
-import type { CommandHandlers } from './handler.js'
+import { requireArg, type CommandHandlers } from './handler.js'
 
 export interface DmDeps { ctx: AppContext, dms: DirectMessages, privateRooms: PrivateRooms }
 
@@ -17,25 +17,21 @@ export function fingerprint (peerId: string): string {
 }
 
 export function dmCommands ({ ctx, dms, privateRooms }: DmDeps): DmHandlers {
-  const need = (value: string | undefined, usage: string): string => {
-    if (value === undefined || value === '') throw new UsageError(`usage: ${usage}`)
-    return value
-  }
   return {
     msg: async ({ args, rest }) => {
-      const who = need(args[0], '/msg PEER TEXT')
+      const who = requireArg(args[0], '/msg PEER TEXT')
       const text = rest.trim().slice(who.length).trim()
-      need(text, '/msg PEER TEXT')
+      requireArg(text, '/msg PEER TEXT')
       if (who === ctx.self.peerId || who.toLowerCase() === ctx.self.nick.toLowerCase()) throw new BadArgumentError('that is you: name someone else')
       await dms.send(ctx.peers.resolve(who).peerId, text)
     },
     query: ({ args }) => {
-      const peer = ctx.peers.resolve(need(args[0], '/query PEER'))
+      const peer = ctx.peers.resolve(requireArg(args[0], '/query PEER'))
       const id = dms.open(peer.peerId, peer.nick)
       ctx.conversations.setActive(id)
     },
     whois: ({ args }) => {
-      const peer = ctx.peers.resolve(need(args[0], '/whois PEER'))
+      const peer = ctx.peers.resolve(requireArg(args[0], '/whois PEER'))
       const record = ctx.peers.get(peer.peerId)
       ctx.bus.emit({
         type: 'whois',
@@ -51,11 +47,11 @@ export function dmCommands ({ ctx, dms, privateRooms }: DmDeps): DmHandlers {
       })
     },
     outbox: ({ args }) => {
-      if (args[0] === 'cancel') { dms.cancel(need(args[1], '/outbox cancel ID')); return }
+      if (args[0] === 'cancel') { dms.cancel(requireArg(args[1], '/outbox cancel ID')); return }
       ctx.bus.emit({ type: 'outbox', messages: dms.outbox() })
     },
     accept: async ({ args, rest }) => {
-      const name = need(args[0], '/accept PEER | /accept ROOM [as NAME]')
+      const name = requireArg(args[0], '/accept PEER | /accept ROOM [as NAME]')
       if (privateRooms.hasInvitation(name)) {
         const alias = /\bas\s+(\S+)\s*$/.exec(rest)?.[1]
         await privateRooms.acceptInvitation(name, alias)
@@ -65,9 +61,9 @@ export function dmCommands ({ ctx, dms, privateRooms }: DmDeps): DmHandlers {
       dms.accept(peer.peerId)
       ctx.bus.emit({ type: 'notice', text: `accepted ${peer.nick || peer.peerId}: their messages are a normal conversation now` })
     },
-    decline: async ({ args }) => { await privateRooms.declineInvitation(need(args[0], '/decline ROOM')) },
+    decline: async ({ args }) => { await privateRooms.declineInvitation(requireArg(args[0], '/decline ROOM')) },
     block: async ({ args }) => {
-      const peer = ctx.peers.resolve(need(args[0], '/block PEER'))
+      const peer = ctx.peers.resolve(requireArg(args[0], '/block PEER'))
       ctx.store.upsertPeer({ peerId: peer.peerId, seenAt: 0 })
       ctx.store.setBlocked(peer.peerId, true)
       ctx.conversations.close(dmConversation(peer.peerId))
@@ -75,7 +71,7 @@ export function dmCommands ({ ctx, dms, privateRooms }: DmDeps): DmHandlers {
       ctx.bus.emit({ type: 'notice', text: `blocked ${peer.nick || peer.peerId}: no messages or connections from them` })
     },
     unblock: ({ args }) => {
-      const peer = ctx.peers.resolve(need(args[0], '/unblock PEER'))
+      const peer = ctx.peers.resolve(requireArg(args[0], '/unblock PEER'))
       ctx.store.setBlocked(peer.peerId, false)
       ctx.bus.emit({ type: 'notice', text: `unblocked ${peer.nick || peer.peerId}` })
     }
