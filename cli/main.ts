@@ -7,7 +7,7 @@ import { configureLogging, createLog } from '../src/logging.js'
 import { App } from '../src/app/app.js'
 import { runHeadless } from '../src/headless/headless-front-end.js'
 import { ensureProfileDir } from '../src/identity/profile-dir.js'
-import { loadOrCreateIdentity, writeNewIdentity, readIdentity } from '../src/identity/identity-file.js'
+import { loadIdentity, writeNewIdentity } from '../src/identity/identity-file.js'
 import { peerIdOfIdentity } from '../src/net/keys.js'
 import { VERSION } from './version.js'
 
@@ -52,7 +52,7 @@ async function runSubcommand (args: ParsedArgs, io: Io): Promise<number> {
 
 function printId (config: Config, io: Io): number {
   ensureProfileDir(config.home)
-  const bytes = config.identityPath === `${config.home}/identity.key` ? loadOrCreateIdentity(config.identityPath).bytes : readIdentity(config.identityPath)
+  const bytes = loadIdentity(config.identityPath, config.ownIdentity)
   io.stdout.write(`${peerIdOfIdentity(bytes, config.identityPath)}\n`)
   return 0
 }

@@ -7,6 +7,8 @@ import { roomNameProblem, normalizeRoomName } from './domain/room-name.js'
 export interface Config {
   home: string
   identityPath: string
+  /** True when no --identity was given: the profile's own key, created on first run. */
+  ownIdentity: boolean
   databasePath: string
   logPath: string
   /** The nickname asked for on the command line or in P2PCHAT_NICK; else the one saved by /nick, else defaultNick. */
@@ -104,6 +106,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
   return {
     home,
     identityPath: flags.identity ?? join(home, 'identity.key'),
+    ownIdentity: flags.identity === undefined,
     databasePath: join(home, 'p2pchat.db'),
     logPath: join(home, 'p2pchat.log'),
     nick: resolveNick(flags, env),

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync } from 'node:fs'
 import type { Config } from '../config.js'
 import { ensureProfileDir } from '../identity/profile-dir.js'
-import { loadOrCreateIdentity, readIdentity } from '../identity/identity-file.js'
+import { loadIdentity } from '../identity/identity-file.js'
 import { openStore } from '../store/open-store.js'
 import type { MessageStore } from '../store/message-store.js'
 import { ChatNode } from '../net/chat-node.js'
@@ -71,9 +71,7 @@ export class App {
   /** Opens the profile and builds everything; nothing touches the network until start(). */
   static async create (config: Config, options: AppOptions = {}): Promise<App> {
     ensureProfileDir(config.home)
-    const identity = config.identityPath.startsWith(config.home) && !existsSync(config.identityPath)
-      ? loadOrCreateIdentity(config.identityPath).bytes
-      : readIdentity(config.identityPath)
+    const identity = loadIdentity(config.identityPath, config.ownIdentity)
     const store = openStore(config.history ? { path: config.databasePath, inMemory: false } : { inMemory: true })
     try {
       if (config.history) protectDatabaseFiles(config.databasePath)

@@ -70,3 +70,8 @@ export function loadOrCreateIdentity (path: string): { bytes: Uint8Array, create
   if (existsSync(path)) return { bytes: readIdentity(path), created: false }
   return { bytes: writeNewIdentity(path), created: true }
 }
+
+/** The key a profile runs with: its own (created on first run), or a file named with --identity (never created). */
+export function loadIdentity (path: string, own: boolean): Uint8Array {
+  return own ? loadOrCreateIdentity(path).bytes : readIdentity(path)
+}

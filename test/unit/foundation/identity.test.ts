@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateIdentityBytes, loadOrCreateIdentity, readIdentity, writeNewIdentity } from '../../../src/identity/identity-file.js'
+import { generateIdentityBytes, loadIdentity, loadOrCreateIdentity, readIdentity, writeNewIdentity } from '../../../src/identity/identity-file.js'
 import { peerIdOfIdentity } from '../../../src/net/keys.js'
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'p2pchat-id-'))
@@ -45,5 +45,12 @@ describe('identity files', () => {
       writeFileSync(path, content, { mode: 0o600 })
       expect(() => readIdentity(path)).toThrow(expect.objectContaining({ code: 'IDENTITY' }))
     }
+  })
+
+  it('creates the profile\'s own key on first run, but never a key file named with --identity', () => {
+    const d = dir()
+    expect(loadIdentity(join(d, 'identity.key'), true)).toHaveLength(68)
+    expect(() => loadIdentity(join(d, 'named.key'), false)).toThrow(expect.objectContaining({ code: 'IDENTITY' }))
+    expect(existsSync(join(d, 'named.key'))).toBe(false)
   })
 })
