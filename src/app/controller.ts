@@ -6,8 +6,8 @@ import { isP2PChatError, oneLine, UnknownCommandError } from '../errors.js'
 import { createLog } from '../logging.js'
 import type { ControllerPort, MessageCursor } from './controller-port.js'
 import type { AppContext } from './app-context.js'
-import type { CommandHandlers } from './commands/handler.js'
-import { replayEvent } from './message-events.js'
+import type { CommandHandlers } from './command-handler.js'
+import { replayEvent } from './core/message-events.js'
 
 const log = createLog('p2pchat:controller')
 

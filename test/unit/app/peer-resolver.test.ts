@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_PEER_SUFFIX, resolvePeer, type KnownPeer } from '../../../src/app/peer-resolver.js'
+import { MIN_PEER_SUFFIX, resolvePeer, type KnownPeer } from '../../../src/app/core/peer-resolver.js'
 import { AmbiguousPeerError, UnknownPeerError } from '../../../src/errors.js'
 
 const ALICE = '12D3KooWAlice1111111111111111111111111111111111aaaaaa'

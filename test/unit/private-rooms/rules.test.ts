@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { authorProblem, gapFillProblem, invitationProblem, mayInvite, successorOf, transitionProblem } from '../../../src/app/private-room-rules.js'
+import { authorProblem, gapFillProblem, invitationProblem, mayInvite, successorOf, transitionProblem } from '../../../src/app/private-rooms/private-room-rules.js'
 import type { LeaveFields, StatementFields } from '../../../src/protocol/private-room.js'
 import { identity, ROOM, statement } from './fixtures.js'
 

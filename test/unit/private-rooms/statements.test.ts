@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leaveSignatureValid, signStatement, statementSignatureValid, verifiedProof } from '../../../src/app/private-room-signing.js'
+import { leaveSignatureValid, signStatement, statementSignatureValid, verifiedProof } from '../../../src/app/private-rooms/private-room-signing.js'
 import { decodeSignedStatement, encodeSignedStatement, statementParts } from '../../../src/protocol/private-room.js'
 import { identity, leaveOf, signed, statement } from './fixtures.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { epochEntry, MAX_PENDING_PER_ROOM, PrivateRoomStore, RoomRecord } from '../../../src/app/private-room-store.js'
+import { epochEntry, MAX_PENDING_PER_ROOM, PrivateRoomStore, RoomRecord } from '../../../src/app/private-rooms/private-room-store.js'
 import { newRoomKey } from '../../../src/crypto/room-cipher.js'
 import { MemoryStore } from '../../../src/store/memory-store.js'
 import { identity, ROOM, signed, statement } from './fixtures.js'

@@ -1,8 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import type { MessageStore } from '../store/message-store.js'
-import { decodeSignedStatement, encodeSignedStatement, statementParts, type SignedStatementFields, type StatementFields } from '../protocol/private-room.js'
-import { createLog } from '../logging.js'
+import type { MessageStore } from '../../store/message-store.js'
+import { decodeSignedStatement, encodeSignedStatement, statementParts, type SignedStatementFields, type StatementFields } from '../../protocol/private-room.js'
+import { createLog } from '../../logging.js'
 
 const log = createLog('p2pchat:private')
 

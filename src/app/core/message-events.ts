@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../domain/message.js'
-import type { MessageEvent } from '../domain/events.js'
+import type { ChatMessage } from '../../domain/message.js'
+import type { MessageEvent } from '../../domain/events.js'
 
 /** The one place a stored message becomes a front-end event. */
 export function toMessageEvent (msg: ChatMessage, options: { selfId: string, history: boolean, request?: boolean, room?: string }): MessageEvent {

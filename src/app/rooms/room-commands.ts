@@ -1,10 +1,10 @@
 import { parseConversation } from '../../domain/conversation.js'
 import { NoConversationError, UsageError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
-import type { Rooms } from '../rooms.js'
-import type { PrivateRooms } from '../private-rooms.js'
-import type { DirectMessages } from '../direct-messages.js'
-import type { CommandHandlers } from './handler.js'
+import type { Rooms } from './rooms.js'
+import type { PrivateRooms } from '../private-rooms/private-rooms.js'
+import type { DirectMessages } from '../dms/direct-messages.js'
+import type { CommandHandlers } from '../command-handler.js'
 
 export interface RoomDeps { ctx: AppContext, rooms: Rooms, privateRooms: PrivateRooms, dms: DirectMessages }
 

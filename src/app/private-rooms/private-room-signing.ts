@@ -1,10 +1,10 @@
-import { leaveSigningBytes, statementSigningBytes } from '../crypto/signing-context.js'
-import type { Signer } from '../net/signatures.js'
-import { verifySignature } from '../net/signatures.js'
+import { leaveSigningBytes, statementSigningBytes } from '../../crypto/signing-context.js'
+import type { Signer } from '../../net/signatures.js'
+import { verifySignature } from '../../net/signatures.js'
 import {
   decodeSignedStatement, encodeLeave, encodeSignedStatement, encodeStatement, statementParts,
   type LeaveFields, type SignedLeaveFields, type SignedStatementFields, type StatementFields
-} from '../protocol/private-room.js'
+} from '../../protocol/private-room.js'
 
 /**
  * Signing and checking private-room statements and leaves with peers'

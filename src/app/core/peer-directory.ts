@@ -1,6 +1,6 @@
-import type { ChatNode } from '../net/chat-node.js'
-import type { MessageStore, PeerRecord } from '../store/message-store.js'
-import type { PeerSummary } from '../domain/events.js'
+import type { ChatNode } from '../../net/chat-node.js'
+import type { MessageStore, PeerRecord } from '../../store/message-store.js'
+import type { PeerSummary } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
 import { resolvePeer, type KnownPeer } from './peer-resolver.js'
 

@@ -1,4 +1,4 @@
-import { AmbiguousPeerError, UnknownPeerError } from '../errors.js'
+import { AmbiguousPeerError, UnknownPeerError } from '../../errors.js'
 
 export interface KnownPeer { peerId: string, nick: string, online: boolean }
 

@@ -1,7 +1,7 @@
-import { privateConversation } from '../domain/conversation.js'
-import type { MemberSummary } from '../domain/events.js'
-import type { StatementFields } from '../protocol/private-room.js'
-import type { AppContext } from './app-context.js'
+import { privateConversation } from '../../domain/conversation.js'
+import type { MemberSummary } from '../../domain/events.js'
+import type { StatementFields } from '../../protocol/private-room.js'
+import type { AppContext } from '../app-context.js'
 import type { RoomRecord } from './private-room-store.js'
 
 /** How private rooms look in events and lists: the lock marks them everywhere. */

@@ -5,7 +5,7 @@
  * refused by all. Each function returns the problem as text, or undefined
  * when the change is acceptable.
  */
-import type { LeaveFields, StatementFields } from '../protocol/private-room.js'
+import type { LeaveFields, StatementFields } from '../../protocol/private-room.js'
 
 export type Problem = string | undefined
 

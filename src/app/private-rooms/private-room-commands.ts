@@ -1,5 +1,5 @@
-import type { PrivateRooms } from '../private-rooms.js'
-import { requireArg, type CommandHandlers } from './handler.js'
+import type { PrivateRooms } from './private-rooms.js'
+import { requireArg, type CommandHandlers } from '../command-handler.js'
 
 type PrivateHandlers = Pick<CommandHandlers, 'create' | 'invite' | 'kick' | 'mode'>
 

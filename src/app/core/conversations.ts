@@ -1,9 +1,9 @@
-import type { ConversationId } from '../domain/conversation.js'
-import type { ChatMessage } from '../domain/message.js'
-import { parseConversation } from '../domain/conversation.js'
-import type { ConversationSummary } from '../domain/events.js'
-import { NoConversationError } from '../errors.js'
-import type { MessageStore, ConversationRecord } from '../store/message-store.js'
+import type { ConversationId } from '../../domain/conversation.js'
+import type { ChatMessage } from '../../domain/message.js'
+import { parseConversation } from '../../domain/conversation.js'
+import type { ConversationSummary } from '../../domain/events.js'
+import { NoConversationError } from '../../errors.js'
+import type { MessageStore, ConversationRecord } from '../../store/message-store.js'
 import type { EventBus } from './event-bus.js'
 
 /**

@@ -3,8 +3,8 @@ import { nicknameProblem } from '../../domain/nickname.js'
 import { parseConversation } from '../../domain/conversation.js'
 import { BadArgumentError, NoConversationError, UsageError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
-import type { CommandHandlers } from './handler.js'
-import { replayEvent } from '../message-events.js'
+import type { CommandHandlers } from '../command-handler.js'
+import { replayEvent } from '../core/message-events.js'
 
 export const DEFAULT_HISTORY_LINES = 50
 const MAX_HISTORY_LINES = 10_000

@@ -1,16 +1,16 @@
-import { privateConversation } from '../domain/conversation.js'
-import { newMessageId } from '../domain/message-id.js'
-import { keyCommitment, keyMatches } from '../crypto/key-commitment.js'
-import { newRoomKey } from '../crypto/room-cipher.js'
+import { privateConversation } from '../../domain/conversation.js'
+import { newMessageId } from '../../domain/message-id.js'
+import { keyCommitment, keyMatches } from '../../crypto/key-commitment.js'
+import { newRoomKey } from '../../crypto/room-cipher.js'
 import {
   encodePrivateControl, statementParts,
   type KeyUpdateFields, type LeaveFields, type PrivateControlParts, type PrivateRoomMode, type SignedLeaveFields,
   type SignedStatementFields, type StatementFields, type StatementReason
-} from '../protocol/private-room.js'
-import { PrivateRoomError } from '../errors.js'
-import { createLog } from '../logging.js'
-import type { AppContext } from './app-context.js'
-import type { DirectMessages } from './direct-messages.js'
+} from '../../protocol/private-room.js'
+import { PrivateRoomError } from '../../errors.js'
+import { createLog } from '../../logging.js'
+import type { AppContext } from '../app-context.js'
+import type { DirectMessages } from '../dms/direct-messages.js'
 import { displayName, emitMembershipChanges, memberEvent, nickOf } from './private-room-events.js'
 import { gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
 import { signStatement, statementSignatureValid, verifiedProof } from './private-room-signing.js'

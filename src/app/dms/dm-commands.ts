@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { dmConversation } from '../../domain/conversation.js'
 import { BadArgumentError } from '../../errors.js'
 import type { AppContext } from '../app-context.js'
-import type { DirectMessages } from '../direct-messages.js'
-import type { PrivateRooms } from '../private-rooms.js'
-import { requireArg, type CommandHandlers } from './handler.js'
+import type { DirectMessages } from './direct-messages.js'
+import type { PrivateRooms } from '../private-rooms/private-rooms.js'
+import { requireArg, type CommandHandlers } from '../command-handler.js'
 
 export interface DmDeps { ctx: AppContext, dms: DirectMessages, privateRooms: PrivateRooms }
 

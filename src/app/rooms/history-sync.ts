@@ -1,8 +1,8 @@
-import type { ConversationId } from '../domain/conversation.js'
-import type { MessageStore } from '../store/message-store.js'
-import type { SyncRequestFields, SyncResponseFields } from '../protocol/sync.js'
-import { decodeSignedRecord, pageSyncRecords } from '../protocol/sync.js'
-import { MAX_SYNC_HAVE, MAX_SYNC_LIMIT } from '../protocol/limits.js'
+import type { ConversationId } from '../../domain/conversation.js'
+import type { MessageStore } from '../../store/message-store.js'
+import type { SyncRequestFields, SyncResponseFields } from '../../protocol/sync.js'
+import { decodeSignedRecord, pageSyncRecords } from '../../protocol/sync.js'
+import { MAX_SYNC_HAVE, MAX_SYNC_LIMIT } from '../../protocol/limits.js'
 
 /**
  * What we ask for when we (re)join: everything from a window before the

@@ -1,5 +1,5 @@
-import type { AppEvent } from '../domain/events.js'
-import { createLog } from '../logging.js'
+import type { AppEvent } from '../../domain/events.js'
+import { createLog } from '../../logging.js'
 
 const log = createLog('p2pchat:events')
 
