@@ -11,16 +11,19 @@ import { createLog } from '../logging.js'
 import { EventBus } from './core/event-bus.js'
 import { Conversations } from './core/conversations.js'
 import { PeerDirectory } from './core/peer-directory.js'
-import { Rooms } from './rooms/rooms.js'
-import { DirectMessages } from './dms/direct-messages.js'
-import { PrivateRooms } from './private-rooms/private-rooms.js'
-import { Controller } from './controller.js'
 import { MessageClock } from './core/message-clock.js'
-import type { AppContext } from './app-context.js'
+import { ConversationOwners } from './core/conversation-owners.js'
+import type { CoreServices } from './core/core-services.js'
+import { Controller } from './controller.js'
+import type { CommandHandlers } from './command-handler.js'
 import { generalCommands } from './general/general-commands.js'
-import { roomCommands, sendToActive } from './rooms/room-commands.js'
-import { dmCommands } from './dms/dm-commands.js'
-import { privateRoomCommands } from './private-rooms/private-room-commands.js'
+import { conversationCommands, sendToActive } from './general/conversation-commands.js'
+import { Rooms } from './rooms/rooms.js'
+import { roomCommands, roomOwner } from './rooms/room-commands.js'
+import { DirectMessages } from './dms/direct-messages.js'
+import { dmCommands, dmOwner } from './dms/dm-commands.js'
+import { PrivateRooms } from './private-rooms/private-rooms.js'
+import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
 
 const log = createLog('p2pchat:app')
 
@@ -34,7 +37,7 @@ export interface AppOptions {
   dmStrategy?: DmStrategy
 }
 
-interface Parts { ctx: AppContext, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -57,16 +60,22 @@ export class App {
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const handlers = {
-      ...generalCommands({ ctx: parts.ctx, quit: async (message) => { this.requestQuit(message) } }),
-      ...roomCommands(parts),
-      ...dmCommands(parts),
-      ...privateRoomCommands(parts.privateRooms)
+    const { core, node, rooms, dms, privateRooms } = parts
+    const owners = new ConversationOwners({
+      owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
+      lookupOrder: ['private', 'room']
+    })
+    const handlers: CommandHandlers = {
+      ...generalCommands({ ...core, net: node, quit: async (message) => { this.requestQuit(message) } }),
+      ...conversationCommands({ ...core, owners }),
+      ...roomCommands({ ...core, rooms, owners }),
+      ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
+      ...privateRoomCommands(privateRooms)
     }
-    this.controller = new Controller(parts.ctx, handlers, async (text) => { await sendToActive(parts, text, 'text') })
+    this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
 
-  get peerId (): string { return this.parts.ctx.self.peerId }
+  get peerId (): string { return this.parts.core.self.peerId }
 
   /** Opens the profile and builds everything; nothing touches the network until start(). */
   static async create (config: Config, options: AppOptions = {}): Promise<App> {
@@ -97,17 +106,17 @@ export class App {
     })
     const bus = new EventBus()
     const now = options.now ?? Date.now
-    const ctx: AppContext = {
-      node, store, bus, now,
+    const core: CoreServices = {
+      store, bus, now,
       messageClock: new MessageClock(now),
       conversations: new Conversations(store, bus),
       peers: new PeerDirectory(node, store, bus, now),
       self: { peerId: node.peerId, nick }
     }
     if (config.nick !== undefined) store.setSetting('nick', config.nick)
-    const rooms = new Rooms(ctx)
-    const dms = new DirectMessages(ctx)
-    const privateRooms = new PrivateRooms(ctx, dms)
+    const rooms = new Rooms({ ...core, net: node })
+    const dms = new DirectMessages({ ...core, net: node })
+    const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
     node.setHandlers({
       validatePayload: (topic, data, author) => {
         const room = parseRoomTopic(topic)
@@ -117,27 +126,27 @@ export class App {
       serveSync: (request, requester) => rooms.serve(request) ?? privateRooms.serve(request, requester),
       onDmFrame: async (from, frame) => await dms.receive(from, frame)
     })
-    return new App({ ctx, rooms, dms, privateRooms }, config)
+    return new App({ core, node, rooms, dms, privateRooms }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { ctx, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms } = this.parts
     const config = this.config
     try {
-      await ctx.node.start()
+      await node.start()
     } catch (err) {
-      await ctx.node.stop().catch(() => {})
-      ctx.store.close()
+      await node.stop().catch(() => {})
+      core.store.close()
       throw err
     }
-    ctx.bus.emit({ type: 'ready', peerId: ctx.self.peerId, nick: ctx.self.nick, addrs: ctx.node.addrs() })
-    ctx.conversations.announce()
+    core.bus.emit({ type: 'ready', peerId: core.self.peerId, nick: core.self.nick, addrs: node.addrs() })
+    core.conversations.announce()
     for (const room of new Set([...rooms.joined(), ...config.joinRooms])) rooms.join(room, { activate: false })
     privateRooms.start()
-    const first = config.joinRooms.at(-1) ?? ctx.conversations.list()[0]?.id.replace(/^room:/, '')
-    const firstId = ctx.conversations.list().find(c => c.id === `room:${first}`)?.id ?? ctx.conversations.list()[0]?.id ?? null
-    ctx.conversations.setActive(firstId)
+    const first = config.joinRooms.at(-1) ?? core.conversations.list()[0]?.id.replace(/^room:/, '')
+    const firstId = core.conversations.list().find(c => c.id === `room:${first}`)?.id ?? core.conversations.list()[0]?.id ?? null
+    core.conversations.setActive(firstId)
     dms.start()
   }
 
@@ -148,19 +157,19 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { ctx, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms } = this.parts
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
     await Promise.race([notices, budget])
     dms.stop()
     try {
-      await ctx.node.stop()
+      await node.stop()
     } catch (err) {
       log.warn('node stop: %s', (err as Error).message)
     }
-    ctx.bus.emit({ type: 'quit' })
-    ctx.store.close()
+    core.bus.emit({ type: 'quit' })
+    core.store.close()
     this.markStopped()
   }
 }

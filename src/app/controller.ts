@@ -5,7 +5,7 @@ import { parseInput } from '../commands/parse-input.js'
 import { isP2PChatError, oneLine, UnknownCommandError } from '../errors.js'
 import { createLog } from '../logging.js'
 import type { ControllerPort, MessageCursor } from './controller-port.js'
-import type { AppContext } from './app-context.js'
+import type { CoreServices } from './core/core-services.js'
 import type { CommandHandlers } from './command-handler.js'
 import { replayEvent } from './core/message-events.js'
 
@@ -14,23 +14,25 @@ const log = createLog('p2pchat:controller')
 /** The largest page a front end may load at once. */
 const MAX_PAGE = 1000
 
+export type ControllerDeps = Pick<CoreServices, 'bus' | 'store' | 'conversations' | 'self'>
+
 /**
  * Turns typed lines into actions: a /command goes to its handler from the
  * one command table; any other line goes to the active conversation. Every
  * failure becomes an `error` event; nothing a user types can crash the app.
  */
 export class Controller implements ControllerPort {
-  private readonly ctx: AppContext
+  private readonly deps: ControllerDeps
   private readonly handlers: CommandHandlers
   private readonly sendText: (text: string) => Promise<void>
 
-  constructor (ctx: AppContext, handlers: CommandHandlers, sendText: (text: string) => Promise<void>) {
-    this.ctx = ctx
+  constructor (deps: ControllerDeps, handlers: CommandHandlers, sendText: (text: string) => Promise<void>) {
+    this.deps = deps
     this.handlers = handlers
     this.sendText = sendText
   }
 
-  subscribe (listener: (event: AppEvent) => void): () => void { return this.ctx.bus.subscribe(listener) }
+  subscribe (listener: (event: AppEvent) => void): () => void { return this.deps.bus.subscribe(listener) }
 
   async submit (line: string): Promise<void> {
     try {
@@ -51,17 +53,17 @@ export class Controller implements ControllerPort {
 
   private reportError (err: unknown): void {
     if (isP2PChatError(err)) {
-      this.ctx.bus.emit({ type: 'error', code: err.code, message: err.message })
+      this.deps.bus.emit({ type: 'error', code: err.code, message: err.message })
       return
     }
     log.warn('command failed: %s', (err as Error)?.stack ?? String(err))
-    this.ctx.bus.emit({ type: 'error', code: 'INTERNAL', message: oneLine(err) })
+    this.deps.bus.emit({ type: 'error', code: 'INTERNAL', message: oneLine(err) })
   }
 
   loadMessages (conversation: ConversationId, limit: number, before?: MessageCursor): MessageEvent[] {
     const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)))
-    const rows = before === undefined ? this.ctx.store.lastMessages(conversation, n) : this.ctx.store.messagesBefore(conversation, before, n)
-    const name = this.ctx.conversations.get(conversation)?.name
-    return rows.map(msg => replayEvent(msg, this.ctx.self.peerId, name))
+    const rows = before === undefined ? this.deps.store.lastMessages(conversation, n) : this.deps.store.messagesBefore(conversation, before, n)
+    const name = this.deps.conversations.get(conversation)?.name
+    return rows.map(msg => replayEvent(msg, this.deps.self.peerId, name))
   }
 }

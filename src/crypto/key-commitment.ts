@@ -6,7 +6,7 @@
  * saw the statement, cannot hand members a key of its own choosing.
  * The key is 256 random bits: the commitment reveals nothing usable. Pure.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
+import { sha256 } from './sha256.js'
 import { associatedData } from './room-cipher.js'
 
 export const KEY_COMMITMENT_BYTES = 32

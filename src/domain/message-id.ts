@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sha256Hex } from '../crypto/sha256.js'
 import type { MessageKind } from './message.js'
 
 /** 128 random bits, hex: for ids that name no authored message (control messages, requests). */
@@ -25,7 +26,7 @@ export interface AuthoredFields {
  */
 export function authoredMessageId (author: string, f: AuthoredFields): string {
   const canonical = JSON.stringify([author, f.kind, f.ts, f.nick, f.text, f.room ?? null])
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32)
+  return sha256Hex(canonical).slice(0, 32)
 }
 
 /** True when `id` is the one `author` derives for these fields. */

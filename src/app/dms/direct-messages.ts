@@ -7,7 +7,9 @@ import type { EnvelopeFields } from '../../protocol/envelope.js'
 import { BlockedPeerError, BadArgumentError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { DmVerdict } from '../../net/dm-service.js'
-import type { AppContext } from '../app-context.js'
+import type { ChatNode } from '../../net/chat-node.js'
+import type { CoreServices } from '../core/core-services.js'
+import type { ControlChannel, ControlHandler } from '../core/control-channel.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { nextRetryDelay } from './outbox-schedule.js'
 
@@ -21,64 +23,66 @@ const log = createLog('p2pchat:dm')
 export const MAX_REQUEST_MESSAGES = 200
 const REQUEST_LIMIT = 'request-limit'
 
-export type ControlHandler = (from: string, bytes: Uint8Array) => Promise<{ id: string } | undefined> | { id: string } | undefined
+export type DirectMessagesDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
+  net: Pick<ChatNode, 'dms' | 'on'>
+}
 
 /**
  * Direct messages: stored, queued in the durable outbox, then delivered over
  * the DM protocol; the receiver's ack is the delivery receipt. Delivery per
  * peer is serial, so order is kept however often a message is resent.
  */
-export class DirectMessages {
-  private readonly ctx: AppContext
+export class DirectMessages implements ControlChannel {
+  private readonly deps: DirectMessagesDeps
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private controlHandler: ControlHandler = () => undefined
   private stopped = false
 
-  constructor (ctx: AppContext) {
-    this.ctx = ctx
-    ctx.node.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
+  constructor (deps: DirectMessagesDeps) {
+    this.deps = deps
+    deps.net.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
   }
 
   onControl (handler: ControlHandler): void { this.controlHandler = handler }
 
   /** Retry everything queued from earlier sessions. */
   start (): void {
-    const peers = new Set(this.ctx.store.listOutbox().map(r => r.peerId))
+    const peers = new Set(this.deps.store.listOutbox().map(r => r.peerId))
     for (const peerId of peers) this.flushSoon(peerId, 0)
   }
 
   open (peerId: string, nick: string, options: { request?: boolean } = {}): ConversationId {
     const id = dmConversation(peerId)
-    const existing = this.ctx.store.getConversation(id)
-    this.ctx.conversations.open(id, nick || existing?.name || peerId.slice(-8), { request: options.request ?? existing?.request ?? false })
+    const existing = this.deps.store.getConversation(id)
+    this.deps.conversations.open(id, nick || existing?.name || peerId.slice(-8), { request: options.request ?? existing?.request ?? false })
     return id
   }
 
   async send (peerId: string, text: string, kind: 'text' | 'action' = 'text'): Promise<void> {
-    const peer = this.ctx.peers.get(peerId)
+    const peer = this.deps.peers.get(peerId)
     if (peer?.blocked === true) throw new BlockedPeerError(`${peer.nick || peerId} is blocked; /unblock them first`)
-    if (peerId === this.ctx.self.peerId) throw new BadArgumentError('that is you')
-    const conversation = this.open(peerId, this.ctx.peers.nickOf(peerId), { request: false })
-    const fields = { kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
-    const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
+    if (peerId === this.deps.self.peerId) throw new BadArgumentError('that is you')
+    const conversation = this.open(peerId, this.deps.peers.nickOf(peerId), { request: false })
+    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text }
+    const envelope: EnvelopeFields = { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
     const payload = encodeDmFrame({ type: 'message', envelope })
-    const msg: ChatMessage = { id: envelope.id, conversation, author: this.ctx.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.ctx.now() }
-    this.ctx.store.durably(() => {
-      this.ctx.store.insertMessage(msg)
-      this.ctx.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
-      this.ctx.store.setAccepted(peerId, true)
-      this.ctx.store.enqueueOutbox({ id: envelope.id, peerId, conversation, payload, text, createdAt: this.ctx.now(), nextAttemptAt: this.ctx.now() })
+    const msg: ChatMessage = { id: envelope.id, conversation, author: this.deps.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.deps.now() }
+    this.deps.store.durably(() => {
+      this.deps.store.insertMessage(msg)
+      this.deps.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
+      this.deps.store.setAccepted(peerId, true)
+      this.deps.store.enqueueOutbox({ id: envelope.id, peerId, conversation, payload, text, createdAt: this.deps.now(), nextAttemptAt: this.deps.now() })
     })
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false }))
-    this.ctx.bus.emit({ type: 'status', conversation, id: envelope.id, status: 'pending' })
+    this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false }))
+    this.deps.bus.emit({ type: 'status', conversation, id: envelope.id, status: 'pending' })
     this.flushSoon(peerId, 0)
   }
 
   /** Queue an opaque control message (private-room invitations and keys) for durable delivery. */
   queueControl (peerId: string, id: string, bytes: Uint8Array, label: string): void {
     const payload = encodeDmFrame({ type: 'control', bytes })
-    this.ctx.store.enqueueOutbox({ id, peerId, conversation: dmConversation(peerId), payload, text: label, createdAt: this.ctx.now(), nextAttemptAt: this.ctx.now() })
+    this.deps.store.enqueueOutbox({ id, peerId, conversation: dmConversation(peerId), payload, text: label, createdAt: this.deps.now(), nextAttemptAt: this.deps.now() })
     this.flushSoon(peerId, 0)
   }
 
@@ -100,12 +104,12 @@ export class DirectMessages {
   }
 
   private async deliverQueue (peerId: string): Promise<void> {
-    for (const entry of this.ctx.store.outboxFor(peerId)) {
+    for (const entry of this.deps.store.outboxFor(peerId)) {
       if (this.stopped) return
       const outcome = await this.deliver(peerId, entry.id, entry.payload, () => { this.sent(entry.id, entry.conversation) })
       if (outcome === 'retry') {
         const delay = nextRetryDelay(entry.attempts)
-        this.ctx.store.recordAttempt(entry.id, this.ctx.now() + delay)
+        this.deps.store.recordAttempt(entry.id, this.deps.now() + delay)
         this.flushSoon(peerId, delay)
         return
       }
@@ -116,7 +120,7 @@ export class DirectMessages {
   private async deliver (peerId: string, id: string, payload: Uint8Array, onWritten: () => void): Promise<'delivered' | 'retry' | { failed: string }> {
     try {
       const frame = decodeDmFrame(payload)
-      const outcome = await this.ctx.node.dms.send(peerId, frame, id, onWritten)
+      const outcome = await this.deps.net.dms.send(peerId, frame, id, onWritten)
       if (outcome.type === 'ack') return 'delivered'
       if (outcome.reason === 'rate-limited' || outcome.reason === REQUEST_LIMIT) return 'retry'
       return { failed: outcome.reason }
@@ -128,32 +132,32 @@ export class DirectMessages {
 
   /** On the wire, not yet acknowledged: shown as "sent" until the receipt arrives. */
   private sent (id: string, conversation: ConversationId): void {
-    if (this.ctx.store.hasMessage(id)) this.ctx.bus.emit({ type: 'status', conversation, id, status: 'sent' })
+    if (this.deps.store.hasMessage(id)) this.deps.bus.emit({ type: 'status', conversation, id, status: 'sent' })
   }
 
   private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
-    this.ctx.store.removeOutbox(id)
-    if (!this.ctx.store.hasMessage(id)) return
-    if (outcome === 'delivered') this.ctx.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
-    else this.ctx.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
+    this.deps.store.removeOutbox(id)
+    if (!this.deps.store.hasMessage(id)) return
+    if (outcome === 'delivered') this.deps.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
+    else this.deps.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
   }
 
   cancel (id: string): void {
-    const entry = this.ctx.store.listOutbox().find(r => r.id === id || r.id.startsWith(id))
+    const entry = this.deps.store.listOutbox().find(r => r.id === id || r.id.startsWith(id))
     if (entry === undefined) throw new BadArgumentError(`no pending message "${id}" (see /outbox)`)
-    this.ctx.store.removeOutbox(entry.id)
-    this.ctx.bus.emit({ type: 'status', conversation: entry.conversation, id: entry.id, status: 'failed', reason: 'cancelled' })
+    this.deps.store.removeOutbox(entry.id)
+    this.deps.bus.emit({ type: 'status', conversation: entry.conversation, id: entry.id, status: 'failed', reason: 'cancelled' })
   }
 
   outbox (): OutboxEntry[] {
-    return this.ctx.store.listOutbox().map(r => ({
-      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.ctx.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt
+    return this.deps.store.listOutbox().map(r => ({
+      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.deps.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt
     }))
   }
 
   /** One inbound frame from an authenticated peer: store, then ack; or reject. */
   async receive (from: string, frame: DmFrameFields): Promise<DmVerdict> {
-    if (this.ctx.peers.get(from)?.blocked === true) {
+    if (this.deps.peers.get(from)?.blocked === true) {
       return frame.type === 'message' ? { type: 'reject', id: frame.envelope.id, reason: 'blocked' } : undefined
     }
     if (frame.type === 'control') {
@@ -164,7 +168,7 @@ export class DirectMessages {
     if (!isAuthoredBy(from, frame.envelope.id, frame.envelope)) return { type: 'reject', id: frame.envelope.id, reason: 'invalid' }
     const conversation = dmConversation(from)
     const request = this.isRequest(from)
-    if (request && this.ctx.store.countMessages(conversation) >= MAX_REQUEST_MESSAGES && !this.ctx.store.hasMessage(frame.envelope.id)) {
+    if (request && this.deps.store.countMessages(conversation) >= MAX_REQUEST_MESSAGES && !this.deps.store.hasMessage(frame.envelope.id)) {
       return { type: 'reject', id: frame.envelope.id, reason: REQUEST_LIMIT }
     }
     this.store(from, frame.envelope, request)
@@ -173,25 +177,25 @@ export class DirectMessages {
 
   /** A peer we never talked to, or whose request is still open. */
   private isRequest (from: string): boolean {
-    const existing = this.ctx.store.getConversation(dmConversation(from))
-    const known = this.ctx.peers.get(from)?.accepted === true || existing !== undefined
+    const existing = this.deps.store.getConversation(dmConversation(from))
+    const known = this.deps.peers.get(from)?.accepted === true || existing !== undefined
     return !known || existing?.request === true
   }
 
   private store (from: string, e: EnvelopeFields, request: boolean): void {
     const conversation = dmConversation(from)
-    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.ctx.now() }
-    if (this.ctx.store.hasMessage(msg.id)) return
-    this.open(from, this.ctx.peers.nickOf(from) || e.nick, { request })
+    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.deps.now() }
+    if (this.deps.store.hasMessage(msg.id)) return
+    this.open(from, this.deps.peers.nickOf(from) || e.nick, { request })
     // Durable: the ack we send next is our promise that this message is kept.
-    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, request })) }, { durable: true })
+    this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false, request })) }, { durable: true })
   }
 
   accept (peerId: string): void {
-    this.ctx.store.upsertPeer({ peerId, seenAt: this.ctx.now() })
-    this.ctx.store.setAccepted(peerId, true)
+    this.deps.store.upsertPeer({ peerId, seenAt: this.deps.now() })
+    this.deps.store.setAccepted(peerId, true)
     const conversation = dmConversation(peerId)
-    if (this.ctx.store.setRequest(conversation, false)) this.ctx.conversations.announce()
+    if (this.deps.store.setRequest(conversation, false)) this.deps.conversations.announce()
   }
 
   stop (): void {

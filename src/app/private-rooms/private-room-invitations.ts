@@ -1,7 +1,7 @@
 import { statementParts, type SignedStatementFields } from '../../protocol/private-room.js'
 import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
-import type { AppContext } from '../app-context.js'
+import type { PrivateRoomDeps } from './private-room-deps.js'
 import { displayName, memberSummaries, nickOf } from './private-room-events.js'
 import type { PrivateRoomKeys } from './private-room-keys.js'
 import { invitationProblem, mayInvite } from './private-room-rules.js'
@@ -18,12 +18,12 @@ const log = createLog('p2pchat:private')
  * accepted lets a key update make us a member.
  */
 export class PrivateRoomInvitations {
-  private readonly ctx: AppContext
+  private readonly deps: PrivateRoomDeps
   private readonly store: PrivateRoomStore
   private readonly keys: PrivateRoomKeys
 
-  constructor (ctx: AppContext, store: PrivateRoomStore, keys: PrivateRoomKeys) {
-    this.ctx = ctx
+  constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, keys: PrivateRoomKeys) {
+    this.deps = deps
     this.store = store
     this.keys = keys
   }
@@ -31,24 +31,24 @@ export class PrivateRoomInvitations {
   /** Throws unless we may invite to the room now. */
   checkMayInvite (room: RoomRecord): void {
     if (!room.isMember) throw new PrivateRoomError(`you are no longer in ${displayName(room.label)}`)
-    if (!mayInvite(room.statement, this.ctx.self.peerId)) throw new PrivateRoomError(`only the owner may invite to ${displayName(room.label)}`)
+    if (!mayInvite(room.statement, this.deps.self.peerId)) throw new PrivateRoomError(`only the owner may invite to ${displayName(room.label)}`)
   }
 
   invite (room: RoomRecord, peerId: string): void {
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     const s = room.statement
     this.checkMayInvite(room)
     if (peerId === self) throw new PrivateRoomError('you are in the room already')
-    if (s.members.includes(peerId)) throw new PrivateRoomError(`${nickOf(this.ctx, peerId) || peerId} is a member already`)
-    this.store.noteSentInvitation(room.roomId, peerId, this.ctx.now())
+    if (s.members.includes(peerId)) throw new PrivateRoomError(`${nickOf(this.deps, peerId) || peerId} is a member already`)
+    this.store.noteSentInvitation(room.roomId, peerId, this.deps.now())
     this.keys.sendControl(peerId, { type: 'invite', statement: statementParts(room.currentEntry.signed) }, `invitation to ${displayName(room.label)}`)
-    this.ctx.bus.emit({ type: 'notice', conversation: `private:${room.roomId}`, text: `invited ${nickOf(this.ctx, peerId) || peerId} to ${displayName(room.label)}` })
+    this.deps.bus.emit({ type: 'notice', conversation: `private:${room.roomId}`, text: `invited ${nickOf(this.deps, peerId) || peerId} to ${displayName(room.label)}` })
   }
 
   /** An invitation arrived from `from` (the DM's authenticated sender). */
   async received (from: string, signed: SignedStatementFields): Promise<void> {
     const s = signed.statement
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     if (!await statementSignatureValid(signed)) { this.keys.reject(s.roomId, from, 'an invitation', 'is not signed by the owner it names'); return }
     const problem = invitationProblem(s, from, self)
     if (problem !== undefined) { this.keys.reject(s.roomId, from, 'an invitation', problem); return }
@@ -60,12 +60,12 @@ export class PrivateRoomInvitations {
       inviter: from,
       signed,
       status: previous?.status ?? 'pending',
-      receivedAt: this.ctx.now(),
+      receivedAt: this.deps.now(),
       ...(previous?.label === undefined ? {} : { label: previous.label })
     }
     this.store.saveInvitation(invitation)
-    const nick = nickOf(this.ctx, from)
-    this.ctx.bus.emit({ type: 'invite', room: s.name, roomId: s.roomId, from, nick, members: memberSummaries(this.ctx, s) })
+    const nick = nickOf(this.deps, from)
+    this.deps.bus.emit({ type: 'invite', room: s.name, roomId: s.roomId, from, nick, members: memberSummaries(this.deps, s) })
   }
 
   /** Pending invitations a name refers to: the room's name (any case), its id, or an id prefix of 8+ characters. */
@@ -86,14 +86,14 @@ export class PrivateRoomInvitations {
   accept (invitation: Invitation, label: string): void {
     this.store.saveInvitation({ ...invitation, status: 'accepted', label })
     this.keys.sendControl(invitation.inviter, { type: 'invite-answer', roomId: invitation.roomId, accepted: true }, `acceptance of ${displayName(label)}`)
-    const owner = nickOf(this.ctx, invitation.signed.statement.owner) || invitation.signed.statement.owner
-    this.ctx.bus.emit({ type: 'notice', text: `accepted the invitation to ${displayName(label)}: the room opens when ${owner} sends its key` })
+    const owner = nickOf(this.deps, invitation.signed.statement.owner) || invitation.signed.statement.owner
+    this.deps.bus.emit({ type: 'notice', text: `accepted the invitation to ${displayName(label)}: the room opens when ${owner} sends its key` })
   }
 
   decline (invitation: Invitation): void {
     this.store.deleteInvitation(invitation.roomId)
     this.keys.sendControl(invitation.inviter, { type: 'invite-answer', roomId: invitation.roomId, accepted: false }, `decline of ${displayName(invitation.signed.statement.name)}`)
-    this.ctx.bus.emit({ type: 'notice', text: `declined the invitation to ${displayName(invitation.signed.statement.name)}` })
+    this.deps.bus.emit({ type: 'notice', text: `declined the invitation to ${displayName(invitation.signed.statement.name)}` })
   }
 
   /** The invitee answered our invitation. On "accepted" the owner adds them (we, or by our request). */
@@ -104,21 +104,21 @@ export class PrivateRoomInvitations {
     }
     const room = this.store.room(roomId)
     const label = room?.label ?? roomId
-    this.ctx.bus.emit({ type: 'invite-answer', room: label, roomId, peerId: from, nick: nickOf(this.ctx, from), answer: accepted ? 'accepted' : 'declined' })
+    this.deps.bus.emit({ type: 'invite-answer', room: label, roomId, peerId: from, nick: nickOf(this.deps, from), answer: accepted ? 'accepted' : 'declined' })
     if (!accepted || room?.isMember !== true) return
     const s = room.statement
     if (s.members.includes(from)) return
-    if (s.owner === this.ctx.self.peerId) {
+    if (s.owner === this.deps.self.peerId) {
       await this.keys.rotate(room, { reason: 'add', target: from, members: [...s.members, from] })
     } else {
-      this.keys.sendControl(s.owner, { type: 'add-request', roomId, invitee: from }, `request to add ${nickOf(this.ctx, from) || from} to ${displayName(room.label)}`)
+      this.keys.sendControl(s.owner, { type: 'add-request', roomId, invitee: from }, `request to add ${nickOf(this.deps, from) || from} to ${displayName(room.label)}`)
     }
   }
 
   /** As owner: a member asks us to add someone they invited and who accepted. */
   async addRequested (from: string, roomId: string, invitee: string): Promise<void> {
     const room = this.store.room(roomId)
-    if (room?.isMember !== true || room.statement.owner !== this.ctx.self.peerId) return
+    if (room?.isMember !== true || room.statement.owner !== this.deps.self.peerId) return
     const s = room.statement
     if (!mayInvite(s, from)) { this.keys.reject(roomId, from, 'a request to add a member', 'comes from someone who may not invite'); return }
     if (s.members.includes(invitee)) return

@@ -9,8 +9,8 @@ import {
 } from '../../protocol/private-room.js'
 import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
-import type { AppContext } from '../app-context.js'
-import type { DirectMessages } from '../dms/direct-messages.js'
+import type { PrivateRoomDeps } from './private-room-deps.js'
+import type { ControlChannel } from '../core/control-channel.js'
 import { displayName, emitMembershipChanges, memberEvent, nickOf } from './private-room-events.js'
 import { gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
 import { signStatement, statementSignatureValid, verifiedProof } from './private-room-signing.js'
@@ -45,15 +45,15 @@ export interface Change {
  * (private-room-rules.ts); anything else is refused and reported.
  */
 export class PrivateRoomKeys {
-  private readonly ctx: AppContext
+  private readonly deps: PrivateRoomDeps
   private readonly store: PrivateRoomStore
-  private readonly dms: DirectMessages
+  private readonly dms: ControlChannel
   private readonly hooks: RoomHooks
   /** Key requests sent this session, so one missing epoch asks each peer once. */
   private readonly asked = new Set<string>()
 
-  constructor (ctx: AppContext, store: PrivateRoomStore, dms: DirectMessages, hooks: RoomHooks) {
-    this.ctx = ctx
+  constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, dms: ControlChannel, hooks: RoomHooks) {
+    this.deps = deps
     this.store = store
     this.dms = dms
     this.hooks = hooks
@@ -70,21 +70,21 @@ export class PrivateRoomKeys {
     const room = this.store.room(roomId)
     const where = room === undefined ? 'a private room' : displayName(room.label)
     log.warn('rejected %s for %s from %s: it %s', what, roomId, from, problem)
-    this.ctx.bus.emit({
+    this.deps.bus.emit({
       type: 'notice',
       ...(room === undefined ? {} : { conversation: privateConversation(roomId) }),
-      text: `rejected ${what} for ${where} from ${nickOf(this.ctx, from) || from}: it ${problem}`
+      text: `rejected ${what} for ${where} from ${nickOf(this.deps, from) || from}: it ${problem}`
     })
   }
 
   /** The first epoch of a new room, owned by us. */
   async create (roomId: string, name: string, label: string): Promise<RoomRecord> {
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     const key = newRoomKey()
     const statement: StatementFields = {
-      roomId, epoch: 1, name, owner: self, mode: 'invite-any', members: [self], reason: 'create', target: '', ts: this.ctx.now(), keyCommitment: keyCommitment(roomId, 1, key)
+      roomId, epoch: 1, name, owner: self, mode: 'invite-any', members: [self], reason: 'create', target: '', ts: this.deps.now(), keyCommitment: keyCommitment(roomId, 1, key)
     }
-    const { signed } = await signStatement(this.ctx.node.signer, statement)
+    const { signed } = await signStatement(this.deps.net.signer, statement)
     const room = new RoomRecord(roomId, label, 'member', 1)
     room.epochs.set(1, epochEntry(signed, key))
     this.store.save(room)
@@ -93,7 +93,7 @@ export class PrivateRoomKeys {
 
   /** As owner (or the successor taking over): the next epoch, applied here and sent to everyone concerned. */
   async rotate (room: RoomRecord, change: Change): Promise<void> {
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     const current = room.statement
     const epoch = current.epoch + 1
     const key = newRoomKey()
@@ -106,12 +106,12 @@ export class PrivateRoomKeys {
       members: sortedMembers(change.members),
       reason: change.reason,
       target: change.target ?? '',
-      ts: this.ctx.now(),
+      ts: this.deps.now(),
       keyCommitment: keyCommitment(room.roomId, epoch, key)
     }
     const problem = transitionProblem(current, next, change.proof?.leave, ownerSince(room))
     if (problem !== undefined) throw new PrivateRoomError(`cannot change ${displayName(room.label)}: the change ${problem}`)
-    const { signed } = await signStatement(this.ctx.node.signer, next, change.proof)
+    const { signed } = await signStatement(this.deps.net.signer, next, change.proof)
     this.advance(room, signed, key)
     const statement = statementParts(signed)
     for (const member of next.members) {
@@ -145,19 +145,19 @@ export class PrivateRoomKeys {
     if (s.epoch < room.epoch) { this.fillGap(room, from, signed, key); return }
     const problem = transitionProblem(room.statement, s, proof, ownerSince(room))
     if (problem !== undefined) { this.reject(s.roomId, from, 'a key change', problem); return }
-    if (s.members.includes(this.ctx.self.peerId) && key === undefined) { this.reject(s.roomId, from, 'a key change', 'names us but has no key'); return }
+    if (s.members.includes(this.deps.self.peerId) && key === undefined) { this.reject(s.roomId, from, 'a key change', 'names us but has no key'); return }
     this.advance(room, signed, key)
   }
 
   /** Applies a checked statement that follows the room's current one. */
   private advance (room: RoomRecord, signed: SignedStatementFields, key: Uint8Array | undefined): void {
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     const previous = room.statement
     const next = signed.statement
     if (next.members.includes(self) && key !== undefined) {
       room.epochs.set(next.epoch, epochEntry(signed, key))
       this.store.save(room)
-      emitMembershipChanges(this.ctx, room, previous, next)
+      emitMembershipChanges(this.deps, room, previous, next)
       this.hooks.keysArrived(room)
       return
     }
@@ -166,14 +166,14 @@ export class PrivateRoomKeys {
     for (const entry of room.epochs.values()) delete entry.key
     this.store.save(room)
     this.hooks.exited(room)
-    memberEvent(this.ctx, room, self, next.reason === 'kick' ? 'removed' : 'left')
-    const by = nickOf(this.ctx, next.owner) || next.owner
-    this.ctx.bus.emit({ type: 'notice', conversation: privateConversation(room.roomId), text: `${by} removed you from ${displayName(room.label)}: you cannot read anything sent there from now on` })
+    memberEvent(this.deps, room, self, next.reason === 'kick' ? 'removed' : 'left')
+    const by = nickOf(this.deps, next.owner) || next.owner
+    this.deps.bus.emit({ type: 'notice', conversation: privateConversation(room.roomId), text: `${by} removed you from ${displayName(room.label)}: you cannot read anything sent there from now on` })
   }
 
   /** A key for an epoch we skipped, e.g. an answer to our key request. */
   private fillGap (room: RoomRecord, from: string, signed: SignedStatementFields, key: Uint8Array | undefined): void {
-    const problem = gapFillProblem(room.statements(), signed.statement, this.ctx.self.peerId, room.joinedEpoch)
+    const problem = gapFillProblem(room.statements(), signed.statement, this.deps.self.peerId, room.joinedEpoch)
     if (problem !== undefined || key === undefined) {
       this.reject(room.roomId, from, 'an old key change', problem ?? 'has no key')
       return
@@ -191,7 +191,7 @@ export class PrivateRoomKeys {
       log('ignored a key update for %s from %s: we have not accepted an invitation to it', s.roomId, from)
       return
     }
-    if (!s.members.includes(this.ctx.self.peerId) || update.key === undefined) {
+    if (!s.members.includes(this.deps.self.peerId) || update.key === undefined) {
       log('ignored a key update for %s from %s: it does not add us', s.roomId, from)
       return
     }
@@ -212,7 +212,7 @@ export class PrivateRoomKeys {
    * anyway, and strangers must not make us flood the owner with requests.
    */
   requestKey (room: RoomRecord, epoch: number, author: string): void {
-    const self = this.ctx.self.peerId
+    const self = this.deps.self.peerId
     if (author === self || !room.statement.members.includes(author)) return
     const targets = new Set<string>([author])
     if (room.statement.owner !== self) targets.add(room.statement.owner)

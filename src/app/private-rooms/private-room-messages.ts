@@ -8,7 +8,7 @@ import { decodeSignedRecord, encodeSignedRecord, type SignedRecordFields, type S
 import { parsePrivateRoomTopic, privateRoomTopic } from '../../protocol/protocol-ids.js'
 import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
-import type { AppContext } from '../app-context.js'
+import type { PrivateRoomDeps } from './private-room-deps.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../rooms/history-sync.js'
 import { authorProblem } from './private-room-rules.js'
@@ -33,13 +33,13 @@ export type KeyRequester = (room: RoomRecord, epoch: number, author: string) => 
  * the store until the key arrives; it is never dropped for that.
  */
 export class PrivateRoomMessages {
-  private readonly ctx: AppContext
+  private readonly deps: PrivateRoomDeps
   private readonly rooms: PrivateRoomStore
   private readonly requestKey: KeyRequester
   private readonly lastSync = new Map<string, number>()
 
-  constructor (ctx: AppContext, rooms: PrivateRoomStore, requestKey: KeyRequester) {
-    this.ctx = ctx
+  constructor (deps: PrivateRoomDeps, rooms: PrivateRoomStore, requestKey: KeyRequester) {
+    this.deps = deps
     this.rooms = rooms
     this.requestKey = requestKey
   }
@@ -60,24 +60,24 @@ export class PrivateRoomMessages {
     const { epoch } = room
     const key = room.keyOf(epoch)
     if (key === undefined) throw new PrivateRoomError(`no key for 🔒${room.label} yet`)
-    const fields = { kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text }
-    const envelope: EnvelopeFields = { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
+    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text }
+    const envelope: EnvelopeFields = { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
     const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
     const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
     const topic = privateRoomTopic(room.roomId)
-    const record = await this.ctx.node.rooms.sign(topic, data)
-    const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))
-    this.ctx.store.insertMessage(msg)
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false, room: room.label }))
-    const recipients = await this.ctx.node.rooms.publish(topic, data)
+    const record = await this.deps.net.rooms.sign(topic, data)
+    const msg = this.toChatMessage(room, this.deps.self.peerId, envelope, encodeSignedRecord(record))
+    this.deps.store.insertMessage(msg)
+    this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false, room: room.label }))
+    const recipients = await this.deps.net.rooms.publish(topic, data)
     if (recipients === 0) {
-      this.ctx.bus.emit({ type: 'notice', conversation: msg.conversation, text: `no other member of 🔒${room.label} is online: your message is kept and reaches them when they return` })
+      this.deps.bus.emit({ type: 'notice', conversation: msg.conversation, text: `no other member of 🔒${room.label} is online: your message is kept and reaches them when they return` })
     }
   }
 
   /** A message from gossipsub (author verified by StrictSign). */
   receiveLive (room: RoomRecord, from: string, data: Uint8Array, record: SignedRecordFields): void {
-    if (!room.isMember || this.ctx.peers.get(from)?.blocked === true) return
+    if (!room.isMember || this.deps.peers.get(from)?.blocked === true) return
     const sealed = decodeOrUndefined(data)
     if (sealed === undefined) return
     this.handle(room, from, sealed, encodeSignedRecord(record), false)
@@ -97,7 +97,7 @@ export class PrivateRoomMessages {
     }
     let envelope: EnvelopeFields
     try {
-      envelope = decodeEnvelope(open(entry.key, room.roomId, sealed.epoch, sealed), this.ctx.now())
+      envelope = decodeEnvelope(open(entry.key, room.roomId, sealed.epoch, sealed), this.deps.now())
     } catch (err) {
       log.warn('dropped a private message from %s that does not open: %s', author, (err as Error).message)
       return 'rejected'
@@ -113,7 +113,7 @@ export class PrivateRoomMessages {
       return 'rejected'
     }
     const msg = this.toChatMessage(room, author, envelope, signed)
-    const shown = this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history, room: room.label })) })
+    const shown = this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history, room: room.label })) })
     return { shown, id: msg.id }
   }
 
@@ -143,14 +143,14 @@ export class PrivateRoomMessages {
   /** Catch up with one member: its records are author-verified by the sync service, then opened here. */
   async syncWith (room: RoomRecord, peerId: string): Promise<void> {
     const key = `${room.roomId}\n${peerId}`
-    if (this.ctx.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return
-    this.lastSync.set(key, this.ctx.now())
+    if (this.deps.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return
+    this.lastSync.set(key, this.deps.now())
     const conversation = privateConversation(room.roomId)
     const topic = privateRoomTopic(room.roomId)
     const received: string[] = []
     try {
       for (let page = 0; page < MAX_SYNC_PAGES && room.isMember; page++) {
-        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, conversation, topic, { now: this.ctx.now(), have: received }))
+        const { records, more } = await this.deps.net.sync.request(peerId, buildSyncRequest(this.deps.store, conversation, topic, { now: this.deps.now(), have: received }))
         for (const r of records) {
           const sealed = decodeOrUndefined(r.data)
           if (sealed === undefined) continue
@@ -166,12 +166,12 @@ export class PrivateRoomMessages {
 
   /** Serving sync: ciphertext only, and only to whoever is a member at our current epoch. */
   serve (room: RoomRecord, request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
-    if (!room.isMember || requester === this.ctx.self.peerId || !room.statement.members.includes(requester)) return undefined
-    return answerSyncRequest(this.ctx.store, privateConversation(room.roomId), request)
+    if (!room.isMember || requester === this.deps.self.peerId || !room.statement.members.includes(requester)) return undefined
+    return answerSyncRequest(this.deps.store, privateConversation(room.roomId), request)
   }
 
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.ctx.now(), signed }
+    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
   }
 }
 

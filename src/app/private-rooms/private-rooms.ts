@@ -6,8 +6,8 @@ import { decodePrivateControl, type PrivateControlFields } from '../../protocol/
 import { parsePrivateRoomTopic, privateRoomTopic } from '../../protocol/protocol-ids.js'
 import { BadArgumentError, PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
-import type { AppContext } from '../app-context.js'
-import type { DirectMessages } from '../dms/direct-messages.js'
+import type { PrivateRoomDeps } from './private-room-deps.js'
+import type { ControlChannel } from '../core/control-channel.js'
 import { displayName, memberSummaries } from './private-room-events.js'
 import { PrivateRoomInvitations } from './private-room-invitations.js'
 import { PrivateRoomKeys, type RoomHooks } from './private-room-keys.js'
@@ -28,7 +28,7 @@ type PrivateId = `private:${string}`
  * runs one at a time, so no two changes ever race for the same epoch.
  */
 export class PrivateRooms {
-  private readonly ctx: AppContext
+  private readonly deps: PrivateRoomDeps
   private readonly store: PrivateRoomStore
   private readonly keys: PrivateRoomKeys
   private readonly messages: PrivateRoomMessages
@@ -37,24 +37,24 @@ export class PrivateRooms {
   private queue: Promise<unknown> = Promise.resolve()
   private started = false
 
-  constructor (ctx: AppContext, dms: DirectMessages) {
-    this.ctx = ctx
-    this.store = new PrivateRoomStore(ctx.store)
+  constructor (deps: PrivateRoomDeps, dms: ControlChannel) {
+    this.deps = deps
+    this.store = new PrivateRoomStore(deps.store)
     const hooks: RoomHooks = {
       entered: (room, activate) => { this.entered(room, activate) },
       keysArrived: (room) => { this.messages.retryPending(room) },
       exited: (room) => { this.exited(room) }
     }
-    this.keys = new PrivateRoomKeys(ctx, this.store, dms, hooks)
-    this.messages = new PrivateRoomMessages(ctx, this.store, (room, epoch, author) => { this.keys.requestKey(room, epoch, author) })
-    this.invitations = new PrivateRoomInvitations(ctx, this.store, this.keys)
-    this.membership = new PrivateRoomMembership(ctx, this.store, this.keys, hooks)
+    this.keys = new PrivateRoomKeys(deps, this.store, dms, hooks)
+    this.messages = new PrivateRoomMessages(deps, this.store, (room, epoch, author) => { this.keys.requestKey(room, epoch, author) })
+    this.invitations = new PrivateRoomInvitations(deps, this.store, this.keys)
+    this.membership = new PrivateRoomMembership(deps, this.store, this.keys, hooks)
     dms.onControl(async (from, bytes) => await this.control(from, bytes))
-    ctx.node.rooms.on('message', ({ topic, from, data, record }) => {
+    deps.net.rooms.on('message', ({ topic, from, data, record }) => {
       const room = this.roomOfTopic(topic)
       if (room !== undefined) this.messages.receiveLive(room, from, data, record)
     })
-    ctx.node.rooms.on('subscription', ({ peerId, topic, subscribed }) => {
+    deps.net.rooms.on('subscription', ({ peerId, topic, subscribed }) => {
       const room = this.roomOfTopic(topic)
       if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
     })
@@ -79,21 +79,21 @@ export class PrivateRooms {
 
   private entered (room: RoomRecord, activate: boolean): void {
     const id = privateConversation(room.roomId)
-    this.ctx.conversations.open(id, displayName(room.label), { joined: true })
+    this.deps.conversations.open(id, displayName(room.label), { joined: true })
     if (!this.started) return
     const topic = privateRoomTopic(room.roomId)
-    this.ctx.node.rooms.subscribe(topic)
-    this.ctx.bus.emit({ type: 'joined', room: room.label, conversation: id })
-    if (activate) this.ctx.conversations.setActive(id)
-    for (const peerId of this.ctx.node.rooms.subscribers(topic)) {
+    this.deps.net.rooms.subscribe(topic)
+    this.deps.bus.emit({ type: 'joined', room: room.label, conversation: id })
+    if (activate) this.deps.conversations.setActive(id)
+    for (const peerId of this.deps.net.rooms.subscribers(topic)) {
       if (room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
     }
   }
 
   private exited (room: RoomRecord): void {
-    this.ctx.node.rooms.unsubscribe(privateRoomTopic(room.roomId))
+    this.deps.net.rooms.unsubscribe(privateRoomTopic(room.roomId))
     this.store.dropPending(room.roomId)
-    this.ctx.store.setJoined(privateConversation(room.roomId), false)
+    this.deps.store.setJoined(privateConversation(room.roomId), false)
   }
 
   /** Runs state changes one at a time, in arrival order. */
@@ -167,7 +167,7 @@ export class PrivateRooms {
   memberList (id: ConversationId): { room: string, members: MemberSummary[] } {
     const room = this.roomOf(id)
     if (!room.isMember) throw new PrivateRoomError(`you are no longer in ${displayName(room.label)}`)
-    return { room: room.label, members: memberSummaries(this.ctx, room.statement) }
+    return { room: room.label, members: memberSummaries(this.deps, room.statement) }
   }
 
   async acceptInvitation (name: string, alias: string | undefined): Promise<void> {
@@ -188,7 +188,7 @@ export class PrivateRooms {
   async invite (peer: string, room: string | undefined): Promise<void> {
     const target = this.roomArgument(room)
     this.invitations.checkMayInvite(target)
-    const peerId = this.ctx.peers.resolve(peer).peerId
+    const peerId = this.deps.peers.resolve(peer).peerId
     await this.serial(() => { this.invitations.invite(target, peerId) })
   }
 
@@ -219,7 +219,7 @@ export class PrivateRooms {
       if (room === undefined) throw new PrivateRoomError(`you are in no private room "${input}"`)
       return room
     }
-    const active = this.ctx.conversations.active
+    const active = this.deps.conversations.active
     if (active?.startsWith('private:') !== true) throw new PrivateRoomError('name the private room, or switch to it first')
     return this.roomOf(active)
   }
@@ -229,7 +229,7 @@ export class PrivateRooms {
     const members = room.statement.members
     const bySuffix = members.filter(m => m === query || (query.length >= 6 && m.endsWith(query)))
     if (bySuffix.length === 1) return bySuffix[0] as string
-    return this.ctx.peers.resolve(query).peerId
+    return this.deps.peers.resolve(query).peerId
   }
 
   /** A label for a private room: a valid room name, not an open room we are in, not another private room of ours. */
@@ -237,7 +237,7 @@ export class PrivateRooms {
     const label = input.replace(/^(?:🔒|#)/u, '')
     const problem = roomNameProblem(label)
     if (problem !== undefined) throw new BadArgumentError(`cannot name a private room "${input}": ${problem}`)
-    if (this.ctx.store.getConversation(roomConversation(normalizeRoomName(label)))?.joined === true) {
+    if (this.deps.store.getConversation(roomConversation(normalizeRoomName(label)))?.joined === true) {
       throw new PrivateRoomError(`you are in the open room #${normalizeRoomName(label)}: pick another name (${hint})`)
     }
     if (this.store.members().some(r => r.label.toLowerCase() === label.toLowerCase())) {

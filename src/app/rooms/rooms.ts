@@ -9,7 +9,8 @@ import { MAX_ENVELOPE_BYTES } from '../../protocol/limits.js'
 import { parseRoomTopic, roomTopic } from '../../protocol/protocol-ids.js'
 import { BadArgumentError, NotInRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
-import type { AppContext } from '../app-context.js'
+import type { ChatNode } from '../../net/chat-node.js'
+import type { CoreServices } from '../core/core-services.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { RoomMembers } from './room-members.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from './history-sync.js'
@@ -21,21 +22,25 @@ const log = createLog('p2pchat:rooms')
 /** A peer that re-subscribes within this long is not synced with again. */
 const RESYNC_QUIET_MS = 2_000
 
+export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
+  net: Pick<ChatNode, 'rooms' | 'sync' | 'on'>
+}
+
 /**
  * Open rooms: named gossipsub topics. Every message is stored before it is
  * shown; late joiners and peers back from a partition catch up by history
  * sync with the members they meet.
  */
 export class Rooms {
-  private readonly ctx: AppContext
+  private readonly deps: RoomsDeps
   private readonly members = new RoomMembers()
   private readonly lastSync = new Map<string, number>()
   /** Subscriptions seen before the peer's profile: announced once we know its nickname. */
   private readonly unnamedJoins = new Map<string, Set<string>>()
 
-  constructor (ctx: AppContext) {
-    this.ctx = ctx
-    const { rooms } = ctx.node
+  constructor (deps: RoomsDeps) {
+    this.deps = deps
+    const { rooms } = deps.net
     rooms.on('message', ({ topic, from, data, record }) => {
       const room = parseRoomTopic(topic)
       if (room !== undefined) this.receive(room, from, data, encodeSignedRecord(record), false)
@@ -44,16 +49,16 @@ export class Rooms {
       const room = parseRoomTopic(topic)
       if (room !== undefined) this.subscriptionChanged(room, peerId, subscribed)
     })
-    ctx.node.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.peerGone(peerId, undefined) })
-    ctx.node.on('peer:online', ({ peerId }) => { this.announceJoins(peerId) })
+    deps.net.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.peerGone(peerId, undefined) })
+    deps.net.on('peer:online', ({ peerId }) => { this.announceJoins(peerId) })
   }
 
   /** Room names the user has joined, from the store. */
   joined (): string[] {
-    return this.ctx.store.listConversations().filter(c => c.id.startsWith('room:') && c.joined).map(c => c.id.slice('room:'.length))
+    return this.deps.store.listConversations().filter(c => c.id.startsWith('room:') && c.joined).map(c => c.id.slice('room:'.length))
   }
 
-  isJoined (room: string): boolean { return this.ctx.store.getConversation(roomConversation(room))?.joined === true }
+  isJoined (room: string): boolean { return this.deps.store.getConversation(roomConversation(room))?.joined === true }
 
   static validName (input: string): string {
     const problem = roomNameProblem(input)
@@ -64,15 +69,15 @@ export class Rooms {
   join (input: string, options: { activate: boolean }): string {
     const room = Rooms.validName(input)
     const id = roomConversation(room)
-    this.ctx.conversations.open(id, `#${room}`, { joined: true })
-    this.ctx.node.rooms.subscribe(roomTopic(room))
-    for (const peerId of this.ctx.node.rooms.subscribers(roomTopic(room))) {
+    this.deps.conversations.open(id, `#${room}`, { joined: true })
+    this.deps.net.rooms.subscribe(roomTopic(room))
+    for (const peerId of this.deps.net.rooms.subscribers(roomTopic(room))) {
       this.members.add(room, peerId)
       void this.syncWith(room, peerId)
     }
-    this.ctx.bus.emit({ type: 'joined', room, conversation: id })
-    this.ctx.bus.emit({ type: 'members', ...this.memberList(room, null), conversation: id })
-    if (options.activate) this.ctx.conversations.setActive(id)
+    this.deps.bus.emit({ type: 'joined', room, conversation: id })
+    this.deps.bus.emit({ type: 'members', ...this.memberList(room, null), conversation: id })
+    if (options.activate) this.deps.conversations.setActive(id)
     return room
   }
 
@@ -80,12 +85,12 @@ export class Rooms {
     const room = Rooms.validName(input)
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}`)
     await this.publishNotice(room, 'leave', message)
-    this.ctx.node.rooms.unsubscribe(roomTopic(room))
+    this.deps.net.rooms.unsubscribe(roomTopic(room))
     this.members.forget(room)
     const id = roomConversation(room)
-    this.ctx.store.setJoined(id, false)
-    this.ctx.conversations.close(id)
-    this.ctx.bus.emit({ type: 'parted', room, conversation: id })
+    this.deps.store.setJoined(id, false)
+    this.deps.conversations.close(id)
+    this.deps.bus.emit({ type: 'parted', room, conversation: id })
   }
 
   /** On /quit: tell every room why we leave, so members see "bob left #room (message)". */
@@ -94,32 +99,32 @@ export class Rooms {
   }
 
   private async publishNotice (room: string, kind: MessageKind, text: string): Promise<void> {
-    const envelope = this.authored({ kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room })
-    await this.ctx.node.rooms.publish(roomTopic(room), encodeEnvelope(envelope)).catch((err: Error) => { log('notice to #%s failed: %s', room, err.message) })
+    const envelope = this.authored({ kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, room })
+    await this.deps.net.rooms.publish(roomTopic(room), encodeEnvelope(envelope)).catch((err: Error) => { log('notice to #%s failed: %s', room, err.message) })
   }
 
   /** Sends text (or an action) to a room: stored and echoed first, then published. */
   async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
     const topic = roomTopic(room)
-    const envelope = this.authored({ kind, ts: this.ctx.messageClock.next(), nick: this.ctx.self.nick, text, room })
+    const envelope = this.authored({ kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, room })
     const data = encodeEnvelope(envelope)
-    const record = await this.ctx.node.rooms.sign(topic, data)
-    const msg = this.toChatMessage(room, this.ctx.self.peerId, envelope, encodeSignedRecord(record))
-    this.ctx.store.insertMessage(msg)
-    this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history: false }))
-    const recipients = await this.ctx.node.rooms.publish(topic, data)
+    const record = await this.deps.net.rooms.sign(topic, data)
+    const msg = this.toChatMessage(room, this.deps.self.peerId, envelope, encodeSignedRecord(record))
+    this.deps.store.insertMessage(msg)
+    this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false }))
+    const recipients = await this.deps.net.rooms.publish(topic, data)
     if (recipients === 0) {
-      this.ctx.bus.emit({ type: 'notice', conversation: msg.conversation, text: `nobody else is in #${room} yet: your message is kept and reaches members when they join` })
+      this.deps.bus.emit({ type: 'notice', conversation: msg.conversation, text: `nobody else is in #${room} yet: your message is kept and reaches members when they join` })
     }
   }
 
   private authored (fields: Omit<EnvelopeFields, 'id'>): EnvelopeFields {
-    return { id: authoredMessageId(this.ctx.self.peerId, fields), ...fields }
+    return { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
   }
 
   private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.ctx.now(), signed }
+    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
   }
 
   /** Payload check for gossipsub's validator: a well-formed envelope for this very room, its id bound to its author. */
@@ -135,7 +140,7 @@ export class Rooms {
   }
 
   private receive (room: string, from: string, data: Uint8Array, signed: Uint8Array, history: boolean): void {
-    if (!this.isJoined(room) || this.ctx.peers.get(from)?.blocked === true) return
+    if (!this.isJoined(room) || this.deps.peers.get(from)?.blocked === true) return
     let envelope: EnvelopeFields
     try {
       envelope = decodeEnvelope(data)
@@ -152,36 +157,36 @@ export class Rooms {
       return
     }
     const msg = this.toChatMessage(room, from, envelope, signed)
-    this.ctx.conversations.storeIncoming(msg, () => { this.ctx.bus.emit(toMessageEvent(msg, { selfId: this.ctx.self.peerId, history })) })
+    this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history })) })
   }
 
   private noticeFrom (room: string, from: string, envelope: EnvelopeFields): void {
     if (envelope.kind === 'leave') {
       if (!this.members.remove(room, from)) return
-      this.ctx.bus.emit({ type: 'member', room, peerId: from, nick: envelope.nick, status: 'left', ...(envelope.text !== '' ? { message: envelope.text } : {}), conversation: roomConversation(room) })
+      this.deps.bus.emit({ type: 'member', room, peerId: from, nick: envelope.nick, status: 'left', ...(envelope.text !== '' ? { message: envelope.text } : {}), conversation: roomConversation(room) })
     }
   }
 
   private subscriptionChanged (room: string, peerId: string, subscribed: boolean): void {
     if (!this.isJoined(room)) return
-    const nick = this.ctx.peers.nickOf(peerId) || peerId
+    const nick = this.deps.peers.nickOf(peerId) || peerId
     if (subscribed) {
       if (this.members.add(room, peerId)) this.announceJoin(room, peerId)
       void this.syncWith(room, peerId)
     } else if (this.members.remove(room, peerId)) {
-      this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'left', conversation: roomConversation(room) })
+      this.deps.bus.emit({ type: 'member', room, peerId, nick, status: 'left', conversation: roomConversation(room) })
     }
   }
 
   private announceJoin (room: string, peerId: string): void {
-    if (!this.ctx.peers.isOnline(peerId)) {
+    if (!this.deps.peers.isOnline(peerId)) {
       const rooms = this.unnamedJoins.get(peerId) ?? new Set<string>()
       rooms.add(room)
       this.unnamedJoins.set(peerId, rooms)
       return
     }
-    const nick = this.ctx.peers.nickOf(peerId) || peerId
-    this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'joined', conversation: roomConversation(room) })
+    const nick = this.deps.peers.nickOf(peerId) || peerId
+    this.deps.bus.emit({ type: 'member', room, peerId, nick, status: 'joined', conversation: roomConversation(room) })
   }
 
   private announceJoins (peerId: string): void {
@@ -191,19 +196,19 @@ export class Rooms {
   }
 
   private peerGone (peerId: string, message: string | undefined): void {
-    const nick = this.ctx.peers.nickOf(peerId) || peerId
+    const nick = this.deps.peers.nickOf(peerId) || peerId
     for (const room of this.members.removeEverywhere(peerId)) {
       if (!this.isJoined(room)) continue
-      this.ctx.bus.emit({ type: 'member', room, peerId, nick, status: 'left', ...(message !== undefined ? { message } : {}), conversation: roomConversation(room) })
+      this.deps.bus.emit({ type: 'member', room, peerId, nick, status: 'left', ...(message !== undefined ? { message } : {}), conversation: roomConversation(room) })
     }
   }
 
   memberList (input: string | undefined, active: ConversationId | null): { room: string, members: MemberSummary[] } {
     const room = input !== undefined ? Rooms.validName(input) : activeRoom(active)
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}`)
-    const others = this.members.of(room).filter(p => this.ctx.peers.isOnline(p))
-    const members: MemberSummary[] = [{ peerId: this.ctx.self.peerId, nick: this.ctx.self.nick, me: true }]
-    for (const peerId of others) members.push({ peerId, nick: this.ctx.peers.nickOf(peerId) || peerId })
+    const others = this.members.of(room).filter(p => this.deps.peers.isOnline(p))
+    const members: MemberSummary[] = [{ peerId: this.deps.self.peerId, nick: this.deps.self.nick, me: true }]
+    for (const peerId of others) members.push({ peerId, nick: this.deps.peers.nickOf(peerId) || peerId })
     return { room, members }
   }
 
@@ -211,14 +216,14 @@ export class Rooms {
   async syncWith (room: string, peerId: string): Promise<void> {
     const key = `${room}\n${peerId}`
     const last = this.lastSync.get(key) ?? 0
-    if (this.ctx.now() - last < RESYNC_QUIET_MS) return
-    this.lastSync.set(key, this.ctx.now())
+    if (this.deps.now() - last < RESYNC_QUIET_MS) return
+    this.lastSync.set(key, this.deps.now())
     const id = roomConversation(room)
     const received: string[] = []
     log('syncing #%s with %s', room, peerId)
     try {
       for (let page = 0; page < MAX_SYNC_PAGES; page++) {
-        const { records, more } = await this.ctx.node.sync.request(peerId, buildSyncRequest(this.ctx.store, id, roomTopic(room), { now: this.ctx.now(), have: received }))
+        const { records, more } = await this.deps.net.sync.request(peerId, buildSyncRequest(this.deps.store, id, roomTopic(room), { now: this.deps.now(), have: received }))
         for (const r of records) { this.acceptSynced(room, r); received.push(...idOf(r)) }
         log('sync of #%s with %s: page %d brought %d records', room, peerId, page, records.length)
         if (!more || records.length === 0) break
@@ -236,7 +241,7 @@ export class Rooms {
   serve (request: SyncRequestFields): SyncResponseFields | undefined {
     const room = parseRoomTopic(request.topic)
     if (room === undefined || !this.isJoined(room)) return undefined
-    return answerSyncRequest(this.ctx.store, roomConversation(room), request)
+    return answerSyncRequest(this.deps.store, roomConversation(room), request)
   }
 }
 
