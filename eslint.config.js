@@ -8,11 +8,35 @@ const LAYERS = {
   blessed: { group: ['blessed'], message: 'blessed is imported only in src/ui/view' },
   sqlite: { group: ['better-sqlite3'], message: 'SQLite is imported only in src/store' }
 }
-const restrictExcept = (allowed) => ({
-  'no-restricted-imports': ['error', {
-    patterns: Object.entries(LAYERS).filter(([name]) => name !== allowed).map(([, pattern]) => pattern)
-  }]
+const layerPatterns = (allowed) => Object.entries(LAYERS).filter(([name]) => name !== allowed).map(([, pattern]) => pattern)
+const restrictExcept = (allowed) => ({ 'no-restricted-imports': ['error', { patterns: layerPatterns(allowed) }] })
+
+// src/app: one folder per feature. A feature uses core/ and the command-handler type, never another
+// feature's files; features meet only in app.ts through narrow interfaces (docs/ARCHITECTURE.md).
+const APP_FEATURES = ['rooms', 'dms', 'private-rooms', 'general']
+const featureBoundary = (feature) => ({
+  files: [`src/app/${feature}/**`],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        ...layerPatterns(null),
+        ...APP_FEATURES.filter(other => other !== feature).map(other => ({
+          group: [`../${other}/*`, `**/app/${other}/*`],
+          message: `src/app/${feature} may not use another feature's internals (src/app/${other}); depend on a narrow interface in src/app/core, wired in app.ts`
+        })),
+        { group: ['../app.js', '../controller.js'], message: 'features do not import the composition root' }
+      ]
+    }]
+  }
 })
+const coreBoundary = {
+  files: ['src/app/core/**'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [...layerPatterns(null), { group: APP_FEATURES.map(f => `../${f}/*`), message: 'src/app/core is shared by the features and imports none of them' }]
+    }]
+  }
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'src/protocol/*.pb.ts', '.lab-tmp/**'] },
@@ -29,5 +53,7 @@ export default tseslint.config(
   { files: ['src/**'], rules: { ...restrictExcept(null), 'no-restricted-globals': ['error', { name: 'process', message: 'process.* belongs in cli/' }] } },
   { files: ['src/net/**'], rules: restrictExcept('libp2p') },
   { files: ['src/ui/view/**'], rules: restrictExcept('blessed') },
-  { files: ['src/store/**'], rules: restrictExcept('sqlite') }
+  { files: ['src/store/**'], rules: restrictExcept('sqlite') },
+  ...APP_FEATURES.map(featureBoundary),
+  coreBoundary
 )

@@ -1,3 +1,5 @@
+import { backoffDelay } from '../backoff.js'
+
 /** Exponential back-off with jitter for redialling a peer that dropped; timers injected for tests. */
 export interface BackoffOptions {
   initialMs?: number
@@ -28,9 +30,7 @@ export class Backoff {
   /** Delay before the next attempt, or undefined once we should stop trying. */
   next (): number | undefined {
     if (this.attempts >= this.maxAttempts) return undefined
-    const base = Math.min(this.maxMs, this.initialMs * 2 ** this.attempts)
-    this.attempts++
-    return Math.round(base * (0.75 + this.random() * 0.5))
+    return backoffDelay(this.attempts++, { initialMs: this.initialMs, maxMs: this.maxMs, jitter: 0.25 }, this.random)
   }
 
   reset (): void { this.attempts = 0 }

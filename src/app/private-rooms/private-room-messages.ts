@@ -10,7 +10,8 @@ import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
 import { toMessageEvent } from '../core/message-events.js'
-import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../rooms/history-sync.js'
+import { publishOwnRoomMessage } from '../core/own-room-message.js'
+import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
 import { authorProblem } from './private-room-rules.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
@@ -64,15 +65,14 @@ export class PrivateRoomMessages {
     const envelope: EnvelopeFields = { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
     const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
     const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
-    const topic = privateRoomTopic(room.roomId)
-    const record = await this.deps.net.rooms.sign(topic, data)
-    const msg = this.toChatMessage(room, this.deps.self.peerId, envelope, encodeSignedRecord(record))
-    this.deps.store.insertMessage(msg)
-    this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false, room: room.label }))
-    const recipients = await this.deps.net.rooms.publish(topic, data)
-    if (recipients === 0) {
-      this.deps.bus.emit({ type: 'notice', conversation: msg.conversation, text: `no other member of 🔒${room.label} is online: your message is kept and reaches them when they return` })
-    }
+    await publishOwnRoomMessage(this.deps, {
+      topic: privateRoomTopic(room.roomId),
+      conversation: privateConversation(room.roomId),
+      envelope,
+      data,
+      label: room.label,
+      nobodyNotice: `no other member of 🔒${room.label} is online: your message is kept and reaches them when they return`
+    })
   }
 
   /** A message from gossipsub (author verified by StrictSign). */

@@ -12,8 +12,9 @@ import { createLog } from '../../logging.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import { toMessageEvent } from '../core/message-events.js'
+import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { RoomMembers } from './room-members.js'
-import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from './history-sync.js'
+import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
 import type { SyncRequestFields, SyncResponseFields } from '../../protocol/sync.js'
 import type { VerifiedRecord } from '../../net/sync-service.js'
 
@@ -106,17 +107,14 @@ export class Rooms {
   /** Sends text (or an action) to a room: stored and echoed first, then published. */
   async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
-    const topic = roomTopic(room)
     const envelope = this.authored({ kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, room })
-    const data = encodeEnvelope(envelope)
-    const record = await this.deps.net.rooms.sign(topic, data)
-    const msg = this.toChatMessage(room, this.deps.self.peerId, envelope, encodeSignedRecord(record))
-    this.deps.store.insertMessage(msg)
-    this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history: false }))
-    const recipients = await this.deps.net.rooms.publish(topic, data)
-    if (recipients === 0) {
-      this.deps.bus.emit({ type: 'notice', conversation: msg.conversation, text: `nobody else is in #${room} yet: your message is kept and reaches members when they join` })
-    }
+    await publishOwnRoomMessage(this.deps, {
+      topic: roomTopic(room),
+      conversation: roomConversation(room),
+      envelope,
+      data: encodeEnvelope(envelope),
+      nobodyNotice: `nobody else is in #${room} yet: your message is kept and reaches members when they join`
+    })
   }
 
   private authored (fields: Omit<EnvelopeFields, 'id'>): EnvelopeFields {
