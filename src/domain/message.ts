@@ -9,7 +9,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'action', 'join', 
 export const MAX_TEXT_CHARS = 4000
 
 export interface ChatMessage {
-  /** Globally unique, chosen by the author (see newMessageId). */
+  /** Bound to its author: SHA-256 of the author and the fields below (authoredMessageId); nobody can reuse another's ids. */
   id: string
   conversation: ConversationId
   /** Author peer ID, taken from the authenticated transport, never from a payload field. */
