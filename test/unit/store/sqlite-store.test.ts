@@ -96,6 +96,13 @@ describe('SqliteStore on disk', () => {
     expect(SCHEMA_VERSION).toBe(3)
   })
 
+  it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
+    const store = SqliteStore.open(path)
+    store.setSetting('nick', 'alice')
+    for (const file of [path, `${path}-wal`]) expect(statSync(file).mode & 0o777, file).toBe(0o600)
+    store.close()
+  })
+
   it('pages with the (conversation, ts, id) index: no table scan, no sort', () => {
     const db = new Database(':memory:')
     applyMigrations(db)
