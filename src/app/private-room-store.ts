@@ -65,8 +65,8 @@ export interface Invitation {
 
 export interface PendingMessage { key: string, record: Uint8Array, author: string, history: boolean }
 
-/** A pending message's key: `${roomId}/${epoch, 16 digits}/${digest}`, so keys sort by epoch. */
-const pendingKey = (roomId: string, epoch: number, digest: string): string => `${roomId}/${String(epoch).padStart(16, '0')}/${digest}`
+/** A pending message's handle for deletePending: `${roomId}/${epoch}/${digest}` (none of them contains a '/'). */
+const pendingKey = (roomId: string, epoch: number, digest: string): string => `${roomId}/${epoch}/${digest}`
 
 /**
  * Private-room state in the store's private-room tables: rooms with their
@@ -101,8 +101,7 @@ export class PrivateRoomStore {
       label: room.label,
       status: room.status,
       joinedEpoch: room.joinedEpoch,
-      epochs: [...room.epochs].sort(([a], [b]) => a - b)
-        .map(([epoch, e]) => ({ epoch, statement: e.encoded, ...(e.key === undefined ? {} : { key: e.key }) }))
+      epochs: [...room.epochs].map(([epoch, e]) => ({ epoch, statement: e.encoded, ...(e.key === undefined ? {} : { key: e.key }) }))
     })
   }
 
