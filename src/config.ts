@@ -101,13 +101,16 @@ function resolveDmStrategy (value: string | undefined): DmStrategyName {
 const envFlag = (value: string | undefined): boolean | undefined =>
   value === undefined || value === '' ? undefined : !['0', 'false', 'no', 'off'].includes(value.toLowerCase())
 
+/** The database file's name inside a profile directory. */
+export const STORE_FILE_NAME = 'p2pchat.db'
+
 export function resolveConfig (flags: Flags, env: Environment): Config {
   const home = flags.home ?? env.vars.P2PCHAT_HOME ?? defaultHome(env)
   return {
     home,
     identityPath: flags.identity ?? join(home, 'identity.key'),
     ownIdentity: flags.identity === undefined,
-    databasePath: join(home, 'p2pchat.db'),
+    databasePath: join(home, STORE_FILE_NAME),
     logPath: join(home, 'p2pchat.log'),
     nick: resolveNick(flags, env),
     defaultNick: nickFromUsername(env.username),

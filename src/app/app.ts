@@ -1,4 +1,3 @@
-import { chmodSync, existsSync } from 'node:fs'
 import type { Config } from '../config.js'
 import { ensureProfileDir } from '../identity/profile-dir.js'
 import { loadIdentity } from '../identity/identity-file.js'
@@ -83,7 +82,6 @@ export class App {
     const identity = loadIdentity(config.identityPath, config.ownIdentity)
     const store = openStore(config.history ? { path: config.databasePath, inMemory: false } : { inMemory: true })
     try {
-      if (config.history) protectDatabaseFiles(config.databasePath)
       return await App.assemble(config, identity, store, options)
     } catch (err) {
       store.close()
@@ -171,12 +169,5 @@ export class App {
     core.bus.emit({ type: 'quit' })
     core.store.close()
     this.markStopped()
-  }
-}
-
-/** The database holds messages and private-room keys: owner-only, like the identity. */
-function protectDatabaseFiles (path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    try { if (existsSync(file)) chmodSync(file, 0o600) } catch { /* best effort; the profile dir is 0700 */ }
   }
 }

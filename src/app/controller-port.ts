@@ -1,8 +1,8 @@
 import type { ConversationId } from '../domain/conversation.js'
 import type { AppEvent, MessageEvent } from '../domain/events.js'
+import type { MessageCursor } from '../store/message-store.js'
 
-/** A position in a conversation: messages are ordered by (ts, id). */
-export interface MessageCursor { ts: number, id: string }
+export type { MessageCursor }
 
 /**
  * What a front end (TUI or headless) may ask of the application. Front ends

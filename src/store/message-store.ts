@@ -1,14 +1,15 @@
 /**
- * The durable local store: messages, conversations, peers, the DM outbox and a
- * small key/value area for later features. Two implementations share this
- * contract: `SqliteStore` (one file per profile) and `MemoryStore`
- * (`--no-history`, tests). The API is synchronous because SQLite is.
+ * The local store: messages, conversations, peers, the DM outbox, settings
+ * and private-room state. One implementation, `SqliteStore`, on a file per
+ * profile or in memory (`--no-history`, tests). The API is synchronous
+ * because SQLite is.
  *
  * Messages are ordered everywhere by the key (ts, id): ts numerically, then id
  * by code point (the byte order of its UTF-8 form, as SQLite compares text).
  */
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
+import type { PrivateRoomTables } from './private-room-records.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -75,11 +76,6 @@ export interface OutboxRecord {
 
 export type NewOutboxRecord = Omit<OutboxRecord, 'attempts' | 'seq'>
 
-export interface BlobEntry {
-  key: string
-  value: Uint8Array
-}
-
 export interface MessageStore {
   /** Stores a message unless one with the same id exists. True only the first time. */
   insertMessage (msg: ChatMessage): boolean
@@ -135,11 +131,9 @@ export interface MessageStore {
 
   getSetting (key: string): string | undefined
   setSetting (key: string, value: string): void
-  getBlob (namespace: string, key: string): Uint8Array | undefined
-  putBlob (namespace: string, key: string, value: Uint8Array): void
-  deleteBlob (namespace: string, key: string): boolean
-  /** Ordered by key. */
-  listBlobs (namespace: string): BlobEntry[]
+
+  /** Private rooms with their epochs and keys, invitations received and sent, messages waiting for a key. */
+  readonly privateRooms: PrivateRoomTables
 
   /**
    * Runs `fn` atomically: if it throws, every change it made is undone and the

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { StoreError } from '../errors.js'
+import { migratePrivateRoomBlobs } from './private-room-migration.js'
 
 export interface Migration {
   version: number
@@ -95,6 +96,11 @@ export const MIGRATIONS: readonly Migration[] = [
         ) WITHOUT ROWID;
       `)
     }
+  },
+  {
+    version: 3,
+    description: 'private rooms, their epochs and keys, invitations received and sent, pending messages: tables, moved out of blobs',
+    up: migratePrivateRoomBlobs
   }
 ]
 

@@ -1,10 +1,11 @@
 /**
  * Opens the SQLite file behind SqliteStore: refuses what it must not touch
  * (a corrupt file, a newer schema, another program's database, a file another
- * p2pchat holds), then takes the lock for the life of the process and brings
- * the schema up to date.
+ * p2pchat holds), then takes the lock for the life of the process, makes the
+ * files owner-only and brings the schema up to date. MEMORY_PATH opens a new
+ * database in memory instead: no file, no lock, the same schema.
  */
-import { statSync } from 'node:fs'
+import { chmodSync, existsSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { StoreError } from '../errors.js'
@@ -13,6 +14,12 @@ import { toStoreError } from './sqlite-errors.js'
 
 /** How long to wait for a lock: a running p2pchat never lets go, so waiting longer only delays the error. */
 export const BUSY_TIMEOUT_MS = 200
+
+/** The path that means "in memory, nothing on disk" (SQLite's own name for it). */
+export const MEMORY_PATH = ':memory:'
+
+/** The database holds messages and private-room keys: owner-only, like the identity. */
+const DATABASE_FILE_MODE = 0o600
 
 export interface OpenDatabaseOptions {
   busyTimeoutMs?: number
@@ -49,7 +56,34 @@ function closeQuietly (db: Database.Database): void {
   }
 }
 
+/**
+ * Makes the database and its write-ahead files owner-only, including those an
+ * older p2pchat left readable. SQLite gives the -wal and -shm files it creates
+ * later the database file's mode.
+ */
+function protectFiles (path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file)) chmodSync(file, DATABASE_FILE_MODE)
+    } catch {
+      // Best effort: a file we can write but do not own keeps its mode; the profile directory is 0700.
+    }
+  }
+}
+
+function openInMemory (): Database.Database {
+  const db = new Database(MEMORY_PATH)
+  try {
+    applyMigrations(db)
+    return db
+  } catch (err) {
+    closeQuietly(db)
+    throw toStoreError(err, MEMORY_PATH, 'creating it')
+  }
+}
+
 export function openDatabase (path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  if (path === MEMORY_PATH) return openInMemory()
   checkPath(path)
   let db: Database.Database
   try {
@@ -72,6 +106,7 @@ export function openDatabase (path: string, options: OpenDatabaseOptions = {}): 
     // Take the write lock now and keep it: a second p2pchat on this file fails here.
     db.exec('BEGIN IMMEDIATE')
     db.exec('COMMIT')
+    protectFiles(path)
     applyMigrations(db)
     return db
   } catch (err) {

@@ -55,11 +55,7 @@ export const SQL = {
   removeOutbox: 'DELETE FROM outbox WHERE id = ?',
 
   getSetting: 'SELECT value FROM settings WHERE key = ?',
-  setSetting: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  getBlob: 'SELECT value FROM blobs WHERE namespace = ? AND key = ?',
-  putBlob: 'INSERT INTO blobs (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value',
-  deleteBlob: 'DELETE FROM blobs WHERE namespace = ? AND key = ?',
-  listBlobs: 'SELECT key, value FROM blobs WHERE namespace = ? ORDER BY key'
+  setSetting: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
 } as const
 
 export type StatementName = keyof typeof SQL

@@ -1,22 +1,26 @@
 /**
- * MessageStore on one SQLite file (better-sqlite3): write-ahead log,
- * synchronous=NORMAL (every commit survives the process dying), FULL inside
- * durably() for writes that must survive a power cut too,
- * statements prepared once, keyset paging on (conversation, ts, id).
+ * MessageStore on SQLite (better-sqlite3): one file per profile, or ':memory:'
+ * for --no-history. On a file: write-ahead log, synchronous=NORMAL (every
+ * commit survives the process dying), FULL inside durably() for writes that
+ * must survive a power cut too. Statements prepared once, keyset paging on
+ * (conversation, ts, id).
  */
-import { Buffer } from 'node:buffer'
 import type Database from 'better-sqlite3'
 import type { ConversationId } from '../domain/conversation.js'
-import type { ChatMessage, MessageKind } from '../domain/message.js'
+import type { ChatMessage } from '../domain/message.js'
 import { StoreError } from '../errors.js'
-import { normalizeLimit } from './key-order.js'
 import type {
-  BlobEntry, ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
+  ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
 } from './message-store.js'
+import { SqlitePrivateRoomTables } from './private-room-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
+import {
+  flag, normalizeLimit, toBuffer, toConversation, toMessage, toOutbox, toPeer,
+  type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
+} from './sqlite-rows.js'
 import { SQL, type StatementName } from './sqlite-statements.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
@@ -24,112 +28,20 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   now?: () => number
 }
 
-interface MessageRow {
-  id: string
-  conversation: string
-  author: string
-  nick: string
-  text: string
-  kind: string
-  ts: number
-  received_at: number
-  signed: Buffer | null
-}
-
-interface ConversationRow {
-  id: string
-  name: string
-  joined: number
-  request: number
-  unread: number
-  last_read_ts: number
-  opened_at: number
-}
-
-interface PeerRow {
-  peer_id: string
-  nick: string
-  addrs: string
-  first_seen: number
-  last_seen: number
-  blocked: number
-  accepted: number
-}
-
-interface OutboxRow {
-  seq: number
-  id: string
-  peer_id: string
-  conversation: string
-  payload: Buffer
-  text: string
-  created_at: number
-  attempts: number
-  next_attempt_at: number
-}
-
-/** SQLite hands back Buffers; callers get plain Uint8Arrays over the same memory. */
-const toBytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
-const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 /** Statements that select one column and return its values rather than rows. */
-const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting', 'getBlob'])
-
-const flag = (value: boolean): number => value ? 1 : 0
-
-function toMessage (row: MessageRow): ChatMessage {
-  const msg: ChatMessage = {
-    id: row.id,
-    conversation: row.conversation as ConversationId,
-    author: row.author,
-    nick: row.nick,
-    text: row.text,
-    kind: row.kind as MessageKind,
-    ts: row.ts,
-    receivedAt: row.received_at
-  }
-  if (row.signed !== null) msg.signed = toBytes(row.signed)
-  return msg
-}
-
-const toConversation = (row: ConversationRow): ConversationRecord => ({
-  id: row.id as ConversationId,
-  name: row.name,
-  joined: row.joined !== 0,
-  request: row.request !== 0,
-  unread: row.unread,
-  lastReadTs: row.last_read_ts,
-  openedAt: row.opened_at
-})
-
-const toPeer = (row: PeerRow): PeerRecord => ({
-  peerId: row.peer_id,
-  nick: row.nick,
-  addrs: JSON.parse(row.addrs) as string[],
-  firstSeen: row.first_seen,
-  lastSeen: row.last_seen,
-  blocked: row.blocked !== 0,
-  accepted: row.accepted !== 0
-})
-
-const toOutbox = (row: OutboxRow): OutboxRecord => ({
-  id: row.id,
-  peerId: row.peer_id,
-  conversation: row.conversation as ConversationId,
-  payload: toBytes(row.payload),
-  text: row.text,
-  createdAt: row.created_at,
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  seq: row.seq
-})
+const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting'])
 
 export class SqliteStore implements MessageStore {
-  /** Opens (creating if needed) the store at `path`; throws StoreError or StoreLockedError. */
+  /**
+   * Opens (creating if needed) the store at `path`, or a new empty one in
+   * memory for MEMORY_PATH; throws StoreError or StoreLockedError.
+   */
   static open (path: string, options: SqliteStoreOptions = {}): SqliteStore {
     return new SqliteStore(openDatabase(path, options), path, options.now ?? Date.now)
   }
 
   readonly path: string
+  readonly privateRooms: SqlitePrivateRoomTables
   private readonly db: Database.Database
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
@@ -146,6 +58,7 @@ export class SqliteStore implements MessageStore {
         prepared[name] = PLUCKED.has(name) ? statement.pluck() : statement
       }
       this.sql = prepared as Record<StatementName, Database.Statement>
+      this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -346,26 +259,6 @@ export class SqliteStore implements MessageStore {
 
   setSetting (key: string, value: string): void {
     this.guard('saving a setting', () => { this.sql.setSetting.run(key, value) })
-  }
-
-  getBlob (namespace: string, key: string): Uint8Array | undefined {
-    return this.guard('reading a blob', () => {
-      const value = this.sql.getBlob.get(namespace, key) as Buffer | undefined
-      return value === undefined ? undefined : toBytes(value)
-    })
-  }
-
-  putBlob (namespace: string, key: string, value: Uint8Array): void {
-    this.guard('saving a blob', () => { this.sql.putBlob.run(namespace, key, toBuffer(value)) })
-  }
-
-  deleteBlob (namespace: string, key: string): boolean {
-    return this.guard('deleting a blob', () => this.sql.deleteBlob.run(namespace, key).changes === 1)
-  }
-
-  listBlobs (namespace: string): BlobEntry[] {
-    return this.guard('reading blobs', () =>
-      (this.sql.listBlobs.all(namespace) as Array<{ key: string, value: Buffer }>).map(row => ({ key: row.key, value: toBytes(row.value) })))
   }
 
   transaction<T> (fn: () => T): T {

@@ -3,7 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES, SYNC_WINDOW_MS } from '../../../src/app/core/history-sync.js'
-import { MemoryStore } from '../../../src/store/index.js'
+import { openStore, type MessageStore } from '../../../src/store/index.js'
 import { roomConversation } from '../../../src/domain/conversation.js'
 import type { ChatMessage } from '../../../src/domain/message.js'
 import { authoredMessageId } from '../../../src/domain/message-id.js'
@@ -46,20 +46,20 @@ async function roomMessages (count: number, firstTs: number, stepMs = 1000): Pro
   return await Promise.all(Array.from({ length: count }, async (_, i) => await roomMessage(authors[i % authors.length] as Author, firstTs + i * stepMs)))
 }
 
-function storeWith (messages: ChatMessage[]): MemoryStore {
-  const store = new MemoryStore({ now: () => NOW })
+function storeWith (messages: ChatMessage[]): MessageStore {
+  const store = openStore({ inMemory: true, now: () => NOW })
   for (const m of messages) store.insertMessage(m)
   return store
 }
 
 /** One request/response round trip through the wire codecs, as the sync protocol carries it. */
-function overTheWire (responder: MemoryStore, request: SyncRequestFields): SyncResponseFields {
+function overTheWire (responder: MessageStore, request: SyncRequestFields): SyncResponseFields {
   const response = answerSyncRequest(responder, CONV, decodeSyncRequest(encodeSyncRequest(request)))
   return decodeSyncResponse(encodeSyncResponse(response))
 }
 
 /** What Rooms.syncWith does: page until the responder has no more, storing what verifies. */
-async function syncAll (requester: MemoryStore, responder: MemoryStore, now = NOW): Promise<{ pages: number, served: string[] }> {
+async function syncAll (requester: MessageStore, responder: MessageStore, now = NOW): Promise<{ pages: number, served: string[] }> {
   const served: string[] = []
   let pages = 0
   for (; pages < MAX_SYNC_PAGES;) {
@@ -79,7 +79,7 @@ async function syncAll (requester: MemoryStore, responder: MemoryStore, now = NO
 
 describe('buildSyncRequest', () => {
   it('asks a node with nothing for everything, in the largest pages allowed', () => {
-    expect(buildSyncRequest(new MemoryStore(), CONV, TOPIC, { now: NOW })).toEqual({ topic: TOPIC, since: 0, have: [], limit: MAX_SYNC_LIMIT })
+    expect(buildSyncRequest(openStore({ inMemory: true }), CONV, TOPIC, { now: NOW })).toEqual({ topic: TOPIC, since: 0, have: [], limit: MAX_SYNC_LIMIT })
   })
 
   it('asks from a window before the newest message it holds, listing what it has since then', async () => {
@@ -97,7 +97,7 @@ describe('buildSyncRequest', () => {
   })
 
   it('never lists more than MAX_SYNC_HAVE ids, the newest ones, extra ids included', async () => {
-    const store = new MemoryStore()
+    const store = openStore({ inMemory: true })
     const messages = await roomMessages(MAX_SYNC_HAVE + 10, NOW - 2 * HOUR, 1)
     for (const m of messages) store.insertMessage(m)
     const request = buildSyncRequest(store, CONV, TOPIC, { now: NOW, have: ['f'.repeat(32)] })
@@ -187,7 +187,7 @@ describe('paging a whole catch-up', () => {
 
   it('stops after MAX_SYNC_PAGES pages however much the responder holds', async () => {
     const many = await roomMessages(MAX_SYNC_LIMIT * (MAX_SYNC_PAGES + 1), NOW - 2 * HOUR, 1)
-    const { pages, served } = await syncAll(new MemoryStore(), storeWith(many))
+    const { pages, served } = await syncAll(openStore({ inMemory: true }), storeWith(many))
     expect(pages).toBe(MAX_SYNC_PAGES)
     expect(served).toHaveLength(MAX_SYNC_LIMIT * MAX_SYNC_PAGES)
     expect(new Set(served).size).toBe(served.length)

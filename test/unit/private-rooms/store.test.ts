@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { epochEntry, MAX_PENDING_PER_ROOM, PrivateRoomStore, RoomRecord } from '../../../src/app/private-rooms/private-room-store.js'
 import { newRoomKey } from '../../../src/crypto/room-cipher.js'
-import { MemoryStore } from '../../../src/store/memory-store.js'
+import { openStore } from '../../../src/store/open-store.js'
 import { identity, ROOM, signed, statement } from './fixtures.js'
 
 describe('private-room state in the store', () => {
   it('survives a restart: rooms with their epochs and keys, invitations, sent invitations, pending messages', async () => {
     const owner = await identity()
-    const db = new MemoryStore()
+    const db = openStore({ inMemory: true })
     const first = new PrivateRoomStore(db)
     const key1 = newRoomKey()
     const room = new RoomRecord(ROOM, 'den', 'member', 1)
@@ -35,7 +35,7 @@ describe('private-room state in the store', () => {
   })
 
   it(`keeps at most ${MAX_PENDING_PER_ROOM} waiting messages per room`, () => {
-    const store = new PrivateRoomStore(new MemoryStore())
+    const store = new PrivateRoomStore(openStore({ inMemory: true }))
     for (let i = 0; i < MAX_PENDING_PER_ROOM; i++) expect(store.addPending(ROOM, 3, new Uint8Array([i & 255, i >> 8]), 'a', true)).toBe(true)
     expect(store.addPending(ROOM, 3, new Uint8Array([9, 9, 9]), 'a', true)).toBe(false)
     expect(store.addPending('cd'.repeat(16), 3, new Uint8Array([9, 9, 9]), 'a', true)).toBe(true)

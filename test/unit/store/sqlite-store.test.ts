@@ -88,9 +88,19 @@ describe('SqliteStore on disk', () => {
       expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID)
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       const names = db.prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
-      expect(names).toEqual(['blobs', 'conversations', 'messages', 'messages_by_conversation', 'nick_history', 'outbox', 'outbox_by_peer', 'peers', 'settings'])
+      expect(names).toEqual([
+        'blobs', 'conversations', 'messages', 'messages_by_conversation', 'nick_history', 'outbox', 'outbox_by_peer', 'peers',
+        'private_invitations', 'private_pending', 'private_room_epochs', 'private_rooms', 'private_sent_invitations', 'settings'
+      ])
     })
-    expect(SCHEMA_VERSION).toBe(2)
+    expect(SCHEMA_VERSION).toBe(3)
+  })
+
+  it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
+    const store = SqliteStore.open(path)
+    store.setSetting('nick', 'alice')
+    for (const file of [path, `${path}-wal`]) expect(statSync(file).mode & 0o777, file).toBe(0o600)
+    store.close()
   })
 
   it('pages with the (conversation, ts, id) index: no table scan, no sort', () => {
@@ -129,10 +139,10 @@ describe('SqliteStore on disk', () => {
       expect([...(store.getMessage('m1')?.signed ?? [])]).toEqual([1, 2])
       expect(store.getConversation('room:old')).toMatchObject({ joined: true, unread: 4, openedAt: 7 })
       expect(store.getSetting('nick')).toBe('alice')
-      store.putBlob('ns', 'k', new Uint8Array([3]))
-      expect([...(store.getBlob('ns', 'k') ?? [])]).toEqual([3])
+      store.privateRooms.noteSentInvitation('r', 'p', 3)
+      expect(store.privateRooms.takeSentInvitation('r', 'p')).toBe(true)
       store.close()
-      raw(path, (db) => { expect(db.pragma('user_version', { simple: true })).toBe(2) })
+      raw(path, (db) => { expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION) })
     })
 
     it('applies all steps or none: a failing step leaves the version as it was', () => {

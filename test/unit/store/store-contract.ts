@@ -1,13 +1,14 @@
 /**
- * The behaviour every MessageStore must have. Each implementation's test file
- * calls defineStoreContract with a factory; the same cases then run against
- * SqliteStore and MemoryStore.
+ * The behaviour of a MessageStore. Each test file calls defineStoreContract
+ * with a factory; the same cases then run against SqliteStore on a file and
+ * SqliteStore in memory (--no-history).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConversationId } from '../../../src/domain/conversation.js'
 import type { ChatMessage } from '../../../src/domain/message.js'
 import { StoreError } from '../../../src/errors.js'
 import type { MessageStore, NewOutboxRecord } from '../../../src/store/message-store.js'
+import type { PendingPrivateRecord } from '../../../src/store/private-room-records.js'
 
 export interface StoreFactory {
   /** A new, empty store whose defaults read `now`. */
@@ -367,7 +368,7 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
       })
     })
 
-    describe('settings and blobs', () => {
+    describe('settings', () => {
       it('stores settings by key', () => {
         expect(store.getSetting('nick')).toBeUndefined()
         store.setSetting('nick', 'alice')
@@ -376,25 +377,74 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
         expect(store.getSetting('nick')).toBe('bob')
         expect(store.getSetting('other')).toBe('')
       })
+    })
 
-      it('stores blobs by namespace and key, lists by key, deletes', () => {
-        expect(store.getBlob('room-keys', 'r1')).toBeUndefined()
-        const value = new Uint8Array([9, 8, 7])
-        store.putBlob('room-keys', 'r2', value)
-        store.putBlob('room-keys', 'r1', new Uint8Array([1]))
-        store.putBlob('members', 'r1', new Uint8Array(0))
-        value[0] = 0
-        expect([...(store.getBlob('room-keys', 'r2') ?? [])]).toEqual([9, 8, 7])
-        store.putBlob('room-keys', 'r1', new Uint8Array([2, 2]))
-        const listed = store.listBlobs('room-keys')
-        expect(listed.map(b => b.key)).toEqual(['r1', 'r2'])
-        expect(listed.map(b => [...b.value])).toEqual([[2, 2], [9, 8, 7]])
-        expect(store.getBlob('members', 'r1')?.byteLength).toBe(0)
-        expect(store.deleteBlob('room-keys', 'r1')).toBe(true)
-        expect(store.deleteBlob('room-keys', 'r1')).toBe(false)
-        expect(store.deleteBlob('none', 'r1')).toBe(false)
-        expect(store.listBlobs('room-keys').map(b => b.key)).toEqual(['r2'])
-        expect(store.listBlobs('none')).toEqual([])
+    describe('private-room tables', () => {
+      const R1 = '11'.repeat(16)
+      const R2 = '22'.repeat(16)
+
+      it('keeps rooms with their epochs, ordered; a save replaces the epochs; an absent key stays absent', () => {
+        const statement = new Uint8Array([1, 2, 3])
+        store.privateRooms.saveRoom({ roomId: R2, label: 'b', status: 'member', joinedEpoch: 1, epochs: [{ epoch: 1, statement, key: new Uint8Array(32).fill(1) }] })
+        statement[0] = 0
+        store.privateRooms.saveRoom({ roomId: R1, label: 'a', status: 'member', joinedEpoch: 2, epochs: [{ epoch: 2, statement: new Uint8Array([2]), key: new Uint8Array([7]) }] })
+        expect(store.privateRooms.listRooms().map(r => r.roomId)).toEqual([R1, R2])
+        expect(store.privateRooms.listRooms()[1]?.epochs[0]?.statement).toEqual(new Uint8Array([1, 2, 3]))
+        store.privateRooms.saveRoom({
+          roomId: R1,
+          label: 'renamed',
+          status: 'removed',
+          joinedEpoch: 2,
+          epochs: [{ epoch: 3, statement: new Uint8Array([3]) }, { epoch: 2, statement: new Uint8Array([2]) }]
+        })
+        expect(store.privateRooms.listRooms()[0]).toEqual({
+          roomId: R1,
+          label: 'renamed',
+          status: 'removed',
+          joinedEpoch: 2,
+          epochs: [{ epoch: 2, statement: new Uint8Array([2]) }, { epoch: 3, statement: new Uint8Array([3]) }]
+        })
+      })
+
+      it('keeps received invitations by room, with or without a label, and deletes them', () => {
+        expect(store.privateRooms.getInvitation(R1)).toBeUndefined()
+        store.privateRooms.saveInvitation({ roomId: R2, inviter: 'p', statement: new Uint8Array([2]), status: 'pending', receivedAt: 5 })
+        store.privateRooms.saveInvitation({ roomId: R1, inviter: 'q', statement: new Uint8Array([1]), status: 'pending', receivedAt: 6 })
+        store.privateRooms.saveInvitation({ roomId: R1, inviter: 'q', statement: new Uint8Array([1]), status: 'accepted', label: 'den', receivedAt: 6 })
+        expect(store.privateRooms.getInvitation(R1)).toEqual({ roomId: R1, inviter: 'q', statement: new Uint8Array([1]), status: 'accepted', label: 'den', receivedAt: 6 })
+        expect(store.privateRooms.getInvitation(R2)).toEqual({ roomId: R2, inviter: 'p', statement: new Uint8Array([2]), status: 'pending', receivedAt: 5 })
+        expect(store.privateRooms.listInvitations().map(i => i.roomId)).toEqual([R1, R2])
+        expect(store.privateRooms.deleteInvitation(R1)).toBe(true)
+        expect(store.privateRooms.deleteInvitation(R1)).toBe(false)
+        expect(store.privateRooms.listInvitations().map(i => i.roomId)).toEqual([R2])
+      })
+
+      it('consumes a sent invitation once', () => {
+        store.privateRooms.noteSentInvitation(R1, 'p', 1)
+        store.privateRooms.noteSentInvitation(R1, 'p', 2)
+        expect(store.privateRooms.takeSentInvitation(R1, 'q')).toBe(false)
+        expect(store.privateRooms.takeSentInvitation(R2, 'p')).toBe(false)
+        expect(store.privateRooms.takeSentInvitation(R1, 'p')).toBe(true)
+        expect(store.privateRooms.takeSentInvitation(R1, 'p')).toBe(false)
+      })
+
+      it('keeps pending messages once each, up to the quota per room, listed by epoch then digest', () => {
+        const pending = (epoch: number, digest: string, roomId = R1): PendingPrivateRecord =>
+          ({ roomId, epoch, digest, record: new Uint8Array([epoch]), author: 'a', history: epoch % 2 === 0 })
+        expect(store.privateRooms.addPending(pending(4, 'b'), 3)).toBe('added')
+        expect(store.privateRooms.addPending(pending(3, 'z'), 3)).toBe('added')
+        expect(store.privateRooms.addPending(pending(4, 'a'), 3)).toBe('added')
+        expect(store.privateRooms.addPending(pending(4, 'a'), 3)).toBe('known')
+        expect(store.privateRooms.addPending(pending(5, 'c'), 3)).toBe('full')
+        expect(store.privateRooms.addPending(pending(5, 'c', R2), 3)).toBe('added')
+        expect(store.privateRooms.listPending(R1).map(p => [p.epoch, p.digest])).toEqual([[3, 'z'], [4, 'a'], [4, 'b']])
+        expect(store.privateRooms.listPending(R1, 4)).toEqual([pending(4, 'a'), pending(4, 'b')])
+        expect(store.privateRooms.pendingEpochs(R1)).toEqual([3, 4])
+        expect(store.privateRooms.deletePending(R1, 4, 'a')).toBe(true)
+        expect(store.privateRooms.deletePending(R1, 4, 'a')).toBe(false)
+        expect(store.privateRooms.dropPending(R1)).toBe(2)
+        expect(store.privateRooms.listPending(R1)).toEqual([])
+        expect(store.privateRooms.pendingEpochs(R2)).toEqual([5])
       })
     })
 
@@ -417,7 +467,7 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
         store.upsertPeer({ peerId: 'p', nick: 'alice', seenAt: 1 })
         store.enqueueOutbox(outboxEntry('kept', 'p'))
         store.setSetting('k', 'before')
-        store.putBlob('ns', 'k', new Uint8Array([1]))
+        store.privateRooms.noteSentInvitation('r', 'p', 1)
         const boom = new Error('boom')
         expect(() => store.transaction(() => {
           store.insertMessage(message({ ts: 0 }))
@@ -431,8 +481,10 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
           store.removeOutbox('kept')
           store.setSetting('k', 'after')
           store.setSetting('new', 'x')
-          store.putBlob('ns', 'k', new Uint8Array([2]))
-          store.deleteBlob('ns', 'k')
+          store.privateRooms.takeSentInvitation('r', 'p')
+          store.privateRooms.saveRoom({ roomId: 'r', label: 'l', status: 'member', joinedEpoch: 1, epochs: [{ epoch: 1, statement: new Uint8Array([1]) }] })
+          store.privateRooms.saveInvitation({ roomId: 'r', inviter: 'p', statement: new Uint8Array([1]), status: 'pending', receivedAt: 1 })
+          store.privateRooms.addPending({ roomId: 'r', epoch: 1, digest: 'd', record: new Uint8Array([1]), author: 'p', history: false }, 10)
           store.removeConversation(ROOM)
           throw boom
         })).toThrow(boom)
@@ -443,7 +495,10 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
         expect(store.listOutbox().map(r => [r.id, r.attempts])).toEqual([['kept', 0]])
         expect(store.getSetting('k')).toBe('before')
         expect(store.getSetting('new')).toBeUndefined()
-        expect([...(store.getBlob('ns', 'k') ?? [])]).toEqual([1])
+        expect(store.privateRooms.takeSentInvitation('r', 'p')).toBe(true)
+        expect(store.privateRooms.listRooms()).toEqual([])
+        expect(store.privateRooms.listInvitations()).toEqual([])
+        expect(store.privateRooms.listPending('r')).toEqual([])
       })
 
       it('nests: a failed inner transaction is undone, the outer one commits', () => {

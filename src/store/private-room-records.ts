@@ -1,0 +1,77 @@
+/**
+ * Private-room state as the store keeps it: plain records with the signed
+ * statements as their encoded bytes. Decoding and checking them is the
+ * private-room feature's job; the store only keeps what it is given.
+ */
+
+export type PrivateRoomStatus = 'member' | 'left' | 'removed'
+
+export interface PrivateEpochRecord {
+  epoch: number
+  /** The encoded SignedStatement of this epoch. */
+  statement: Uint8Array
+  /** Absent for an epoch known only from a removal notice, and once wiped. */
+  key?: Uint8Array
+}
+
+export interface PrivateRoomRecord {
+  roomId: string
+  label: string
+  status: PrivateRoomStatus
+  joinedEpoch: number
+  /** Ordered by epoch. */
+  epochs: PrivateEpochRecord[]
+}
+
+export interface ReceivedInvitationRecord {
+  roomId: string
+  inviter: string
+  /** The encoded SignedStatement the invitation carried. */
+  statement: Uint8Array
+  status: 'pending' | 'accepted'
+  label?: string
+  receivedAt: number
+}
+
+/** A sealed message we cannot decrypt until the key of its epoch arrives. */
+export interface PendingPrivateRecord {
+  roomId: string
+  epoch: number
+  /** Identifies the record within its room and epoch (a hash of it). */
+  digest: string
+  record: Uint8Array
+  author: string
+  history: boolean
+}
+
+export type PendingAddResult = 'added' | 'known' | 'full'
+
+/** The private-room tables of a MessageStore (`store.privateRooms`). */
+export interface PrivateRoomTables {
+  /** Inserts or replaces the room and its epochs (an epoch left out is forgotten). */
+  saveRoom (room: PrivateRoomRecord): void
+  /** Ordered by roomId. */
+  listRooms (): PrivateRoomRecord[]
+
+  getInvitation (roomId: string): ReceivedInvitationRecord | undefined
+  /** Ordered by roomId. */
+  listInvitations (): ReceivedInvitationRecord[]
+  /** Inserts or replaces the invitation to its room. */
+  saveInvitation (invitation: ReceivedInvitationRecord): void
+  deleteInvitation (roomId: string): boolean
+
+  /** Records that we invited `peerId` to `roomId`. */
+  noteSentInvitation (roomId: string, peerId: string, sentAt: number): void
+  /** Removes the record of a sent invitation; true when there was one. */
+  takeSentInvitation (roomId: string, peerId: string): boolean
+
+  /** Keeps the record unless its digest is known, or the room holds `maxPerRoom` already. */
+  addPending (pending: PendingPrivateRecord, maxPerRoom: number): PendingAddResult
+  /** One room's waiting records (of one epoch when given), ordered by epoch, then digest. */
+  listPending (roomId: string, epoch?: number): PendingPrivateRecord[]
+  /** The epochs that have records waiting, ascending. */
+  pendingEpochs (roomId: string): number[]
+  deletePending (roomId: string, epoch: number, digest: string): boolean
+  /** Removes every waiting record of the room; returns how many. */
+  dropPending (roomId: string): number
+}
