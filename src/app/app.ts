@@ -5,8 +5,7 @@ import { loadIdentity } from '../identity/identity-file.js'
 import { openStore } from '../store/open-store.js'
 import type { MessageStore } from '../store/message-store.js'
 import { ChatNode } from '../net/chat-node.js'
-import type { DmStrategy } from '../net/dm-service.js'
-import { parseRoomTopic, parsePrivateRoomTopic } from '../protocol/protocol-ids.js'
+import type { DmStrategy } from '../net/dm-strategy.js'
 import { createLog } from '../logging.js'
 import { EventBus } from './event-bus.js'
 import { Conversations } from './conversations.js'
@@ -108,15 +107,6 @@ export class App {
     const rooms = new Rooms(ctx)
     const dms = new DirectMessages(ctx)
     const privateRooms = new PrivateRooms(ctx, dms)
-    node.setHandlers({
-      validatePayload: (topic, data, author) => {
-        const room = parseRoomTopic(topic)
-        if (room !== undefined) return Rooms.validPayload(room, data, author)
-        return parsePrivateRoomTopic(topic) !== undefined && privateRooms.validPayload(topic, data)
-      },
-      serveSync: (request, requester) => rooms.serve(request) ?? privateRooms.serve(request, requester),
-      onDmFrame: async (from, frame) => await dms.receive(from, frame)
-    })
     return new App({ ctx, rooms, dms, privateRooms }, config)
   }
 

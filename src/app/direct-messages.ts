@@ -38,6 +38,7 @@ export class DirectMessages {
   constructor (ctx: AppContext) {
     this.ctx = ctx
     ctx.node.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
+    ctx.node.dms.onFrame(async (from, frame) => await this.receive(from, frame))
   }
 
   onControl (handler: ControlHandler): void { this.controlHandler = handler }
@@ -116,7 +117,7 @@ export class DirectMessages {
   private async deliver (peerId: string, id: string, payload: Uint8Array, onWritten: () => void): Promise<'delivered' | 'retry' | { failed: string }> {
     try {
       const frame = decodeDmFrame(payload)
-      const outcome = await this.ctx.node.dms.send(peerId, frame, id, onWritten)
+      const outcome = await this.ctx.node.dms.send(peerId, frame, id, { onWritten })
       if (outcome.type === 'ack') return 'delivered'
       if (outcome.reason === 'rate-limited' || outcome.reason === REQUEST_LIMIT) return 'retry'
       return { failed: outcome.reason }
