@@ -109,6 +109,17 @@ describe.each(['session', 'per-message'] as const)('DmService (%s)', (strategy) 
   })
 })
 
+describe('DmService frame handler registration', () => {
+  it('takes one frame handler, registered before start', async () => {
+    const { node } = await fakeNode()
+    const service = dmService(node, ackAll)
+    expect(() => { service.onFrame(ackAll) }).toThrow(/already registered/)
+    const late = new DmService(node)
+    await late.start()
+    expect(() => { late.onFrame(ackAll) }).toThrow(/before start/)
+  })
+})
+
 describe('DmService session strategy', () => {
   it('opens a new stream, without failing the send, when the receiver closed the old one as idle', async () => {
     const { alice, bob, send } = await pair('session', ackAll, { inboundIdleMs: 100 })
