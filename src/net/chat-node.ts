@@ -42,7 +42,7 @@ export interface ChatNodeInit {
 export class ChatNode {
   readonly libp2p: Libp2p<ChatServices>
   private readonly init: ChatNodeInit
-  /** Aborted by stop(): whatever is in flight (syncs, DM sends) gives up. */
+  /** Aborted by stop(): whatever is in flight (syncs, DM sends) gives up; the dialer aborts its own dials. */
   private readonly lifecycle = new AbortController()
   readonly presence: Presence
   readonly dialer: Dialer
@@ -94,6 +94,7 @@ export class ChatNode {
     this.presence.on('peer:addrs', ({ peerId, addrs }) => { this.dialer.remember(peerId, addrs) })
     this.presence.on('peer:offline', ({ peerId }) => { this.dialer.dropped(peerIdFromString(peerId)) })
     this.libp2p.addEventListener('peer:disconnect', (evt) => { this.dms.peerGone(evt.detail.toString()) })
+    this.dialer.watch((this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined)
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
@@ -103,7 +104,7 @@ export class ChatNode {
     } catch (err) {
       throw translateStartError(err, this.init.listen)
     }
-    this.dialer.start((this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined)
+    this.dialer.start()
   }
 
   // The application's view of presence and dialling, so features need not know which service does what.
@@ -112,12 +113,9 @@ export class ChatNode {
   onlinePeers (): ChatPeer[] { return this.presence.onlinePeers() }
   isOnline (peerId: string): boolean { return this.presence.isOnline(peerId) }
   peerNick (peerId: string): string | undefined { return this.presence.nickOf(peerId) }
-  async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.connect(address, this.withLifecycle(options)) }
-  async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.reach(peerId, this.withLifecycle(options)) }
-
-  private withLifecycle (options: { signal?: AbortSignal }): { signal?: AbortSignal } {
-    return options.signal === undefined ? {} : { signal: AbortSignal.any([options.signal, this.lifecycle.signal]) }
-  }
+  /** /connect; the dialer's defaults: DIAL_TIMEOUT_MS for the dial, CONNECT_CONFIRM_MS for identify; stop() aborts both. */
+  async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.connect(address, options) }
+  async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.reach(peerId, options) }
 
   /** Close every connection to a peer now and forget its addresses (used by /block). */
   async hangUp (peerId: string): Promise<void> {

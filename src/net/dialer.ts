@@ -71,13 +71,17 @@ export class Dialer {
     this.timers = timersFrom(init)
   }
 
-  /** Listens for connections and mDNS answers, then dials what we remember and what `--peer` named. */
-  start (mdns?: EventTarget): void {
+  /** Listens for connections and mDNS answers: before the node starts, so no early answer is missed. */
+  watch (mdns?: EventTarget): void {
     this.node.addEventListener('peer:connect', (evt) => { this.connectedTo(evt.detail) })
     mdns?.addEventListener('peer', (evt) => {
       const { id, multiaddrs } = (evt as CustomEvent<{ id: PeerId, multiaddrs: Multiaddr[] }>).detail
       this.discovered(id, multiaddrs)
     })
+  }
+
+  /** Once the node listens: dials what we remember and what `--peer` named. */
+  start (): void {
     for (const { peerId, addrs } of this.init.knownPeers ?? []) {
       if (this.isBlocked(peerId) || addrs.length === 0) continue
       this.remember(peerId, addrs)
@@ -153,7 +157,8 @@ export class Dialer {
     } catch (err) {
       throw fail((err as Error).message.split('\n')[0] ?? 'dial failed')
     }
-    const confirmed = await confirmConnection(this.node, connection, { isOnline: this.isOnline, timers: this.timers, ...(options.signal !== undefined ? { signal: options.signal } : {}) })
+    const signal = AbortSignal.any([options.signal ?? this.shutdown.signal, this.shutdown.signal])
+    const confirmed = await confirmConnection(this.node, connection, { isOnline: this.isOnline, timers: this.timers, signal })
     if (!confirmed) throw fail('the peer closed the connection (it may have blocked us, or it is not a p2pchat peer)')
   }
 
