@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { UsageError } from './errors.js'
 import { nicknameProblem } from './domain/nickname.js'
 import { roomNameProblem, normalizeRoomName } from './domain/room-name.js'
+import { DEFAULT_DM_STRATEGY, DM_STRATEGIES, type DmStrategy } from './net/dm-strategy.js'
 
 /** Everything p2pchat needs to start, resolved once: defaults → environment → flags. */
 export interface Config {
@@ -23,12 +24,9 @@ export interface Config {
   color: boolean
   debug: string | undefined
   /** How DMs use streams (P2PCHAT_DM_STRATEGY): one kept open per peer, or one per message. */
-  dmStrategy: DmStrategyName
+  dmStrategy: DmStrategy
 }
 
-export const DM_STRATEGY_NAMES = ['session', 'per-message'] as const
-export type DmStrategyName = typeof DM_STRATEGY_NAMES[number]
-export const DEFAULT_DM_STRATEGY: DmStrategyName = 'session'
 
 /** The flags after parsing (cli/args.ts); absent means "not given". */
 export interface Flags {
@@ -91,10 +89,10 @@ function resolveRooms (rooms: string[]): string[] {
   return [...new Set(rooms.map(normalizeRoomName))]
 }
 
-function resolveDmStrategy (value: string | undefined): DmStrategyName {
+function resolveDmStrategy (value: string | undefined): DmStrategy {
   if (value === undefined || value === '') return DEFAULT_DM_STRATEGY
-  const name = DM_STRATEGY_NAMES.find(n => n === value)
-  if (name === undefined) throw new UsageError(`P2PCHAT_DM_STRATEGY must be one of ${DM_STRATEGY_NAMES.join(', ')}`)
+  const name = DM_STRATEGIES.find(n => n === value)
+  if (name === undefined) throw new UsageError(`P2PCHAT_DM_STRATEGY must be one of ${DM_STRATEGIES.join(', ')}`)
   return name
 }
 

@@ -32,6 +32,7 @@ export class NotInRoomError extends P2PChatError { constructor (message: string)
 export class NoConversationError extends P2PChatError { constructor (message: string) { super('NO_CONVERSATION', message, 1) } }
 export class DeliveryError extends P2PChatError { constructor (message: string) { super('DELIVERY', message, 1) } }
 export class BlockedPeerError extends P2PChatError { constructor (message: string) { super('BLOCKED', message, 1) } }
+export class DialFailedError extends P2PChatError { constructor (message: string) { super('DIAL_FAILED', message, 1) } }
 export class PrivateRoomError extends P2PChatError { constructor (message: string) { super('PRIVATE_ROOM', message, 1) } }
 export class CryptoError extends P2PChatError { constructor (message: string) { super('CRYPTO', message, 1) } }
 

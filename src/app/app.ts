@@ -4,8 +4,7 @@ import { loadIdentity } from '../identity/identity-file.js'
 import { openStore } from '../store/open-store.js'
 import type { MessageStore } from '../store/message-store.js'
 import { ChatNode } from '../net/chat-node.js'
-import type { DmStrategy } from '../net/dm-service.js'
-import { parseRoomTopic, parsePrivateRoomTopic } from '../protocol/protocol-ids.js'
+import type { DmStrategy } from '../net/dm-strategy.js'
 import { createLog } from '../logging.js'
 import { EventBus } from './core/event-bus.js'
 import { Conversations } from './core/conversations.js'
@@ -115,15 +114,6 @@ export class App {
     const rooms = new Rooms({ ...core, net: node })
     const dms = new DirectMessages({ ...core, net: node })
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
-    node.setHandlers({
-      validatePayload: (topic, data, author) => {
-        const room = parseRoomTopic(topic)
-        if (room !== undefined) return Rooms.validPayload(room, data, author)
-        return parsePrivateRoomTopic(topic) !== undefined && privateRooms.validPayload(topic, data)
-      },
-      serveSync: (request, requester) => rooms.serve(request) ?? privateRooms.serve(request, requester),
-      onDmFrame: async (from, frame) => await dms.receive(from, frame)
-    })
     return new App({ core, node, rooms, dms, privateRooms }, config)
   }
 

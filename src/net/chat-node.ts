@@ -1,27 +1,23 @@
 import '../runtime/install-polyfills.js'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import type { Connection, IdentifyResult, PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Multiaddr } from '@multiformats/multiaddr'
-import { PROFILE_PROTOCOL } from '../protocol/protocol-ids.js'
-import { PortInUseError, P2PChatError, UnknownPeerError } from '../errors.js'
-import { createLog } from '../logging.js'
-import { TypedEmitter } from '../typed-emitter.js'
+import { UnknownPeerError } from '../errors.js'
+import type { Listener } from '../typed-emitter.js'
 import { buildNodeOptions, type ChatServices } from './node-options.js'
-import { Dialer } from './dialer.js'
-import { ProfileService } from './profile-service.js'
+import { Dialer, type KnownPeer } from './dialer.js'
+import { Presence, type ChatPeer, type PresenceEvents } from './presence.js'
 import { privateKeyFromIdentity } from './keys.js'
-import { announceable, parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
-import { Backoff } from './redial-backoff.js'
+import { parseMultiaddr } from './multiaddrs.js'
 import { Signer } from './signatures.js'
-import { RoomsService, type PayloadValidator } from './rooms-service.js'
-import { SyncService, type SyncServer } from './sync-service.js'
-import { DmService, type DmFrameHandler, type DmStrategy } from './dm-service.js'
+import { RoomsService } from './rooms-service.js'
+import { SyncService } from './sync-service.js'
+import { DmService } from './dm-service.js'
+import type { DmStrategy } from './dm-strategy.js'
+import { translateStartError } from './start-error.js'
 
-const log = createLog('p2pchat:node')
-
-/** How long /connect waits for a new connection to be identified before calling it good. */
-const CONNECT_CONFIRM_MS = 3_000
+export type { ChatPeer }
+export type ChatNodeEvents = PresenceEvents
 
 export interface ChatNodeInit {
   identity: Uint8Array
@@ -30,72 +26,52 @@ export interface ChatNodeInit {
   listen: string[]
   mdns: boolean
   /** Peers remembered from earlier sessions: redialled at start. */
-  knownPeers?: Array<{ peerId: string, addrs: string[] }>
+  knownPeers?: KnownPeer[]
   /** Addresses to dial at start and keep trying (`--peer`). */
   manualPeers?: string[]
   isBlocked?: (peerId: string) => boolean
   dmStrategy?: DmStrategy
 }
 
-/** What the application decides for the protocols the node serves; set before start(). */
-export interface ChatNodeHandlers {
-  validatePayload: PayloadValidator
-  serveSync: SyncServer
-  onDmFrame: DmFrameHandler
-}
-
-const unsetHandlers: ChatNodeHandlers = {
-  validatePayload: () => false,
-  serveSync: () => undefined,
-  onDmFrame: () => undefined
-}
-
-export interface ChatPeer { peerId: string, nick: string, addrs: string[] }
-
-export interface ChatNodeEvents {
-  'peer:online': ChatPeer
-  'peer:offline': { peerId: string, nick: string }
-  'peer:nick': { peerId: string, nick: string, previous: string }
-  'peer:addrs': { peerId: string, addrs: string[] }
-}
-
-interface PeerState { nick?: string, online: boolean, addrs: string[] }
-
 /**
- * The one object that owns libp2p. Everything above it talks in peer-ID
- * strings and plain data; everything libp2p-shaped stays below.
+ * The one object that owns libp2p: creates, starts and stops it and the
+ * services on it. Features register their protocol handlers and topics with
+ * the services (rooms, sync, dms) before start(). Everything above talks in
+ * peer-ID strings and plain data; everything libp2p-shaped stays below.
  */
-export class ChatNode extends TypedEmitter<ChatNodeEvents> {
+export class ChatNode {
   readonly libp2p: Libp2p<ChatServices>
   private readonly init: ChatNodeInit
-  private readonly dialer: Dialer
-  private readonly profiles: ProfileService
-  private readonly peers = new Map<string, PeerState>()
-  private readonly isBlocked: (peerId: string) => boolean
-  private stopping = false
-  private handlers: ChatNodeHandlers = unsetHandlers
+  /** Aborted by stop(): whatever is in flight (syncs, DM sends) gives up; the dialer aborts its own dials. */
+  private readonly lifecycle = new AbortController()
+  readonly presence: Presence
+  readonly dialer: Dialer
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
   readonly signer: Signer
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
-    super()
     this.libp2p = libp2p
     this.init = init
-    this.isBlocked = isBlocked
-    this.dialer = new Dialer({ node: libp2p, isBlocked })
-    this.profiles = new ProfileService(libp2p, init.nick, (peer, nick) => { this.profileReceived(peer, nick) })
+    const shutdown = this.lifecycle.signal
+    this.presence = new Presence(libp2p, init.nick)
+    this.dialer = new Dialer({
+      node: libp2p,
+      isBlocked,
+      isOnline: (peerId) => this.presence.isOnline(peerId),
+      knownPeers: init.knownPeers ?? [],
+      manualPeers: init.manualPeers ?? []
+    })
     this.signer = new Signer(privateKey)
-    this.rooms = new RoomsService(libp2p, privateKey, (topic, data, author) => this.handlers.validatePayload(topic, data, author))
-    this.sync = new SyncService(libp2p, (req, from) => this.handlers.serveSync(req, from))
-    this.dms = new DmService(libp2p, async (from, frame) => await this.handlers.onDmFrame(from, frame), {
+    this.rooms = new RoomsService(libp2p, privateKey)
+    this.sync = new SyncService(libp2p, { shutdown })
+    this.dms = new DmService(libp2p, {
       ...(init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {}),
-      reach: async (peerId) => { await this.reach(peerId) }
+      shutdown,
+      reach: async (peerId, options) => { await this.dialer.reach(peerId, options) }
     })
   }
-
-  setHandlers (handlers: ChatNodeHandlers): void { this.handlers = handlers }
 
   static async create (init: ChatNodeInit): Promise<ChatNode> {
     const privateKey = privateKeyFromIdentity(init.identity, init.identitySource)
@@ -115,8 +91,11 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
   addrs (): string[] { return this.libp2p.getMultiaddrs().map(ma => ma.toString()) }
 
   async start (): Promise<void> {
-    this.wireEvents()
-    await this.profiles.start()
+    this.presence.on('peer:addrs', ({ peerId, addrs }) => { this.dialer.remember(peerId, addrs) })
+    this.presence.on('peer:offline', ({ peerId }) => { this.dialer.dropped(peerIdFromString(peerId)) })
+    this.libp2p.addEventListener('peer:disconnect', (evt) => { this.dms.peerGone(evt.detail.toString()) })
+    this.dialer.watch((this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined)
+    await this.presence.start()
     await this.sync.start()
     await this.dms.start()
     this.rooms.start()
@@ -125,170 +104,22 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     } catch (err) {
       throw translateStartError(err, this.init.listen)
     }
-    this.dialRemembered()
-    for (const addr of this.init.manualPeers ?? []) this.keepDialling(parseMultiaddr(addr))
+    this.dialer.start()
   }
 
-  private wireEvents (): void {
-    const node = this.libp2p
-    node.addEventListener('peer:identify', (evt) => { this.identified(evt.detail) })
-    node.addEventListener('peer:disconnect', (evt) => { this.disconnected(evt.detail) })
-    node.addEventListener('peer:connect', (evt) => { this.dialer.connectedTo(evt.detail) })
-    const mdns = (node.services as Record<string, unknown>).mdns as EventTarget | undefined
-    mdns?.addEventListener('peer', (evt) => {
-      const { id, multiaddrs } = (evt as CustomEvent<{ id: PeerId, multiaddrs: Multiaddr[] }>).detail
-      this.dialer.discovered(id, multiaddrs)
-    })
-  }
+  // The application's view of presence and dialling, so features need not know which service does what.
+  on<K extends keyof ChatNodeEvents> (event: K, listener: Listener<ChatNodeEvents[K]>): () => void { return this.presence.on(event, listener) }
+  setNick (nick: string): void { this.presence.setNick(nick) }
+  onlinePeers (): ChatPeer[] { return this.presence.onlinePeers() }
+  isOnline (peerId: string): boolean { return this.presence.isOnline(peerId) }
+  peerNick (peerId: string): string | undefined { return this.presence.nickOf(peerId) }
+  /** /connect; the dialer's defaults: DIAL_TIMEOUT_MS for the dial, CONNECT_CONFIRM_MS for identify; stop() aborts both. */
+  async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.connect(address, options) }
+  async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.reach(peerId, options) }
 
-  private identified (result: IdentifyResult): void {
-    const id = result.peerId.toString()
-    if (!result.protocols.includes(PROFILE_PROTOCOL)) {
-      log('%s does not speak p2pchat; closing', id)
-      void result.connection.close().catch(() => {})
-      return
-    }
-    const addrs = announceable(result.listenAddrs).map(a => a.toString())
-    const state = this.state(id)
-    state.addrs = addrs
-    this.emit('peer:addrs', { peerId: id, addrs })
-    this.profiles.sendTo(result.peerId).catch((err: Error) => { log('profile to %s failed: %s', id, err.message) })
-  }
-
-  private state (id: string): PeerState {
-    let state = this.peers.get(id)
-    if (state === undefined) { state = { online: false, addrs: [] }; this.peers.set(id, state) }
-    return state
-  }
-
-  private profileReceived (peer: PeerId, nick: string): void {
-    const id = peer.toString()
-    const state = this.state(id)
-    const previous = state.nick
-    state.nick = nick
-    if (!state.online) {
-      if (this.libp2p.getConnections(peer).length === 0) return
-      state.online = true
-      this.emit('peer:online', { peerId: id, nick, addrs: state.addrs })
-    } else if (previous !== undefined && previous !== nick) {
-      this.emit('peer:nick', { peerId: id, nick, previous })
-    }
-  }
-
-  private disconnected (peer: PeerId): void {
-    const id = peer.toString()
-    const state = this.peers.get(id)
-    if (state?.online !== true) return
-    state.online = false
-    this.emit('peer:offline', { peerId: id, nick: state.nick ?? id })
-    if (!this.stopping) this.dialer.dropped(peer)
-  }
-
-  private dialRemembered (): void {
-    for (const { peerId, addrs } of this.init.knownPeers ?? []) {
-      if (this.isBlocked(peerId) || addrs.length === 0) continue
-      const targets = addrs.flatMap(a => { try { return [parseMultiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${peerId}`)] } catch { return [] } })
-      this.dialer.discovered(peerIdFromString(peerId), targets)
-    }
-  }
-
-  /** `--peer`: dial until the first connection, with back-off; after that, drop handling takes over. */
-  private keepDialling (ma: Multiaddr): void {
-    const backoff = new Backoff()
-    const attempt = (): void => {
-      if (this.stopping) return
-      this.dialer.dialNow(ma).catch((err: Error) => {
-        const delay = backoff.next()
-        log('dial %s failed (%s); retry in %d ms', ma.toString(), err.message, delay ?? -1)
-        if (delay !== undefined) setTimeout(attempt, delay).unref()
-      })
-    }
-    attempt()
-  }
-
-  /**
-   * /connect: one attempt, with a clear error. A dial can succeed and the
-   * connection die at once (the peer's gater refused us after the handshake,
-   * or it is no p2pchat peer), so success means "identified and still open".
-   */
-  async connect (address: string): Promise<void> {
-    const ma = parseMultiaddr(address)
-    const target = peerIdOfMultiaddr(ma)
-    if (target !== undefined && this.isBlocked(target)) throw new P2PChatError('BLOCKED', `${target} is blocked; /unblock it first`)
-    const fail = (why: string): P2PChatError => new P2PChatError('DIAL_FAILED', `could not connect to ${address}: ${why}`)
-    let connection: Connection
-    try {
-      connection = await this.dialer.dialNow(ma)
-    } catch (err) {
-      throw fail((err as Error).message.split('\n')[0] ?? 'dial failed')
-    }
-    if (!await this.settled(connection)) throw fail('the peer closed the connection (it may have blocked us, or it is not a p2pchat peer)')
-  }
-
-  /** True once the connection's peer is identified as a p2pchat peer and the connection is still open. */
-  private async settled (connection: Connection): Promise<boolean> {
-    const peer = connection.remotePeer
-    const ok = (): boolean => connection.status === 'open' && this.libp2p.getConnections(peer).some(c => c.status === 'open')
-    if (this.isOnline(peer.toString())) return ok()
-    const node = this.libp2p
-    return await new Promise<boolean>((resolve) => {
-      const finish = (result: boolean): void => {
-        clearTimeout(timer)
-        node.removeEventListener('peer:identify', onIdentify)
-        node.removeEventListener('connection:close', onClose)
-        resolve(result)
-      }
-      const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
-        if (!evt.detail.peerId.equals(peer)) return
-        // identified() runs first and closes the connection if the peer is no p2pchat peer
-        queueMicrotask(() => { finish(ok()) })
-      }
-      const onClose = (evt: CustomEvent<Connection>): void => { if (evt.detail === connection) finish(false) }
-      const timer = setTimeout(() => { finish(ok()) }, CONNECT_CONFIRM_MS)
-      node.addEventListener('peer:identify', onIdentify)
-      node.addEventListener('connection:close', onClose)
-      if (connection.status !== 'open') finish(false)
-    })
-  }
-
-  /**
-   * Makes sure we have a connection to a peer, dialling every address we know
-   * for it (identify this session, mDNS, remembered from earlier sessions) when
-   * there is none: libp2p's own peer store forgets them across restarts.
-   */
-  async reach (peerId: string): Promise<void> {
-    const id = peerIdFromString(peerId)
-    if (this.libp2p.getConnections(id).some(c => c.status === 'open')) return
-    if (this.isBlocked(peerId)) throw new P2PChatError('BLOCKED', `${peerId} is blocked`)
-    const known = new Map<string, Multiaddr>()
-    for (const ma of this.dialer.addressesOf(peerId)) known.set(ma.toString(), ma)
-    for (const text of [...(this.peers.get(peerId)?.addrs ?? []), ...(this.init.knownPeers?.find(p => p.peerId === peerId)?.addrs ?? [])]) {
-      try {
-        const ma = parseMultiaddr(text.includes('/p2p/') ? text : `${text}/p2p/${peerId}`)
-        known.set(ma.toString(), ma)
-      } catch { /* a bad remembered address is skipped */ }
-    }
-    await this.dialer.dialNow(known.size > 0 ? [...known.values()] : id)
-  }
-
-  setNick (nick: string): void {
-    this.profiles.setNick(nick)
-    for (const [id, state] of this.peers) {
-      if (!state.online) continue
-      this.profiles.sendTo(peerIdFromString(id)).catch((err: Error) => { log('profile to %s failed: %s', id, err.message) })
-    }
-  }
-
-  onlinePeers (): ChatPeer[] {
-    return [...this.peers].filter(([, s]) => s.online).map(([peerId, s]) => ({ peerId, nick: s.nick ?? peerId, addrs: s.addrs }))
-  }
-
-  isOnline (peerId: string): boolean { return this.peers.get(peerId)?.online === true }
-
-  peerNick (peerId: string): string | undefined { return this.peers.get(peerId)?.nick }
-
-  /** Close every connection to a peer now (used by /block). */
+  /** Close every connection to a peer now and forget its addresses (used by /block). */
   async hangUp (peerId: string): Promise<void> {
+    this.dialer.forget(peerId)
     try {
       await this.libp2p.hangUp(peerIdFromString(peerId))
     } catch (err) {
@@ -297,17 +128,9 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
   }
 
   async stop (): Promise<void> {
-    this.stopping = true
+    this.lifecycle.abort(new Error('stopping'))
     this.dialer.stop()
     this.dms.stop()
     await this.libp2p.stop()
   }
-}
-
-function translateStartError (err: unknown, listen: string[]): Error {
-  const text = String((err as Error)?.message ?? err)
-  if (/EADDRINUSE/.test(text)) return new PortInUseError(`cannot listen on ${listen.join(', ')}: address already in use (choose another --port)`)
-  if (/EADDRNOTAVAIL/.test(text)) return new PortInUseError(`cannot listen on ${listen.join(', ')}: address not available on this machine`)
-  if (/EACCES/.test(text)) return new PortInUseError(`cannot listen on ${listen.join(', ')}: permission denied (ports below 1024 need privileges)`)
-  return err instanceof Error ? err : new Error(text)
 }

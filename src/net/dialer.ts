@@ -1,8 +1,13 @@
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { BlockedPeerError, DialFailedError } from '../errors.js'
 import { createLog } from '../logging.js'
 import { Backoff } from './redial-backoff.js'
 import { DIAL_TIMEOUT_MS } from './limits.js'
+import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
+import { confirmConnection } from './connection-confirm.js'
+import { timersFrom, type Timers } from './timers.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -13,23 +18,39 @@ const log = createLog('p2pchat:dialer')
  * be the only one that heard the other, e.g. right after it started).
  */
 export const DIAL_YIELD_MS = 150
+/** Peers whose addresses we keep at most; past it the least recently heard are forgotten (libp2p's peer store still knows them). */
+export const MAX_KNOWN_PEERS = 1024
 
-export interface DialerInit {
+export interface KnownPeer { peerId: string, addrs: string[] }
+
+export interface DialerInit extends Partial<Timers> {
   node: Libp2p
   isBlocked: (peerId: string) => boolean
-  setTimer?: (fn: () => void, ms: number) => unknown
-  clearTimer?: (handle: unknown) => void
+  /** Whether presence already counts the peer as a p2pchat peer (for /connect's confirmation). */
+  isOnline?: (peerId: string) => boolean
+  /** Peers remembered from earlier sessions: dialled at start, and their addresses kept for reach(). */
+  knownPeers?: KnownPeer[]
+  /** Addresses to dial at start and keep trying until the first connection (`--peer`). */
+  manualPeers?: string[]
 }
 
-/** Dials discovered and remembered peers, and redials dropped ones with back-off. */
+/**
+ * Every dial p2pchat makes: discovered and remembered peers (tie-break on
+ * peer ID), dropped ones with back-off, `--peer` until it answers, /connect,
+ * and reach() for a DM to a peer that is not connected.
+ */
 export class Dialer {
   private readonly node: Libp2p
   private readonly isBlocked: (peerId: string) => boolean
-  private readonly setTimer: (fn: () => void, ms: number) => unknown
-  private readonly clearTimer: (handle: unknown) => void
+  private readonly isOnline: (peerId: string) => boolean
+  private readonly timers: Timers
+  private readonly init: DialerInit
   private readonly pending = new Map<string, unknown>()
   private readonly backoffs = new Map<string, Backoff>()
-  private readonly addrs = new Map<string, Multiaddr[]>()
+  /** What mDNS (or a remembered peer) gave: what redials use. */
+  private readonly heard = new Map<string, Multiaddr[]>()
+  /** What identify and earlier sessions gave: tried too when reach() needs a connection. */
+  private readonly listening = new Map<string, Multiaddr[]>()
   /** Peers whose pending timer is the short tie-breaker wait, not a back-off. */
   private readonly yielding = new Set<string>()
   /**
@@ -39,13 +60,34 @@ export class Dialer {
    * CPU and keeps the mesh from ever completing.
    */
   private readonly dialing = new Set<string>()
+  private readonly shutdown = new AbortController()
   private stopped = false
 
   constructor (init: DialerInit) {
+    this.init = init
     this.node = init.node
     this.isBlocked = init.isBlocked
-    this.setTimer = init.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
-    this.clearTimer = init.clearTimer ?? ((h) => { clearTimeout(h as NodeJS.Timeout) })
+    this.isOnline = init.isOnline ?? (() => false)
+    this.timers = timersFrom(init)
+  }
+
+  /** Listens for connections and mDNS answers: before the node starts, so no early answer is missed. */
+  watch (mdns?: EventTarget): void {
+    this.node.addEventListener('peer:connect', (evt) => { this.connectedTo(evt.detail) })
+    mdns?.addEventListener('peer', (evt) => {
+      const { id, multiaddrs } = (evt as CustomEvent<{ id: PeerId, multiaddrs: Multiaddr[] }>).detail
+      this.discovered(id, multiaddrs)
+    })
+  }
+
+  /** Once the node listens: dials what we remember and what `--peer` named. */
+  start (): void {
+    for (const { peerId, addrs } of this.init.knownPeers ?? []) {
+      if (this.isBlocked(peerId) || addrs.length === 0) continue
+      this.remember(peerId, addrs)
+      this.discovered(peerIdFromString(peerId), this.listening.get(peerId) ?? [])
+    }
+    for (const addr of this.init.manualPeers ?? []) this.keepDialling(parseMultiaddr(addr))
   }
 
   private connected (peerId: PeerId): boolean {
@@ -61,12 +103,12 @@ export class Dialer {
   discovered (peerId: PeerId, multiaddrs: Multiaddr[]): void {
     const id = peerId.toString()
     if (this.stopped || peerId.equals(this.node.peerId) || this.isBlocked(id)) return
-    if (multiaddrs.length > 0) this.addrs.set(id, multiaddrs)
+    if (multiaddrs.length > 0) keep(this.heard, id, multiaddrs)
     if (this.connected(peerId) || this.dialing.has(id)) return
     const pending = this.pending.get(id)
     if (pending !== undefined) {
       if (pending === 'now' || this.yielding.has(id)) return
-      this.clearTimer(pending)
+      this.timers.clearTimer(pending)
       this.pending.delete(id)
     }
     const weDialFirst = this.node.peerId.toString() < id
@@ -74,12 +116,78 @@ export class Dialer {
     if (!weDialFirst) this.yielding.add(id)
   }
 
-  /** The addresses mDNS or the profile gave for a peer, if any. */
-  addressesOf (peerId: string): Multiaddr[] { return this.addrs.get(peerId) ?? [] }
+  /** Listen addresses a peer told us (identify) or that we remember: kept for reach(). */
+  remember (peerId: string, addrs: string[]): void {
+    const parsed = addrs.flatMap(a => { try { return [parseMultiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${peerId}`)] } catch { return [] } })
+    if (parsed.length > 0) keep(this.listening, peerId, parsed)
+  }
 
-  /** Try now (startup redial of remembered peers, /connect). */
-  async dialNow (target: PeerId | Multiaddr | Multiaddr[]): Promise<Connection> {
-    return await this.node.dial(target, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+  /** A peer blocked: nothing of it is kept, and no redial is pending. */
+  forget (peerId: string): void {
+    const pending = this.pending.get(peerId)
+    if (pending !== undefined && pending !== 'now') this.timers.clearTimer(pending)
+    this.pending.delete(peerId)
+    this.yielding.delete(peerId)
+    this.backoffs.delete(peerId)
+    this.heard.delete(peerId)
+    this.listening.delete(peerId)
+  }
+
+  /** The addresses mDNS or the profile gave for a peer, if any. */
+  addressesOf (peerId: string): Multiaddr[] { return this.heard.get(peerId) ?? [] }
+
+  /** One dial now; the node's shutdown aborts it. Default signal: DIAL_TIMEOUT_MS. */
+  async dialNow (target: PeerId | Multiaddr | Multiaddr[], options: { signal?: AbortSignal } = {}): Promise<Connection> {
+    const signal = AbortSignal.any([options.signal ?? AbortSignal.timeout(DIAL_TIMEOUT_MS), this.shutdown.signal])
+    return await this.node.dial(target, { signal })
+  }
+
+  /**
+   * /connect: one attempt, with a clear error; success means "identified as
+   * a p2pchat peer and still open" (see confirmConnection).
+   */
+  async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const ma = parseMultiaddr(address)
+    const target = peerIdOfMultiaddr(ma)
+    if (target !== undefined && this.isBlocked(target)) throw new BlockedPeerError(`${target} is blocked; /unblock it first`)
+    const fail = (why: string): DialFailedError => new DialFailedError(`could not connect to ${address}: ${why}`)
+    let connection: Connection
+    try {
+      connection = await this.dialNow(ma, options)
+    } catch (err) {
+      throw fail((err as Error).message.split('\n')[0] ?? 'dial failed')
+    }
+    const signal = AbortSignal.any([options.signal ?? this.shutdown.signal, this.shutdown.signal])
+    const confirmed = await confirmConnection(this.node, connection, { isOnline: this.isOnline, timers: this.timers, signal })
+    if (!confirmed) throw fail('the peer closed the connection (it may have blocked us, or it is not a p2pchat peer)')
+  }
+
+  /**
+   * Makes sure we have a connection to a peer, dialling every address we know
+   * for it (mDNS, identify this session, remembered from earlier sessions)
+   * when there is none: libp2p's own peer store forgets them across restarts.
+   */
+  async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const id = peerIdFromString(peerId)
+    if (this.connected(id)) return
+    if (this.isBlocked(peerId)) throw new BlockedPeerError(`${peerId} is blocked`)
+    const known = new Map<string, Multiaddr>()
+    for (const ma of [...this.addressesOf(peerId), ...(this.listening.get(peerId) ?? [])]) known.set(ma.toString(), ma)
+    await this.dialNow(known.size > 0 ? [...known.values()] : id, options)
+  }
+
+  /** `--peer`: dial until the first connection, with back-off; after that, drop handling takes over. */
+  private keepDialling (ma: Multiaddr): void {
+    const backoff = new Backoff()
+    const attempt = (): void => {
+      if (this.stopped) return
+      this.dialNow(ma).catch((err: Error) => {
+        const delay = backoff.next()
+        log('dial %s failed (%s); retry in %d ms', ma.toString(), err.message, delay ?? -1)
+        if (delay !== undefined && !this.stopped) this.timers.setTimer(attempt, delay)
+      })
+    }
+    attempt()
   }
 
   /** A chat peer dropped: keep trying with back-off until it is back or we give up. */
@@ -89,12 +197,13 @@ export class Dialer {
     const backoff = this.backoffs.get(id) ?? new Backoff()
     this.backoffs.set(id, backoff)
     const delay = backoff.next()
-    if (delay === undefined) { log('giving up redialling %s', id); return }
+    if (delay === undefined) { log('giving up redialling %s', id); this.backoffs.delete(id); return }
     this.schedule(peerId, delay)
   }
 
+  /** Connected: the back-off starts from scratch next time. */
   connectedTo (peerId: PeerId): void {
-    this.backoffs.get(peerId.toString())?.reset()
+    this.backoffs.delete(peerId.toString())
   }
 
   private schedule (peerId: PeerId, delayMs: number): void {
@@ -106,13 +215,13 @@ export class Dialer {
       void this.attempt(peerId)
     }
     if (delayMs === 0) { this.pending.set(id, 'now'); queueMicrotask(run); return }
-    this.pending.set(id, this.setTimer(run, delayMs))
+    this.pending.set(id, this.timers.setTimer(run, delayMs))
   }
 
   private async attempt (peerId: PeerId): Promise<void> {
     const id = peerId.toString()
     if (this.stopped || this.connected(peerId) || this.dialing.has(id)) return
-    const known = this.addrs.get(id)
+    const known = this.heard.get(id)
     this.dialing.add(id)
     let failed = false
     try {
@@ -129,9 +238,18 @@ export class Dialer {
 
   stop (): void {
     this.stopped = true
-    for (const handle of this.pending.values()) if (handle !== 'now') this.clearTimer(handle)
+    this.shutdown.abort(new Error('stopping'))
+    for (const handle of this.pending.values()) if (handle !== 'now') this.timers.clearTimer(handle)
     this.pending.clear()
     this.yielding.clear()
     this.dialing.clear()
+    this.backoffs.clear()
   }
+}
+
+/** Sets a peer's addresses, most recent last, forgetting the least recent past MAX_KNOWN_PEERS. */
+function keep (map: Map<string, Multiaddr[]>, peerId: string, addrs: Multiaddr[]): void {
+  map.delete(peerId)
+  map.set(peerId, addrs)
+  if (map.size > MAX_KNOWN_PEERS) map.delete(map.keys().next().value as string)
 }

@@ -3,7 +3,8 @@ import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../protocol/dm
 import { MAX_DM_FRAME_BYTES } from '../protocol/limits.js'
 import { DeliveryError } from '../errors.js'
 import { createLog } from '../logging.js'
-import { abortQuietly, framed, readFrameOrEnd, type FramedStream } from './stream-io.js'
+import { abortQuietly, framed, type FramedStream } from './stream-io.js'
+import { timersFrom, type Timers } from './timers.js'
 
 const log = createLog('p2pchat:dm')
 
@@ -16,12 +17,19 @@ export const OUTBOUND_IDLE_MS = 5 * 60_000
 
 export type SendOutcome = { type: 'ack' } | { type: 'reject', reason: string }
 
-export interface DmSessionInit {
+export interface SendOptions {
+  /** Gives up waiting (for a slot, the write or the ack) with a DeliveryError. */
+  signal: AbortSignal
+  /** Runs once the frame is on the stream. */
+  onWritten?: () => void
+}
+
+export interface DmSessionInit extends Partial<Timers> {
   ackTimeoutMs?: number
   idleMs?: number
 }
 
-interface Pending { resolve: (o: SendOutcome) => void, reject: (e: Error) => void, timer: NodeJS.Timeout }
+interface Pending { resolve: (o: SendOutcome) => void, reject: (e: Error) => void, timer: unknown }
 
 /**
  * One outbound DM stream to a peer: frames go out pipelined, acks come back
@@ -31,54 +39,86 @@ export class OutboundDmSession {
   private readonly stream: Stream
   private readonly frames: FramedStream
   private readonly pending = new Map<string, Pending>()
-  private readonly waiting: Array<() => void> = []
+  private readonly waiting = new Set<() => void>()
   private readonly ackTimeoutMs: number
   private readonly idleMs: number
+  private readonly timers: Timers
   closed = false
   /** Frames written so far: a session that carried one before may have gone stale since. */
   written = 0
 
   constructor (stream: Stream, init: DmSessionInit = {}) {
     this.stream = stream
-    this.frames = framed(stream, MAX_DM_FRAME_BYTES)
+    this.timers = timersFrom(init)
+    this.frames = framed(stream, MAX_DM_FRAME_BYTES, MAX_DM_FRAME_BYTES, this.timers)
     this.ackTimeoutMs = init.ackTimeoutMs ?? ACK_TIMEOUT_MS
     this.idleMs = init.idleMs ?? OUTBOUND_IDLE_MS
     void this.readAcks()
   }
 
-  /** Sends a frame and settles with the peer's answer; `onWritten` runs once the frame is on the stream. */
-  async send (frame: DmFrameFields, id: string, onWritten?: () => void): Promise<SendOutcome> {
-    while (this.pending.size >= MAX_IN_FLIGHT && !this.closed) await new Promise<void>(resolve => this.waiting.push(resolve))
+  /** Sends a frame and settles with the peer's answer. */
+  async send (frame: DmFrameFields, id: string, { signal, onWritten }: SendOptions): Promise<SendOutcome> {
+    while (this.pending.size >= MAX_IN_FLIGHT && !this.closed) await this.slot(signal)
     if (this.closed) throw new DeliveryError('DM stream closed')
     const outcome = new Promise<SendOutcome>((resolve, reject) => {
-      const timer = setTimeout(() => { this.settle(id, undefined, new DeliveryError('no acknowledgement in time')) }, this.ackTimeoutMs)
+      const timer = this.timers.setTimer(() => { this.settle(id, undefined, new DeliveryError('no acknowledgement in time')) }, this.ackTimeoutMs)
       this.pending.set(id, { resolve, reject, timer })
     })
+    const onAbort = (): void => { this.settle(id, undefined, new DeliveryError('DM send aborted')) }
+    signal.addEventListener('abort', onAbort, { once: true })
     try {
-      await this.frames.write(encodeDmFrame(frame), { signal: AbortSignal.timeout(this.ackTimeoutMs) })
+      await this.frames.write(encodeDmFrame(frame), { signal: AbortSignal.any([signal, AbortSignal.timeout(this.ackTimeoutMs)]) })
       this.written++
       onWritten?.()
     } catch (err) {
       this.settle(id, undefined, new DeliveryError(`DM stream write failed: ${(err as Error).message}`))
       this.close('write failed')
     }
-    return await outcome
+    try {
+      return await outcome
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Waits for a free in-flight slot, or the signal. */
+  private async slot (signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw new DeliveryError('DM send aborted')
+    await new Promise<void>((resolve, reject) => {
+      const wake = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
+      const onAbort = (): void => { this.waiting.delete(wake); reject(new DeliveryError('DM send aborted')) }
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.waiting.add(wake)
+    })
+  }
+
+  private wakeOne (): void {
+    const [wake] = this.waiting
+    if (wake === undefined) return
+    this.waiting.delete(wake)
+    wake()
+  }
+
+  private wakeAll (): void {
+    const all = [...this.waiting]
+    this.waiting.clear()
+    for (const wake of all) wake()
   }
 
   private settle (id: string, outcome: SendOutcome | undefined, error?: Error): void {
     const p = this.pending.get(id)
     if (p === undefined) return
     this.pending.delete(id)
-    clearTimeout(p.timer)
+    this.timers.clearTimer(p.timer)
     if (outcome !== undefined) p.resolve(outcome)
     else p.reject(error ?? new DeliveryError('not delivered'))
-    this.waiting.shift()?.()
+    this.wakeOne()
   }
 
   private async readAcks (): Promise<void> {
     try {
       for (;;) {
-        const bytes = await readFrameOrEnd(this.frames, this.idleMs)
+        const bytes = await this.frames.next({ idleMs: this.idleMs })
         if (bytes === undefined) break
         const frame = decodeDmFrame(bytes)
         if (frame.type === 'ack') this.settle(frame.id, { type: 'ack' })
@@ -94,7 +134,7 @@ export class OutboundDmSession {
   async end (): Promise<void> {
     if (this.closed) return
     this.closed = true
-    for (const wake of this.waiting.splice(0)) wake()
+    this.wakeAll()
     try {
       await this.stream.close({ signal: AbortSignal.timeout(this.ackTimeoutMs) })
     } catch {
@@ -106,7 +146,7 @@ export class OutboundDmSession {
     if (this.closed) return
     this.closed = true
     for (const id of [...this.pending.keys()]) this.settle(id, undefined, new DeliveryError(reason))
-    for (const wake of this.waiting.splice(0)) wake()
+    this.wakeAll()
     abortQuietly(this.stream, reason)
   }
 }

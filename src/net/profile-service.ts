@@ -42,8 +42,8 @@ export class ProfileService {
     }
   }
 
-  async sendTo (peerId: PeerId): Promise<void> {
-    const signal = AbortSignal.timeout(PROFILE_SEND_TIMEOUT_MS)
+  async sendTo (peerId: PeerId, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const signal = options.signal ?? AbortSignal.timeout(PROFILE_SEND_TIMEOUT_MS)
     const stream = await this.node.dialProtocol(peerId, PROFILE_PROTOCOL, { signal })
     try {
       await framed(stream, MAX_PROFILE_BYTES).write(encodeProfile({ nick: this.nick, updated: Date.now() }), { signal })

@@ -2,20 +2,38 @@ import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/goss
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { SignedRecordFields } from '../protocol/sync.js'
 import { createLog } from '../logging.js'
-import { TypedEmitter } from '../typed-emitter.js'
 import type { ChatServices } from './node-options.js'
 import { recordFromGossip, signRecord } from './gossip-record.js'
 
 const log = createLog('p2pchat:rooms')
 
-export interface GossipIn { topic: string, from: string, data: Uint8Array, record: SignedRecordFields }
-export interface RoomsServiceEvents {
-  message: GossipIn
-  subscription: { peerId: string, topic: string, subscribed: boolean }
+export interface GossipIn { from: string, data: Uint8Array, record: SignedRecordFields }
+export interface SubscriptionChange { peerId: string, subscribed: boolean }
+
+/**
+ * One feature's family of gossipsub topics (open rooms, private rooms). The
+ * service parses each topic once and hands the feature its key.
+ */
+export interface TopicFamily<K> {
+  /** Names the family in errors; unique per service. */
+  name: string
+  /** The key of a topic of this family, or undefined for a topic that is not its own. */
+  parse: (topic: string) => K | undefined
+  /** Gossipsub's validator: are these bytes well-formed for this key? Anything else is rejected and its sender penalised. */
+  validate: (key: K, data: Uint8Array, author: string) => boolean
+  /** A message that passed gossipsub's StrictSign and `validate`. */
+  onMessage: (key: K, message: GossipIn) => void
+  /** A peer (un)subscribed to one of the family's topics, subscribed by us or not. */
+  onSubscription?: (key: K, change: SubscriptionChange) => void
 }
 
-/** Decides whether bytes on a topic are well-formed; anything else is rejected and its sender penalised. */
-export type PayloadValidator = (topic: string, data: Uint8Array, author: string) => boolean
+/** A family with its key type hidden: what the service stores. */
+interface Family {
+  name: string
+  claim: (topic: string) => Claimed | undefined
+  subscription: (topic: string, change: SubscriptionChange) => void
+}
+interface Claimed { validate: (data: Uint8Array, author: string) => boolean, deliver: (message: GossipIn) => void }
 
 /**
  * Rooms on gossipsub: subscribe, publish and receive. Authorship is the
@@ -23,37 +41,70 @@ export type PayloadValidator = (topic: string, data: Uint8Array, author: string)
  * own topic validator rejects malformed payloads so gossipsub scores the
  * sender down and never forwards them.
  */
-export class RoomsService extends TypedEmitter<RoomsServiceEvents> {
+export class RoomsService {
   private readonly node: Libp2p<ChatServices>
-  private readonly validate: PayloadValidator
   private readonly privateKey: PrivateKey
+  private readonly families: Family[] = []
+  /** The topics we are subscribed to, parsed once at subscribe(). */
+  private readonly subscribed = new Map<string, Claimed>()
+  private started = false
 
-  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey, validate: PayloadValidator) {
-    super()
+  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey) {
     this.node = node
     this.privateKey = privateKey
-    this.validate = validate
   }
 
   private get pubsub (): GossipSub { return this.node.services.pubsub }
 
+  /** A feature claims its topics; register before start(), once per family name. */
+  registerTopics<K> (family: TopicFamily<K>): void {
+    if (this.started) throw new Error(`RoomsService.registerTopics(${family.name}): register before start()`)
+    if (this.families.some(f => f.name === family.name)) throw new Error(`RoomsService.registerTopics: ${family.name} is already registered`)
+    this.families.push({
+      name: family.name,
+      claim: (topic) => {
+        const key = family.parse(topic)
+        if (key === undefined) return undefined
+        return { validate: (data, author) => family.validate(key, data, author), deliver: (message) => { family.onMessage(key, message) } }
+      },
+      subscription: (topic, change) => {
+        if (family.onSubscription === undefined) return
+        const key = family.parse(topic)
+        if (key !== undefined) family.onSubscription(key, change)
+      }
+    })
+  }
+
   start (): void {
+    this.started = true
     this.pubsub.addEventListener('message', (evt) => { this.received(evt.detail) })
     this.pubsub.addEventListener('subscription-change', (evt) => {
       const { peerId, subscriptions } = evt.detail
-      for (const { topic, subscribe } of subscriptions) this.emit('subscription', { peerId: peerId.toString(), topic, subscribed: subscribe })
+      for (const { topic, subscribe } of subscriptions) {
+        for (const family of this.families) family.subscription(topic, { peerId: peerId.toString(), subscribed: subscribe })
+      }
     })
   }
 
   private received (msg: Message): void {
     if (msg.type !== 'signed') return
-    this.emit('message', { topic: msg.topic, from: msg.from.toString(), data: msg.data, record: recordFromGossip(msg) })
+    this.subscribed.get(msg.topic)?.deliver({ from: msg.from.toString(), data: msg.data, record: recordFromGossip(msg) })
+  }
+
+  private claim (topic: string): Claimed {
+    for (const family of this.families) {
+      const claimed = family.claim(topic)
+      if (claimed !== undefined) return claimed
+    }
+    throw new Error(`no registered topic family claims ${topic}`)
   }
 
   subscribe (topic: string): void {
+    const claimed = this.claim(topic)
+    this.subscribed.set(topic, claimed)
     this.pubsub.topicValidators.set(topic, (_peer: PeerId, msg: Message) => {
       if (msg.type !== 'signed') return TopicValidatorResult.Reject
-      if (!this.validate(topic, msg.data, msg.from.toString())) {
+      if (!claimed.validate(msg.data, msg.from.toString())) {
         log.warn('rejected malformed message on %s from %s', topic, msg.from.toString())
         return TopicValidatorResult.Reject
       }
@@ -65,6 +116,7 @@ export class RoomsService extends TypedEmitter<RoomsServiceEvents> {
   unsubscribe (topic: string): void {
     this.pubsub.unsubscribe(topic)
     this.pubsub.topicValidators.delete(topic)
+    this.subscribed.delete(topic)
   }
 
   /** Our own signed record for a payload, stored and served in history sync. */

@@ -1,7 +1,10 @@
-import { byteStream, type ByteStream } from '@libp2p/utils'
+import { lpStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { decode as decodeVarint, encodingLength } from 'uint8-varint'
 import { InvalidMessageError } from '../errors.js'
 import { STREAM_READ_TIMEOUT_MS } from './limits.js'
+import { REAL_TIMERS, type Timers } from './timers.js'
 
 /**
  * What one stream may hold unread, whatever its frame limit: yamux keeps
@@ -12,7 +15,7 @@ import { STREAM_READ_TIMEOUT_MS } from './limits.js'
  */
 export const MIN_STREAM_BUFFER_BYTES = 256 * 1024
 
-/** Length-prefixed frames on a stream, each frame's size checked before any byte of its body is awaited. */
+/** Length-prefixed frames (lpStream) with our byte caps and the two read timeouts direct streams need. */
 export interface FramedStream {
   /**
    * The next frame, or undefined at a clean end of stream (between frames).
@@ -20,7 +23,7 @@ export interface FramedStream {
    * here, the rest must arrive within `frameMs`: a peer that stops half-way
    * through a frame is dropped quickly however long we wait between frames.
    */
-  next: (timeouts: { idleMs: number, frameMs?: number }) => Promise<Uint8Array | undefined>
+  next: (timeouts: { idleMs: number, frameMs?: number, signal?: AbortSignal }) => Promise<Uint8Array | undefined>
   write: (data: Uint8Array, options: { signal: AbortSignal }) => Promise<void>
 }
 
@@ -31,68 +34,68 @@ export class StreamIdleError extends Error {
   override readonly name = 'StreamIdleError'
 }
 
-const MAX_VARINT_BYTES = 8
+/** What the current read is waiting for; reads on one stream never overlap (lpStream forbids it). */
+interface ReadState { started: boolean, onStart: () => void }
 
-/** `maxFrameBytes` bounds the frames we read; `maxWriteBytes` (default the same) those we write. */
-export function framed (stream: Stream, maxFrameBytes: number, maxWriteBytes = maxFrameBytes): FramedStream {
-  const bytes = byteStream(stream, { maxBufferSize: Math.max(MIN_STREAM_BUFFER_BYTES, 2 * maxFrameBytes + 2 * MAX_VARINT_BYTES) })
+/**
+ * `maxFrameBytes` bounds the frames we read, checked from the length prefix
+ * before any byte of the body is awaited; `maxWriteBytes` (default the same)
+ * those we write.
+ */
+export function framed (stream: Stream, maxFrameBytes: number, maxWriteBytes = maxFrameBytes, timers: Timers = REAL_TIMERS): FramedStream {
+  const maxPrefixBytes = encodingLength(maxFrameBytes)
+  let state: ReadState = { started: false, onStart: () => {} }
+  const lp = lpStream(stream, {
+    maxDataLength: maxFrameBytes,
+    maxBufferSize: Math.max(MIN_STREAM_BUFFER_BYTES, 2 * (maxFrameBytes + maxPrefixBytes)),
+    // lpStream calls this after each byte of the prefix: the first call is the frame starting,
+    // and an unending prefix (lpStream only checks its length once it decodes) is refused here
+    lengthDecoder: (prefix: Uint8ArrayList) => {
+      if (!state.started) { state.started = true; state.onStart() }
+      if (prefix.byteLength > maxPrefixBytes) throw new FrameTooLargeError('frame length prefix is too long')
+      return decodeVarint(prefix)
+    }
+  })
   return {
-    next: async ({ idleMs, frameMs = STREAM_READ_TIMEOUT_MS }) => await nextFrame(bytes, maxFrameBytes, idleMs, frameMs),
+    next: async ({ idleMs, frameMs = STREAM_READ_TIMEOUT_MS, signal }) => {
+      const read = new AbortController()
+      const abort = (why: Error): void => { read.abort(why) }
+      let timer = timers.setTimer(() => { abort(new StreamIdleError(`no frame within ${idleMs} ms`)) }, idleMs)
+      state = {
+        started: false,
+        onStart: () => {
+          timers.clearTimer(timer)
+          timer = timers.setTimer(() => { abort(new InvalidMessageError(`frame not complete within ${frameMs} ms`)) }, frameMs)
+        }
+      }
+      const onOuterAbort = (): void => { abort(signal?.reason instanceof Error ? signal.reason : new Error('aborted')) }
+      signal?.addEventListener('abort', onOuterAbort, { once: true })
+      if (signal?.aborted === true) onOuterAbort()
+      try {
+        return (await lp.read({ signal: read.signal })).subarray()
+      } catch (err) {
+        // a clean end of stream between frames (libp2p 3 reports it as an unexpected EOF)
+        if ((err as Error).name === 'UnexpectedEOFError' && !state.started) return undefined
+        if (read.signal.aborted && read.signal.reason instanceof Error) throw read.signal.reason
+        if ((err as Error).name === 'InvalidDataLengthError') throw new FrameTooLargeError(`frame is over the limit of ${maxFrameBytes} bytes`)
+        throw err
+      } finally {
+        timers.clearTimer(timer)
+        signal?.removeEventListener('abort', onOuterAbort)
+      }
+    },
     write: async (data, { signal }) => {
       if (data.byteLength > maxWriteBytes) throw new FrameTooLargeError(`frame of ${data.byteLength} bytes is over the limit of ${maxWriteBytes}`)
-      const prefix = encodeVarint(data.byteLength)
-      const out = new Uint8Array(prefix.byteLength + data.byteLength)
-      out.set(prefix, 0)
-      out.set(data, prefix.byteLength)
-      await bytes.write(out, { signal })
+      await lp.write(data, { signal })
     }
   }
 }
 
-async function nextFrame (bytes: ByteStream<Stream>, maxFrameBytes: number, idleMs: number, frameMs: number): Promise<Uint8Array | undefined> {
-  let first: number
-  const idle = AbortSignal.timeout(idleMs)
-  try {
-    first = (await bytes.read({ bytes: 1, signal: idle })).get(0)
-  } catch (err) {
-    // a clean end of stream between frames (libp2p 3 reports it as an unexpected EOF)
-    if ((err as Error).name === 'UnexpectedEOFError') return undefined
-    if (idle.aborted) throw new StreamIdleError(`no frame within ${idleMs} ms`)
-    throw err
-  }
-  const signal = AbortSignal.timeout(frameMs)
-  let length = first & 0x7f
-  let scale = 0x80
-  let byte = first
-  for (let i = 1; (byte & 0x80) !== 0; i++) {
-    if (i >= MAX_VARINT_BYTES) throw new FrameTooLargeError('frame length prefix is too long')
-    byte = (await bytes.read({ bytes: 1, signal })).get(0)
-    length += (byte & 0x7f) * scale
-    scale *= 0x80
-    if (length > maxFrameBytes) break
-  }
-  if (length > maxFrameBytes) throw new FrameTooLargeError(`frame of ${length} bytes is over the limit of ${maxFrameBytes}`)
-  if (length === 0) return new Uint8Array(0)
-  return (await bytes.read({ bytes: length, signal })).subarray()
-}
-
-function encodeVarint (n: number): Uint8Array {
-  const out: number[] = []
-  while (n >= 0x80) { out.push((n % 0x80) | 0x80); n = Math.floor(n / 0x80) }
-  out.push(n)
-  return new Uint8Array(out)
-}
-
 /** One frame that must come within `timeoutMs`; the end of the stream is an error here. */
-export async function readFrame (stream: FramedStream, timeoutMs = STREAM_READ_TIMEOUT_MS): Promise<Uint8Array> {
-  const frame = await stream.next({ idleMs: timeoutMs, frameMs: timeoutMs })
+export async function readFrame (stream: FramedStream, timeoutMs = STREAM_READ_TIMEOUT_MS, signal?: AbortSignal): Promise<Uint8Array> {
+  const frame = await stream.next({ idleMs: timeoutMs, frameMs: timeoutMs, ...(signal !== undefined ? { signal } : {}) })
   if (frame === undefined) throw new InvalidMessageError('stream ended before a frame')
   return frame
-}
-
-/** A frame, or undefined at a clean end of stream; see FramedStream.next for the two timeouts. */
-export async function readFrameOrEnd (stream: FramedStream, idleMs = STREAM_READ_TIMEOUT_MS, frameMs = STREAM_READ_TIMEOUT_MS): Promise<Uint8Array | undefined> {
-  return await stream.next({ idleMs, frameMs })
 }
 
 export function abortQuietly (stream: Stream, reason: string): void {

@@ -16,8 +16,17 @@ const MAX_INBOUND_SYNC_STREAMS = 8
 
 export interface VerifiedRecord { author: string, data: Uint8Array, record: SignedRecordFields }
 
-/** Answers a request from what we hold; the requester is the connection's authenticated peer. */
-export type SyncServer = (request: SyncRequestFields, requester: string) => SyncResponseFields | undefined
+/** Answers a request for one of a feature's topics from what it holds; the requester is the connection's authenticated peer. */
+export type SyncServer<K> = (key: K, request: SyncRequestFields, requester: string) => SyncResponseFields | undefined
+
+interface TopicServer { answer: (request: SyncRequestFields, requester: string) => SyncResponseFields | undefined | 'not-mine' }
+
+export interface SyncServiceInit {
+  /** Aborted when the node stops: every request in flight gives up. */
+  shutdown?: AbortSignal
+}
+
+const EMPTY: SyncResponseFields = { records: [], more: false }
 
 /**
  * History sync, one request and one response per stream. Every record a
@@ -26,24 +35,49 @@ export type SyncServer = (request: SyncRequestFields, requester: string) => Sync
  */
 export class SyncService {
   private readonly node: Libp2p
-  private readonly serve: SyncServer
+  private readonly servers: TopicServer[] = []
+  private readonly shutdown: AbortSignal | undefined
+  private started = false
 
-  constructor (node: Libp2p, serve: SyncServer) {
+  constructor (node: Libp2p, init: SyncServiceInit = {}) {
     this.node = node
-    this.serve = serve
+    this.shutdown = init.shutdown
+  }
+
+  /**
+   * A feature serves requests for the topics `parse` recognises (its key, or
+   * undefined for a topic that is not its own); register before start().
+   * Requests for a topic nobody claims get an empty page.
+   */
+  serveTopics<K> (parse: (topic: string) => K | undefined, serve: SyncServer<K>): void {
+    if (this.started) throw new Error('SyncService.serveTopics: register before start()')
+    this.servers.push({
+      answer: (request, requester) => {
+        const key = parse(request.topic)
+        return key === undefined ? 'not-mine' : serve(key, request, requester)
+      }
+    })
   }
 
   async start (): Promise<void> {
+    this.started = true
     await this.node.handle(SYNC_PROTOCOL, (stream, connection) => { void this.answer(stream, connection) }, { maxInboundStreams: MAX_INBOUND_SYNC_STREAMS })
   }
 
+  private respond (request: SyncRequestFields, requester: string): SyncResponseFields {
+    for (const server of this.servers) {
+      const response = server.answer(request, requester)
+      if (response !== 'not-mine') return response ?? EMPTY
+    }
+    return EMPTY
+  }
+
   private async answer (stream: Stream, connection: Connection): Promise<void> {
-    const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
+    const signal = this.withShutdown(AbortSignal.timeout(SYNC_TIMEOUT_MS))
     try {
       const frames = framed(stream, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_RESPONSE_BYTES)
-      const request = decodeSyncRequest(await readFrame(frames, SYNC_TIMEOUT_MS))
-      const response = this.serve(request, connection.remotePeer.toString()) ?? { records: [], more: false }
-      await frames.write(encodeSyncResponse(response), { signal })
+      const request = decodeSyncRequest(await readFrame(frames, SYNC_TIMEOUT_MS, signal))
+      await frames.write(encodeSyncResponse(this.respond(request, connection.remotePeer.toString())), { signal })
       await stream.close({ signal })
     } catch (err) {
       log.warn('sync request from %s refused: %s', connection.remotePeer.toString(), (err as Error).message)
@@ -51,15 +85,19 @@ export class SyncService {
     }
   }
 
-  /** Asks one peer for a page; returns only records whose signatures verify for the topic. */
-  async request (peerId: string, request: SyncRequestFields): Promise<{ records: VerifiedRecord[], more: boolean, rejected: number }> {
-    const signal = AbortSignal.timeout(SYNC_TIMEOUT_MS)
+  private withShutdown (signal: AbortSignal): AbortSignal {
+    return this.shutdown === undefined ? signal : AbortSignal.any([signal, this.shutdown])
+  }
+
+  /** Asks one peer for a page; returns only records whose signatures verify for the topic. Default signal: SYNC_TIMEOUT_MS. */
+  async request (peerId: string, request: SyncRequestFields, options: { signal?: AbortSignal } = {}): Promise<{ records: VerifiedRecord[], more: boolean, rejected: number }> {
+    const signal = this.withShutdown(options.signal ?? AbortSignal.timeout(SYNC_TIMEOUT_MS))
     const stream = await this.node.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal })
     let response: SyncResponseFields
     try {
       const frames = framed(stream, MAX_SYNC_RESPONSE_BYTES, MAX_SYNC_REQUEST_BYTES)
       await frames.write(encodeSyncRequest(request), { signal })
-      response = decodeSyncResponse(await readFrame(frames, SYNC_TIMEOUT_MS))
+      response = decodeSyncResponse(await readFrame(frames, SYNC_TIMEOUT_MS, signal))
       await stream.close({ signal }).catch(() => {})
     } catch (err) {
       abortQuietly(stream, 'sync failed')

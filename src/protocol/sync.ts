@@ -9,6 +9,7 @@ import {
   MAX_RECORD_BYTES, MAX_RECORD_DATA_BYTES, MAX_RECORD_FROM_BYTES, MAX_RECORD_KEY_BYTES, MAX_RECORD_SEQNO_BYTES,
   MAX_RECORD_SIGNATURE_BYTES, MAX_SYNC_HAVE, MAX_SYNC_LIMIT, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_RESPONSE_BYTES, MAX_TOPIC_CHARS
 } from './limits.js'
+import { encodingLength } from 'uint8-varint'
 import { SignedRecord, SyncRequest, SyncResponse } from './sync.pb.js'
 import { checkSize, copyBytes, countCodePoints, decodeOrThrow, invalid, isWellFormed } from './validate.js'
 
@@ -135,20 +136,11 @@ export function pageSyncRecords (records: readonly SignedRecordFields[], limit: 
   for (const record of records) {
     if (page.length === max) break
     const length = encodeSignedRecord(record).byteLength
-    size += 1 + varintLength(length) + length
+    size += 1 + encodingLength(length) + length
     if (size > MAX_SYNC_RESPONSE_BYTES) break
     page.push(record)
   }
   return { records: page, more: page.length < records.length }
-}
-
-function varintLength (n: number): number {
-  let length = 1
-  while (n >= 0x80) {
-    n = Math.floor(n / 0x80)
-    length++
-  }
-  return length
 }
 
 function checkTopic (what: string, topic: string): void {

@@ -12,6 +12,7 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PrivateKey, Stream } from '@libp2p/interface'
 import { randomBytes } from 'node:crypto'
+import { encode as encodeVarint } from 'uint8-varint'
 import { PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
 import { encodeProfile } from '../../src/protocol/profile.js'
 import { decodeSyncRequest, type SyncRequestFields } from '../../src/protocol/sync.js'
@@ -184,12 +185,7 @@ async function withTimeout<T> (promise: Promise<T>, ms: number, what: string): P
 }
 
 /** An unsigned-varint length prefix, for hand-made frames (half-written, oversized). */
-export function varint (n: number): Uint8Array {
-  const out: number[] = []
-  while (n >= 0x80) { out.push((n % 0x80) | 0x80); n = Math.floor(n / 0x80) }
-  out.push(n)
-  return new Uint8Array(out)
-}
+export const varint = (n: number): Uint8Array => encodeVarint(n)
 
 /** Writes bytes as they are (no framing) and waits for the stream to take them. */
 export async function writeRaw (stream: Stream, bytes: Uint8Array): Promise<void> {

@@ -42,6 +42,7 @@ export class DirectMessages implements ControlChannel {
   constructor (deps: DirectMessagesDeps) {
     this.deps = deps
     deps.net.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
+    deps.net.dms.onFrame(async (from, frame) => await this.receive(from, frame))
   }
 
   onControl (handler: ControlHandler): void { this.controlHandler = handler }
@@ -120,7 +121,7 @@ export class DirectMessages implements ControlChannel {
   private async deliver (peerId: string, id: string, payload: Uint8Array, onWritten: () => void): Promise<'delivered' | 'retry' | { failed: string }> {
     try {
       const frame = decodeDmFrame(payload)
-      const outcome = await this.deps.net.dms.send(peerId, frame, id, onWritten)
+      const outcome = await this.deps.net.dms.send(peerId, frame, id, { onWritten })
       if (outcome.type === 'ack') return 'delivered'
       if (outcome.reason === 'rate-limited' || outcome.reason === REQUEST_LIMIT) return 'retry'
       return { failed: outcome.reason }

@@ -5,7 +5,7 @@ import { open, seal } from '../../crypto/room-cipher.js'
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../../protocol/envelope.js'
 import { decodeSealed, encodeSealed, type SealedFields } from '../../protocol/private-room.js'
 import { decodeSignedRecord, encodeSignedRecord, type SignedRecordFields, type SyncRequestFields, type SyncResponseFields } from '../../protocol/sync.js'
-import { parsePrivateRoomTopic, privateRoomTopic } from '../../protocol/protocol-ids.js'
+import { privateRoomTopic } from '../../protocol/protocol-ids.js'
 import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
@@ -46,9 +46,7 @@ export class PrivateRoomMessages {
   }
 
   /** Gossipsub validator: a well-formed sealed message for this very room (decryption comes later). */
-  static validPayload (topic: string, data: Uint8Array): boolean {
-    const roomId = parsePrivateRoomTopic(topic)
-    if (roomId === undefined) return false
+  static validPayload (roomId: string, data: Uint8Array): boolean {
     try {
       return decodeSealed(data).roomId === roomId
     } catch {

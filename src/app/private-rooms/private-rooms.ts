@@ -1,7 +1,6 @@
 import { parseConversation, privateConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
 import type { MemberSummary } from '../../domain/events.js'
 import { normalizeRoomName, roomNameProblem } from '../../domain/room-name.js'
-import type { SyncRequestFields, SyncResponseFields } from '../../protocol/sync.js'
 import { decodePrivateControl, type PrivateControlFields } from '../../protocol/private-room.js'
 import { parsePrivateRoomTopic, privateRoomTopic } from '../../protocol/protocol-ids.js'
 import { BadArgumentError, PrivateRoomError } from '../../errors.js'
@@ -50,13 +49,22 @@ export class PrivateRooms {
     this.invitations = new PrivateRoomInvitations(deps, this.store, this.keys)
     this.membership = new PrivateRoomMembership(deps, this.store, this.keys, hooks)
     dms.onControl(async (from, bytes) => await this.control(from, bytes))
-    deps.net.rooms.on('message', ({ topic, from, data, record }) => {
-      const room = this.roomOfTopic(topic)
-      if (room !== undefined) this.messages.receiveLive(room, from, data, record)
+    deps.net.rooms.registerTopics({
+      name: 'private-rooms',
+      parse: parsePrivateRoomTopic,
+      validate: (roomId, data) => PrivateRoomMessages.validPayload(roomId, data),
+      onMessage: (roomId, { from, data, record }) => {
+        const room = this.store.room(roomId)
+        if (room !== undefined) this.messages.receiveLive(room, from, data, record)
+      },
+      onSubscription: (roomId, { peerId, subscribed }) => {
+        const room = this.store.room(roomId)
+        if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
+      }
     })
-    deps.net.rooms.on('subscription', ({ peerId, topic, subscribed }) => {
-      const room = this.roomOfTopic(topic)
-      if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
+    deps.net.sync.serveTopics(parsePrivateRoomTopic, (roomId, request, requester) => {
+      const room = this.store.room(roomId)
+      return room === undefined ? undefined : this.messages.serve(room, request, requester)
     })
   }
 
@@ -70,11 +78,6 @@ export class PrivateRooms {
         for (const p of this.store.pending(room.roomId, epoch).slice(0, 1)) this.keys.requestKey(room, epoch, p.author)
       }
     }
-  }
-
-  private roomOfTopic (topic: string): RoomRecord | undefined {
-    const roomId = parsePrivateRoomTopic(topic)
-    return roomId === undefined ? undefined : this.store.room(roomId)
   }
 
   private entered (room: RoomRecord, activate: boolean): void {
@@ -146,13 +149,6 @@ export class PrivateRooms {
   }
 
   hasInvitation (name: string): boolean { return this.invitations.matching(name).length > 0 }
-
-  validPayload (topic: string, data: Uint8Array): boolean { return PrivateRoomMessages.validPayload(topic, data) }
-
-  serve (request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
-    const room = this.roomOfTopic(request.topic)
-    return room === undefined ? undefined : this.messages.serve(room, request, requester)
-  }
 
   async send (roomId: string, text: string, kind: 'text' | 'action'): Promise<void> {
     const room = this.store.room(roomId)

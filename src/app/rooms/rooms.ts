@@ -41,16 +41,15 @@ export class Rooms {
 
   constructor (deps: RoomsDeps) {
     this.deps = deps
-    const { rooms } = deps.net
-    rooms.on('message', ({ topic, from, data, record }) => {
-      const room = parseRoomTopic(topic)
-      if (room !== undefined) this.receive(room, from, data, encodeSignedRecord(record), false)
+    deps.net.rooms.registerTopics({
+      name: 'rooms',
+      parse: parseRoomTopic,
+      validate: Rooms.validPayload,
+      onMessage: (room, { from, data, record }) => { this.receive(room, from, data, encodeSignedRecord(record), false) },
+      onSubscription: (room, { peerId, subscribed }) => { this.subscriptionChanged(room, peerId, subscribed) }
     })
-    rooms.on('subscription', ({ peerId, topic, subscribed }) => {
-      const room = parseRoomTopic(topic)
-      if (room !== undefined) this.subscriptionChanged(room, peerId, subscribed)
-    })
-    deps.net.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.peerGone(peerId, undefined) })
+    deps.net.sync.serveTopics(parseRoomTopic, (room, request) => this.serve(room, request))
+    deps.net.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.forgetSyncs(peerId); this.peerGone(peerId, undefined) })
     deps.net.on('peer:online', ({ peerId }) => { this.announceJoins(peerId) })
   }
 
@@ -235,10 +234,14 @@ export class Rooms {
     this.receive(room, r.author, r.data, encodeSignedRecord(r.record), true)
   }
 
+  /** A peer gone: its resync marks go too (the next meeting syncs anyway). */
+  private forgetSyncs (peerId: string): void {
+    for (const key of this.lastSync.keys()) if (key.endsWith(`\n${peerId}`)) this.lastSync.delete(key)
+  }
+
   /** Serving sync: only for rooms we are in ourselves. */
-  serve (request: SyncRequestFields): SyncResponseFields | undefined {
-    const room = parseRoomTopic(request.topic)
-    if (room === undefined || !this.isJoined(room)) return undefined
+  serve (room: string, request: SyncRequestFields): SyncResponseFields | undefined {
+    if (!this.isJoined(room)) return undefined
     return answerSyncRequest(this.deps.store, roomConversation(room), request)
   }
 }

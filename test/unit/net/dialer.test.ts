@@ -3,7 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { Dialer, DIAL_YIELD_MS } from '../../../src/net/dialer.js'
+import { Dialer, DIAL_YIELD_MS, MAX_KNOWN_PEERS } from '../../../src/net/dialer.js'
 
 /** A node whose dials succeed or fail on demand, and a timer queue the test runs by hand. */
 async function setup (): Promise<{
@@ -116,5 +116,35 @@ describe('Dialer', () => {
     expect(dials).toHaveLength(1)
     finish()
     await settle()
+  })
+})
+
+describe('Dialer bookkeeping', () => {
+  it('reach() dials every address it knows for a peer: heard on mDNS and remembered', async () => {
+    const { dialer, peer, dials, setReachable } = await setup()
+    setReachable(true)
+    dialer.remember(peer.toString(), ['/ip4/10.0.0.3/tcp/4001'])
+    await dialer.reach(peer.toString())
+    expect(dials.at(-1)).toContain('/ip4/10.0.0.3/tcp/4001')
+  })
+
+  it('forgets a blocked peer: no pending redial, no addresses', async () => {
+    const { dialer, peer, timers } = await setup()
+    dialer.remember(peer.toString(), ['/ip4/10.0.0.3/tcp/4001'])
+    dialer.discovered(peer, [multiaddr('/ip4/10.0.0.2/tcp/4001')])
+    await settle()
+    dialer.dropped(peer)
+    dialer.forget(peer.toString())
+    expect(live(timers)).toBe(0)
+    expect(dialer.addressesOf(peer.toString())).toEqual([])
+  })
+
+  it(`keeps the addresses of at most ${MAX_KNOWN_PEERS} peers, forgetting the least recently heard`, async () => {
+    const { dialer } = await setup()
+    const ids = await Promise.all(Array.from({ length: MAX_KNOWN_PEERS + 1 }, async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))))
+    for (const id of ids) dialer.discovered(id, [multiaddr('/ip4/10.0.0.9/tcp/1')])
+    dialer.stop()
+    expect(dialer.addressesOf(ids[0]?.toString() ?? '')).toEqual([])
+    expect(dialer.addressesOf(ids.at(-1)?.toString() ?? '')).toHaveLength(1)
   })
 })

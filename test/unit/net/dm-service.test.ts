@@ -45,12 +45,19 @@ const envelope = (text: string): Extract<DmFrameFields, { type: 'message' }> =>
   ({ type: 'message', envelope: { id: newMessageId(), kind: 'text', ts: Date.now(), nick: 'alice', text } })
 
 let services: DmService[] = []
+
+/** A DmService whose inbound frames go to `handler`, registered as a feature would. */
+function dmService (node: Libp2p, handler: DmFrameHandler, init: DmServiceInit = {}): DmService {
+  const service = new DmService(node, init)
+  service.onFrame(handler)
+  return service
+}
 afterEach(() => { for (const s of services) s.stop(); services = [] })
 
 async function pair (strategy: DmStrategy, handler: DmFrameHandler, init: DmServiceInit = {}): Promise<{ alice: FakeNode, bob: FakeNode, send: DmService, receive: DmService }> {
   const [alice, bob] = await Promise.all([fakeNode(), fakeNode()])
-  const send = new DmService(alice.node, () => undefined, { strategy, ...init })
-  const receive = new DmService(bob.node, handler, init)
+  const send = dmService(alice.node, () => undefined, { strategy, ...init })
+  const receive = dmService(bob.node, handler, init)
   await Promise.all([send.start(), receive.start()])
   services.push(send, receive)
   return { alice, bob, send, receive }
@@ -88,7 +95,7 @@ describe.each(['session', 'per-message'] as const)('DmService (%s)', (strategy) 
 
   it('fails with DeliveryError when the peer does not speak the protocol', async () => {
     const [alice, stranger] = await Promise.all([fakeNode(), fakeNode()])
-    const send = new DmService(alice.node, () => undefined, { strategy })
+    const send = dmService(alice.node, () => undefined, { strategy })
     services.push(send)
     const frame = envelope('anyone?')
     await expect(send.send(stranger.id.toString(), frame, frame.envelope.id)).rejects.toMatchObject({ name: 'DeliveryError' })
@@ -99,6 +106,17 @@ describe.each(['session', 'per-message'] as const)('DmService (%s)', (strategy) 
     const frames = Array.from({ length: 40 }, (_, i) => envelope(`m${i}`))
     const outcomes = await Promise.all(frames.map(async f => await send.send(bob.id.toString(), f, f.envelope.id)))
     expect(outcomes.every(o => o.type === 'ack')).toBe(true)
+  })
+})
+
+describe('DmService frame handler registration', () => {
+  it('takes one frame handler, registered before start', async () => {
+    const { node } = await fakeNode()
+    const service = dmService(node, ackAll)
+    expect(() => { service.onFrame(ackAll) }).toThrow(/already registered/)
+    const late = new DmService(node)
+    await late.start()
+    expect(() => { late.onFrame(ackAll) }).toThrow(/before start/)
   })
 })
 
@@ -133,7 +151,7 @@ describe('DmService facing a hostile sender', () => {
   async function victimWith (init: DmServiceInit = {}): Promise<void> {
     victim = await fakeNode()
     handled = []
-    const service = new DmService(victim.node, (from, frame) => {
+    const service = dmService(victim.node, (from, frame) => {
       if (frame.type !== 'message') return undefined
       handled.push(frame.envelope.text)
       return { type: 'ack', id: frame.envelope.id }
@@ -219,7 +237,7 @@ describe('DmService facing a hostile sender', () => {
     await victimWith({ frameTimeoutMs: 200 })
     const bad = await open()
     await writeRaw(bad, varint(1000))
-    const honest = new DmService(mallory.node, () => undefined)
+    const honest = dmService(mallory.node, () => undefined)
     services.push(honest)
     const frame = envelope('still here')
     expect(await honest.send(victim.id.toString(), frame, frame.envelope.id)).toEqual({ type: 'ack' })
