@@ -5,7 +5,7 @@ import { reportToJson, runBench } from '../../bench/harness.js'
 import { missingBuildOutputs } from '../../bench/paths.js'
 import { percentile, summarize } from '../../bench/stats.js'
 import { renderTable } from '../../bench/table.js'
-import { labAvailable } from '../lab/lab.js'
+import { labAvailable } from '../harness/lab/lab.js'
 
 /**
  * `npm run bench` is not part of `npm test`; this checks that its harness still runs end to
