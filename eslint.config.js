@@ -8,6 +8,14 @@ const LAYERS = {
   blessed: { group: ['blessed'], message: 'blessed is imported only in src/ui/view' },
   sqlite: { group: ['better-sqlite3'], message: 'SQLite is imported only in src/store' }
 }
+// bench/ and test/ share only test/harness/ (issue 11): the bench is built and run from dist/,
+// so it may reach no test code but the harness, and no test reaches into bench/ (the smoke
+// test runs the built bench as a subprocess). The harness, built with the bench, stands alone.
+const restrictImports = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+const BENCH_TO_TEST = { regex: '^(\\.\\./)+test/(?!harness/)', message: 'bench/ may import only test/harness/ from test/' }
+const TEST_TO_BENCH = { regex: '^(\\.\\./)+bench/', message: 'test/ does not import bench/: run the built bench (dist/bench/run.js) instead' }
+const HARNESS_TO_TEST = { regex: '^(\\.\\./)+(helpers|lab|unit|integration|fixtures)/', message: 'test/harness/ is built with the bench: it imports nothing else from test/' }
+
 const layerPatterns = (allowed) => Object.entries(LAYERS).filter(([name]) => name !== allowed).map(([, pattern]) => pattern)
 const restrictExcept = (allowed) => ({ 'no-restricted-imports': ['error', { patterns: layerPatterns(allowed) }] })
 
@@ -55,5 +63,8 @@ export default tseslint.config(
   { files: ['src/ui/view/**'], rules: restrictExcept('blessed') },
   { files: ['src/store/**'], rules: restrictExcept('sqlite') },
   ...APP_FEATURES.map(featureBoundary),
-  coreBoundary
+  coreBoundary,
+  { files: ['bench/**'], rules: restrictImports(BENCH_TO_TEST) },
+  { files: ['test/**'], rules: restrictImports(TEST_TO_BENCH) },
+  { files: ['test/harness/**'], ignores: ['**/*.test.ts'], rules: restrictImports(TEST_TO_BENCH, HARNESS_TO_TEST) }
 )

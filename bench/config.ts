@@ -1,4 +1,4 @@
-/** Every knob of a bench run; FULL is `npm run bench`, QUICK is `--quick`, the smoke test passes its own. */
+/** Every knob of a bench run; FULL is `npm run bench`, QUICK is `--quick`, SMOKE is `--smoke` (the smoke test). */
 export interface BenchConfig {
   /** The room every load runs in. */
   room: string
@@ -88,4 +88,20 @@ export const QUICK_CONFIG: BenchConfig = {
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
   warmupMessages: 10,
   membershipTimeoutMs: 30_000
+}
+
+/**
+ * `--smoke`: every item once on the smallest configuration (2–3 lab hosts, a handful of
+ * messages, one rate step instead of a search). It shows the bench still runs end to end;
+ * its figures mean nothing.
+ */
+export const SMOKE_CONFIG: BenchConfig = {
+  ...QUICK_CONFIG,
+  discovery: { trials: 1, trialTimeoutMs: 15_000 },
+  pair: { rounds: 1, roomRate: 100, roomMessages: 10, dmRate: 100, dmMessages: 5, drainMs: 5_000, dmDrainMs: 5_000 },
+  rate: { hostCounts: [2], startRate: { 2: 50 }, maxRate: 50, minRate: 50, stepMs: 400, refine: 0, p99LimitMs: 250, drainMs: 5_000 },
+  rss: { idleTrials: 1, settleMs: 200, samples: 1, storedMessages: 200, window: 100 },
+  store: { messages: 2_000, batch: 1_000, reads: 3, pageSize: 50 },
+  scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
+  warmupMessages: 3
 }

@@ -1,10 +1,10 @@
 import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { labAvailable } from '../test/lab/lab.js'
+import { labAvailable } from '../test/harness/lab/lab.js'
 import type { ItemName } from './args.js'
 import { createThrowawayCert, type ThrowawayCert } from './baselines/tls-cert.js'
 import type { BenchConfig } from './config.js'
-import { HomeDirs } from './driver/home-dirs.js'
+import { createTempHome } from '../test/harness/temp-home.js'
 import { measureDiscovery } from './items/discovery.js'
 import type { ItemContext } from './items/item-context.js'
 import { searchMaxRate } from './items/max-rate.js'
@@ -59,7 +59,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
   const startedAt = performance.now()
   const date = new Date().toISOString()
   const machine = machineInfo()
-  const homes = new HomeDirs(options.homesDir)
+  const homes = createTempHome('bench', options.homesDir !== undefined ? { parent: options.homesDir } : {})
   let cert: Promise<ThrowawayCert> | undefined
   const ctx: ItemContext = { config, env: { homes, nodeArgs: options.nodeArgs ?? [] }, log, relayCert: () => (cert ??= createThrowawayCert()) }
   const results: BenchResults = {}
@@ -102,7 +102,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
   }
   if (!has('discovery') && results.discovery !== undefined) results.discovery = { ...results.discovery, discoveryMs: [] }
   if (!has('ready') && results.discovery !== undefined) results.discovery = { ...results.discovery, readyMs: [] }
-  return { date, durationMs: performance.now() - startedAt, machine, homesDir: dirname(homes.root), selected: [...only], config, rows: buildRows(results), results, errors }
+  return { date, durationMs: performance.now() - startedAt, machine, homesDir: dirname(homes.dir), selected: [...only], config, rows: buildRows(results), results, errors }
 }
 
 function checkPrerequisites (only: ReadonlySet<ItemName>): void {

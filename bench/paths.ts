@@ -1,25 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { P2PCHAT_CLI_PATH, REPO_ROOT } from '../test/harness/repo-root.js'
 
-/**
- * The repository root, found by walking up to p2pchat's package.json. The bench runs both
- * from `dist/bench/` (npm run bench) and from `bench/` sources (the vitest smoke test).
- */
-export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)))
+export { REPO_ROOT }
 
 /** The built CLI and the built relay processes, which every run spawns. */
-export const P2PCHAT_CLI = join(REPO_ROOT, 'dist', 'cli', 'p2pchat.js')
+export const P2PCHAT_CLI = P2PCHAT_CLI_PATH
 export const RELAY_SERVER_MAIN = join(REPO_ROOT, 'dist', 'bench', 'baselines', 'relay-server-main.js')
 export const RELAY_CLIENT_MAIN = join(REPO_ROOT, 'dist', 'bench', 'baselines', 'relay-client-main.js')
-
-function findRepoRoot (start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json')
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'p2pchat') return dir
-    if (dirname(dir) === dir) throw new Error(`no p2pchat package.json above ${start}`)
-  }
-}
 
 /** The built files a run needs; `npm run bench` builds them, the smoke test runs after `npm run build`. */
 export function missingBuildOutputs (): string[] {

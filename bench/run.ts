@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseBenchArgs, USAGE, BenchUsageError } from './args.js'
-import { FULL_CONFIG, QUICK_CONFIG } from './config.js'
+import { FULL_CONFIG, QUICK_CONFIG, SMOKE_CONFIG } from './config.js'
 import { reportToJson, runBench } from './harness.js'
 import { renderTable } from './table.js'
 
@@ -10,10 +10,11 @@ import { renderTable } from './table.js'
 async function main (argv: readonly string[]): Promise<number> {
   const args = parseBenchArgs(argv)
   if (args.help) { console.log(USAGE); return 0 }
-  const config = args.quick ? QUICK_CONFIG : FULL_CONFIG
+  const size = args.smoke ? 'smoke' : args.quick ? 'quick' : 'full'
+  const config = { full: FULL_CONFIG, quick: QUICK_CONFIG, smoke: SMOKE_CONFIG }[size]
   const nodeArgs = args.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(args.cpuProf)]
   const log = (line: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`) }
-  log(`p2pchat bench (${args.quick ? 'quick' : 'full'}): ${[...args.only].join(', ')}`)
+  log(`p2pchat bench (${size}): ${[...args.only].join(', ')}`)
   const report = await runBench(config, { only: args.only, log, nodeArgs, ...(args.homes !== undefined ? { homesDir: resolve(args.homes) } : {}) })
   const out = args.out ?? join(tmpdir(), 'p2pchat-bench', `results-${report.date.replace(/[:.]/g, '-')}.json`)
   mkdirSync(dirname(out), { recursive: true })

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parseCliArgs, usage, type ParsedArgs } from './args.js'
-import { resolveConfig, type Config, type Environment } from '../src/config.js'
+import { resolveConfig, type Config } from '../src/config.js'
 import { isP2PChatError, oneLine, UsageError } from '../src/errors.js'
 import { configureLogging, createLog } from '../src/logging.js'
 import { App } from '../src/app/app.js'
@@ -9,14 +9,8 @@ import { runHeadless } from '../src/headless/headless-front-end.js'
 import { ensureProfileDir } from '../src/identity/profile-dir.js'
 import { loadIdentity, writeNewIdentity } from '../src/identity/identity-file.js'
 import { peerIdOfIdentity } from '../src/net/keys.js'
+import type { Io } from './io.js'
 import { VERSION } from './version.js'
-
-export interface Io {
-  env: Environment
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean }
-  stdout: NodeJS.WritableStream & { isTTY?: boolean, columns?: number, rows?: number }
-  stderr: NodeJS.WritableStream
-}
 
 const log = createLog('p2pchat:cli')
 

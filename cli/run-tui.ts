@@ -3,7 +3,7 @@ import type { Config } from '../src/config.js'
 import { UsageError } from '../src/errors.js'
 import { startTuiSession } from '../src/ui/tui-session.js'
 import { createBlessedView } from '../src/ui/view/blessed-view.js'
-import type { Io } from './main.js'
+import type { Io } from './io.js'
 
 /** The terminal UI: the blessed view and the TUI session over the app's controller. */
 export async function runTui (app: App, io: Io, config: Config): Promise<void> {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { TimedEvent } from './line-process.js'
+import type { TimedEvent } from '../../test/harness/headless-client.js'
 import type { Participant } from './participants.js'
 import { sleep, type LoadResult } from './room-load.js'
 

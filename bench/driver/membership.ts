@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { TimedEvent } from './line-process.js'
+import type { TimedEvent } from '../../test/harness/headless-client.js'
 import type { Participant } from './participants.js'
 
 export interface RoomReadiness {
@@ -88,7 +88,7 @@ export async function waitForAllOnline (participants: readonly Participant[], ti
   const times = await Promise.all(participants.map(async (p) => {
     if (p.system !== 'p2pchat') return p.readyAt
     const others = participants.filter((q) => q !== p)
-    const events = await Promise.all(others.map((q) => p.proc.waitFor((e) => e.type === 'peer' && e.peerId === q.peerId && e.status === 'online', `peer ${q.name} online`, timeoutMs)))
+    const events = await Promise.all(others.map((q) => p.proc.waitForTimed((e) => e.type === 'peer' && e.peerId === q.peerId && e.status === 'online', { description: `peer ${q.name} online`, timeoutMs })))
     return Math.max(...events.map((e) => e.at))
   }))
   return Math.max(...times)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Lab, LabHost } from '../../test/lab/lab.js'
+import type { Lab, LabHost } from '../../test/harness/lab/lab.js'
 
 /** CPU time (user + system) a process has used so far, ms, from /proc/PID/stat (clock ticks of 10 ms). */
 export function cpuMs (pid: number): number {

@@ -1,4 +1,4 @@
-import type { Lab, LabHost } from '../../test/lab/lab.js'
+import type { Lab, LabHost } from '../../test/harness/lab/lab.js'
 
 /**
  * Established TCP connections in each host's namespace (`ss`): with one p2pchat per host

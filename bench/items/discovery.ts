@@ -1,5 +1,5 @@
-import { createLab } from '../../test/lab/lab.js'
-import { spawnP2pchat, whenReady, type Participant } from '../driver/participants.js'
+import { createLab } from '../../test/harness/lab/lab.js'
+import { kill, spawnP2pchat, stop, whenReady, type Participant } from '../driver/participants.js'
 import type { ItemContext } from './item-context.js'
 
 export interface DiscoveryResult {
@@ -37,15 +37,15 @@ export async function measureDiscovery (ctx: ItemContext): Promise<DiscoveryResu
         result.spawnToOnlineMs.push(both - proc.spawnedAt)
         result.readyMs.push(newcomer.readyAt - proc.spawnedAt)
         // SIGKILL: the kernel closes its sockets at once, so the anchor notices without a quit's grace period.
-        await proc.kill()
-        await anchor.proc.waitFor((e) => e.type === 'peer' && e.peerId === newcomer.peerId && e.status === 'offline', 'newcomer offline', trialTimeoutMs).catch(() => {})
+        await kill(proc)
+        await anchor.proc.waitFor((e) => e.type === 'peer' && e.peerId === newcomer.peerId && e.status === 'offline', { description: 'newcomer offline', timeoutMs: trialTimeoutMs }).catch(() => {})
       } catch (err) {
         result.failures++
         ctx.log(`  discovery trial ${trial} failed: ${(err as Error).message.split('\n')[0] ?? ''}`)
-        await proc.kill()
+        await kill(proc)
       }
     }
-    await anchor.proc.stop()
+    await stop(anchor.proc)
   } finally {
     await lab.destroy()
   }
@@ -53,6 +53,6 @@ export async function measureDiscovery (ctx: ItemContext): Promise<DiscoveryResu
 }
 
 async function onlineAt (observer: Participant, subject: Participant, timeoutMs: number): Promise<number> {
-  const seen = await observer.proc.waitFor((e) => e.type === 'peer' && e.peerId === subject.peerId && e.status === 'online', `${subject.name} online`, timeoutMs)
+  const seen = await observer.proc.waitForTimed((e) => e.type === 'peer' && e.peerId === subject.peerId && e.status === 'online', { description: `${subject.name} online`, timeoutMs })
   return seen.at
 }

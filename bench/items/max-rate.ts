@@ -1,6 +1,6 @@
-import { createLab, type Lab, type LabHost } from '../../test/lab/lab.js'
+import { createLab, type Lab, type LabHost } from '../../test/harness/lab/lab.js'
 import { waitForFullRoom } from '../driver/membership.js'
-import { mayKill, startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
+import { kill, mayKill, pidOf, startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type RelayServerHandle, type SystemName } from '../driver/participants.js'
 import { cpuMs, txBytes } from '../driver/proc-stats.js'
 import { runRoomLoad, warmUp } from '../driver/room-load.js'
 import { summarize } from '../stats.js'
@@ -56,7 +56,7 @@ export async function searchMaxRate (ctx: ItemContext, system: SystemName, hosts
   try {
     const step = async (rate: number): Promise<RateStep> => {
       group ??= await startGroup(ctx, lab, system, chatHosts, serverHost)
-      const pids = [...group.participants.map((p) => p.proc.pid), ...(group.server !== undefined ? [group.server.proc.pid] : [])]
+      const pids = [...group.participants.map((p) => pidOf(p.proc)), ...(group.server !== undefined ? [pidOf(group.server.proc)] : [])]
       const cpuBefore = pids.map(cpuMs)
       const txBefore = await txBytes(lab, lab.hosts)
       const load = await runRoomLoad({
@@ -130,5 +130,5 @@ async function startGroup (ctx: ItemContext, lab: Lab, system: SystemName, hosts
 
 async function stopGroup (group: Group, fast: boolean): Promise<void> {
   await stopAll(group.participants, fast)
-  await group.server?.proc.kill()
+  if (group.server !== undefined) await kill(group.server.proc)
 }

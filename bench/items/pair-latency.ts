@@ -1,7 +1,7 @@
-import { createLab, type LabHost } from '../../test/lab/lab.js'
+import { createLab, type LabHost } from '../../test/harness/lab/lab.js'
 import { runDmLoad } from '../driver/dm-load.js'
 import { waitForAllOnline, waitForFullRoom } from '../driver/membership.js'
-import { startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type SystemName } from '../driver/participants.js'
+import { DEFAULT_WAIT_MS, startP2pchatGroup, startRelayGroup, startRelayServer, stopAll, type Participant, type SystemName } from '../driver/participants.js'
 import { runRoomLoad, warmUp, type LoadResult } from '../driver/room-load.js'
 import { summarize } from '../stats.js'
 import { nextTag, type ItemContext } from './item-context.js'
@@ -83,7 +83,7 @@ async function runCommand (participant: Participant, command: string): Promise<v
   const unlisten = participant.proc.listen(({ event }) => { if (event.type === 'error') failure ??= String(event.message) })
   try {
     participant.proc.send(command, '/id')
-    await participant.proc.waitForNew((e) => e.type === 'id', `the /id after ${command}`)
+    await participant.proc.waitForNew((e) => e.type === 'id', { description: `the /id after ${command}`, timeoutMs: DEFAULT_WAIT_MS })
   } finally {
     unlisten()
   }

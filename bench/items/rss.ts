@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import { createLab, type LabHost } from '../../test/lab/lab.js'
+import { createLab, type LabHost } from '../../test/harness/lab/lab.js'
 import { waitForFullRoom } from '../driver/membership.js'
-import { spawnP2pchat, startP2pchatGroup, stopAll, whenReady, type Participant } from '../driver/participants.js'
+import { DEFAULT_WAIT_MS, pidOf, spawnP2pchat, startP2pchatGroup, stop, stopAll, whenReady, type Participant } from '../driver/participants.js'
 import { sleep, warmUp } from '../driver/room-load.js'
 import { processName, sampleRssMb } from '../driver/rss.js'
 import { median } from '../stats.js'
@@ -36,12 +36,12 @@ export async function measureIdleRss (ctx: ItemContext): Promise<IdleRssResult> 
     for (let trial = 0; trial < idleTrials; trial++) {
       const node = await whenReady('p2pchat', 'idle', lab.hosts[0] as LabHost, spawnP2pchat(lab, lab.hosts[0] as LabHost, ctx.env, { nick: `idle${trial}`, join: [ctx.config.room] }))
       try {
-        await node.proc.waitFor((e) => e.type === 'joined', 'joined event')
+        await node.proc.waitFor((e) => e.type === 'joined', { description: 'joined event', timeoutMs: DEFAULT_WAIT_MS })
         await sleep(settleMs)
         assertNode(node)
-        rssMb.push(median(await sampleRssMb(node.proc.pid, samples, 200)))
+        rssMb.push(median(await sampleRssMb(pidOf(node.proc), samples, 200)))
       } finally {
-        await node.proc.stop()
+        await stop(node.proc)
       }
     }
   } finally {
@@ -67,7 +67,7 @@ export async function measureStoredRss (ctx: ItemContext): Promise<StoredRssResu
     await warmUp({ room, senders: [sender], participants: nodes, count: ctx.config.warmupMessages, tag: nextTag() })
     await sleep(settleMs)
     assertNode(receiver)
-    const beforeMb = await sampleRssMb(receiver.proc.pid, samples, 200)
+    const beforeMb = await sampleRssMb(pidOf(receiver.proc), samples, 200)
     const tag = nextTag()
     let received = 0
     const unlisten = receiver.proc.listen(({ event }) => {
@@ -96,8 +96,8 @@ export async function measureStoredRss (ctx: ItemContext): Promise<StoredRssResu
       stored: received,
       storeMs,
       beforeMb,
-      afterMb: await sampleRssMb(receiver.proc.pid, samples, 200),
-      senderAfterMb: await sampleRssMb(sender.proc.pid, samples, 200)
+      afterMb: await sampleRssMb(pidOf(receiver.proc), samples, 200),
+      senderAfterMb: await sampleRssMb(pidOf(sender.proc), samples, 200)
     }
   } finally {
     await stopAll(nodes)
@@ -107,6 +107,6 @@ export async function measureStoredRss (ctx: ItemContext): Promise<StoredRssResu
 
 /** `ip netns exec` execs its command, so the child's pid is node's; check rather than trust. */
 export function assertNode (participant: Participant): void {
-  const name = processName(participant.proc.pid)
-  if (name !== 'node') throw new Error(`pid ${participant.proc.pid} of ${participant.name} is "${name}", not node: RSS would be wrong`)
+  const name = processName(pidOf(participant.proc))
+  if (name !== 'node') throw new Error(`pid ${pidOf(participant.proc)} of ${participant.name} is "${name}", not node: RSS would be wrong`)
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import { createLab, type LabHost } from '../../test/lab/lab.js'
+import { createLab, type LabHost } from '../../test/harness/lab/lab.js'
 import { MembershipTimeoutError, waitForFullRoom } from '../driver/membership.js'
-import { mayKill, spawnP2pchat, stopAll, whenReady, type Participant } from '../driver/participants.js'
+import { mayKill, pidOf, spawnP2pchat, stopAll, whenReady, type Participant } from '../driver/participants.js'
 import { establishedTcp } from '../driver/tcp-count.js'
 import { runRoomLoad, sleep, warmUp } from '../driver/room-load.js'
 import { sampleRssMb } from '../driver/rss.js'
@@ -77,7 +77,7 @@ export async function measureScale (ctx: ItemContext, parts: ScaleParts): Promis
       const outcome = await fullRoomOrTimeout(nodes, room, cfg.timeoutMs)
       await sleep(ctx.config.rss.settleMs)
       for (const node of nodes) assertNode(node)
-      result.rssWithPeersMb = await Promise.all(nodes.map(async (node) => median(await sampleRssMb(node.proc.pid, ctx.config.rss.samples, 200))))
+      result.rssWithPeersMb = await Promise.all(nodes.map(async (node) => median(await sampleRssMb(pidOf(node.proc), ctx.config.rss.samples, 200))))
       result.peersForRss = outcome.completeAt !== undefined ? cfg.hosts : outcome.listed.at(-1) ?? 0
     }
     return result

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { CleanupRegistry } from './cleanup.js'
-import { spawnP2pchat, type HeadlessClient, type HeadlessEvent, type ReadyInfo, type WaitOptions } from './headless-client.js'
-import { createTempHome, type TempHome } from './temp-home.js'
+import { spawnP2pchat, type HeadlessClient, type HeadlessEvent, type ReadyInfo, type WaitOptions } from '../harness/headless-client.js'
+import { createTempHome, type TempHome } from '../harness/temp-home.js'
 
 /**
  * Real p2pchat processes for the room and DM scenarios: one per lab host

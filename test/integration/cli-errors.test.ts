@@ -4,9 +4,9 @@ import { createServer } from 'node:net'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { runCommand } from '../helpers/run-command.js'
-import { P2PCHAT_CLI_PATH, REPO_ROOT } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { runCommand } from '../harness/run-command.js'
+import { P2PCHAT_CLI_PATH, REPO_ROOT } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
 
 const LOCAL = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']

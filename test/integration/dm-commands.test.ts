@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
-import { cliAvailable, ofType } from '../helpers/headless-client.js'
+import { cliAvailable, ofType } from '../harness/headless-client.js'
 import { duplicateIds, messagesIn, startChatter, storedMessages, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
 
 const WAIT_MS = 15_000

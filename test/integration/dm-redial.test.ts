@@ -2,8 +2,8 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
-import { cliAvailable, ofType } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { cliAvailable, ofType } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { startChatter } from '../helpers/chat-scenario.js'
 
 const WAIT_MS = 20_000

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createLibp2p } from 'libp2p'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@libp2p/noise'
-import { yamux } from '@libp2p/yamux'
-import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
-import { spawnP2pchat, ofType, type HeadlessClient } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { spawnP2pchat, ofType, type HeadlessClient } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
+import { createRawPeer } from '../harness/raw-peer.js'
 
 const LOCAL = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 let nextPort = 41000 + (process.pid % 1000) * 10
@@ -106,18 +102,12 @@ describe('headless node on loopback', () => {
   it('does not list or keep a libp2p peer that does not speak p2pchat', async () => {
     const a = start('alice', LOCAL)
     const ready = await a.ready()
-    const stranger = await createLibp2p({
-      addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: { identify: identify() }
-    })
+    const stranger = await createRawPeer({ p2pchat: false, gossip: false })
     cleanup.add('stranger', async () => { await stranger.stop() })
-    await stranger.dial(multiaddr(ready.addrs[0] as string))
-    await expect.poll(() => stranger.getConnections().length, { timeout: 10_000 }).toBe(0)
+    await stranger.node.dial(multiaddr(ready.addrs[0] as string))
+    await expect.poll(() => stranger.node.getConnections().length, { timeout: 10_000 }).toBe(0)
     a.send('/peers')
     const peers = await a.waitForNew(ofType('peers'))
-    expect(peers.peers.map(p => p.peerId)).not.toContain(stranger.peerId.toString())
+    expect(peers.peers.map(p => p.peerId)).not.toContain(stranger.peerId)
   })
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnP2pchat, ofType, type HeadlessClient } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { spawnP2pchat, ofType, type HeadlessClient } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
 
 const LOCAL = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']

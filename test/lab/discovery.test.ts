@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createLab, labAvailable, type Lab, type LabHost } from './lab.js'
-import { spawnP2pchat, ofType, type HeadlessClient } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { createLab, labAvailable, type Lab, type LabHost } from '../harness/lab/lab.js'
+import { spawnP2pchat, ofType, type HeadlessClient } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
 
 const lab = labAvailable()

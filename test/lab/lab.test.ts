@@ -3,11 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
-import { runChecked, runCommand } from '../helpers/run-command.js'
-import { createLab, labAvailable, type Lab, type LabHost } from './lab.js'
-import { bridgeNetnsName, labPrefix } from './lab-names.js'
-import { sendMulticast, startMulticastReceiver, tcpReachable } from './net-probes.js'
-import { CLAIM_DIR } from './subnet-claims.js'
+import { runChecked, runCommand } from '../harness/run-command.js'
+import { createLab, labAvailable, type Lab, type LabHost } from '../harness/lab/lab.js'
+import { bridgeNetnsName, labPrefix } from '../harness/lab/lab-names.js'
+import { sendMulticast, startMulticastReceiver, tcpReachable } from '../harness/lab/net-probes.js'
+import { CLAIM_DIR } from '../harness/lab/subnet-claims.js'
 
 const availability = labAvailable()
 if (!availability.ok) console.warn(`[lab] network-namespace tests skipped: ${availability.reason}`)

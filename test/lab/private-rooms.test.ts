@@ -10,11 +10,11 @@
 import { describe, expect, it } from 'vitest'
 import { privateRoomTopic } from '../../src/protocol/protocol-ids.js'
 import { useCleanup } from '../helpers/cleanup.js'
-import { cliAvailable, type HeadlessClient } from '../helpers/headless-client.js'
+import { cliAvailable, type HeadlessClient } from '../harness/headless-client.js'
 import {
   answer, containsPlaintext, createRoom, errorCode, inviteFor, joinedRoom, member, mentions, messageIn, RawPeer, sealedEpoch, startNode, tryOpen, WAIT_MS
 } from '../integration/private-rooms/harness.js'
-import { createLab, labAvailable, type LabHost } from './lab.js'
+import { createLab, labAvailable, type LabHost } from '../harness/lab/lab.js'
 
 const lab = labAvailable()
 const cli = cliAvailable()

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createLab, labAvailable, type LabHost } from './lab.js'
+import { createLab, labAvailable, type LabHost } from '../harness/lab/lab.js'
 import { useCleanup } from '../helpers/cleanup.js'
 import { duplicateIds, messagesIn, startChatter, storedMessages, waitForCount, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createLab, labAvailable, type Lab, type LabHost } from './lab.js'
+import { createLab, labAvailable, type Lab, type LabHost } from '../harness/lab/lab.js'
 import { useCleanup } from '../helpers/cleanup.js'
-import { ofType } from '../helpers/headless-client.js'
+import { ofType } from '../harness/headless-client.js'
 import { duplicateIds, messagesIn, startChatter, waitForCount, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
 
 const lab = labAvailable()

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createLab, labAvailable, type LabHost } from './lab.js'
-import { spawnP2pchat, ofType, P2PCHAT_CLI_PATH } from '../helpers/headless-client.js'
-import { createTempHome } from '../helpers/temp-home.js'
+import { createLab, labAvailable, type LabHost } from '../harness/lab/lab.js'
+import { spawnP2pchat, ofType, P2PCHAT_CLI_PATH } from '../harness/headless-client.js'
+import { createTempHome } from '../harness/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
-import { runCommand, runChecked } from '../helpers/run-command.js'
+import { runCommand, runChecked } from '../harness/run-command.js'
 
 const lab = labAvailable()
 const tmux = await runCommand('tmux', ['-V']).then(r => r.code === 0, () => false)

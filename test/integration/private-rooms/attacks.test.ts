@@ -1,6 +1,6 @@
 /**
  * A hostile peer against real `p2pchat --headless` processes on loopback. The
- * raw peer (plain libp2p, see raw-peer.mjs) first becomes a member the honest
+ * raw peer (plain libp2p, see test/harness/raw-peer-main.ts) first becomes a member the honest
  * way, so it holds real keys and signed statements; after it is kicked it
  * replays them, forges key changes and invitations, and publishes malformed
  * and stale ciphertext. Every attempt is refused, nothing it sends reaches a
@@ -21,7 +21,7 @@ import { privateRoomTopic } from '../../../src/protocol/protocol-ids.js'
 import { authoredMessageId } from '../../../src/domain/message-id.js'
 import { Signer } from '../../../src/net/signatures.js'
 import { useCleanup } from '../../helpers/cleanup.js'
-import { cliAvailable } from '../../helpers/headless-client.js'
+import { cliAvailable } from '../../harness/headless-client.js'
 import {
   answer, containsPlaintext, createRoom, inviteFor, joinedRoom, LOOPBACK, member, membersOf, mentions, messageIn, RawPeer,
   rejectedNotice, sealedEpoch, startNode, tryOpen, WAIT_MS

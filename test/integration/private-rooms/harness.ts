@@ -1,19 +1,21 @@
 /**
  * Shared by the private-room process tests: starting p2pchat nodes, a raw
- * libp2p peer (raw-peer.mjs) that sees what any subscriber of the topic sees,
+ * libp2p peer (test/harness/raw-peer-main.ts) that sees what any subscriber of the topic sees,
  * and predicates for the events private rooms produce.
  */
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { open } from '../../../src/crypto/room-cipher.js'
 import { decodeDmFrame, encodeDmFrame } from '../../../src/protocol/dm-frame.js'
 import { decodeEnvelope, type EnvelopeFields } from '../../../src/protocol/envelope.js'
 import { decodePrivateControl, decodeSealed, encodePrivateControl, type PrivateControlFields, type PrivateControlParts, type SealedFields } from '../../../src/protocol/private-room.js'
 import { newMessageId } from '../../../src/domain/message-id.js'
 import type { CleanupRegistry } from '../../helpers/cleanup.js'
-import { spawnP2pchat, type HeadlessClient, type HeadlessEvent } from '../../helpers/headless-client.js'
-import { createTempHome } from '../../helpers/temp-home.js'
+import { spawnP2pchat, type HeadlessClient, type HeadlessEvent } from '../../harness/headless-client.js'
+import { REPO_ROOT } from '../../harness/repo-root.js'
+import { createTempHome } from '../../harness/temp-home.js'
 
-export const RAW_PEER_PATH = fileURLToPath(new URL('./raw-peer.mjs', import.meta.url))
+/** The raw peer as a process (test/harness/raw-peer-main.ts, built by npm run build). */
+export const RAW_PEER_PATH = join(REPO_ROOT, 'dist', 'test', 'harness', 'raw-peer-main.js')
 export const LOOPBACK = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 /** Key updates cross an outbox and a DM stream: a few hundred ms on a quiet box; generous for CI. */
 export const WAIT_MS = 15_000

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../../helpers/cleanup.js'
-import { cliAvailable, type HeadlessClient } from '../../helpers/headless-client.js'
+import { cliAvailable, type HeadlessClient } from '../../harness/headless-client.js'
 import { answer, createRoom, errorCode, inviteFor, joinedRoom, LOOPBACK, member, membersOf, messageIn, startNode, WAIT_MS } from './harness.js'
 
 const cli = cliAvailable()

@@ -7,8 +7,8 @@ import { existsSync, statSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../../helpers/cleanup.js'
-import { cliAvailable, type HeadlessClient } from '../../helpers/headless-client.js'
-import { createTempHome } from '../../helpers/temp-home.js'
+import { cliAvailable, type HeadlessClient } from '../../harness/headless-client.js'
+import { createTempHome } from '../../harness/temp-home.js'
 import { answer, createRoom, errorCode, inviteFor, joinedRoom, LOOPBACK, member, membersOf, mentions, messageIn, startNode, WAIT_MS } from './harness.js'
 
 const cli = cliAvailable()

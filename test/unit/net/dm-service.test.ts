@@ -9,7 +9,7 @@ import { DM_PROTOCOL } from '../../../src/protocol/protocol-ids.js'
 import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../../../src/protocol/dm-frame.js'
 import { MAX_DM_FRAME_BYTES } from '../../../src/protocol/limits.js'
 import { newMessageId } from '../../../src/domain/message-id.js'
-import { closedByRemote, varint, writeRaw } from '../../helpers/raw-peer.js'
+import { closedByRemote, varint, writeRaw } from '../../harness/raw-peer.js'
 
 /**
  * DmService between two fake nodes whose dialProtocol hands the far side's

@@ -5,7 +5,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { RPC } from '@libp2p/gossipsub/message'
 import { recordFromGossip, signRecord, verifyRecord } from '../../../src/net/gossip-record.js'
 import type { SignedRecordFields } from '../../../src/protocol/sync.js'
-import { createRawPeer } from '../../helpers/raw-peer.js'
+import { createRawPeer } from '../../harness/raw-peer.js'
 
 const TOPIC = 'p2pchat/1/room/general'
 const OTHER_TOPIC = 'p2pchat/1/room/random'

@@ -13,7 +13,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { PrivateKey, Stream } from '@libp2p/interface'
 import { randomBytes } from 'node:crypto'
 import { encode as encodeVarint } from 'uint8-varint'
-import { PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
+import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../../src/protocol/dm-frame.js'
+import { DM_PROTOCOL, PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
 import { encodeProfile } from '../../src/protocol/profile.js'
 import { decodeSyncRequest, type SyncRequestFields } from '../../src/protocol/sync.js'
 
@@ -23,9 +24,12 @@ import { decodeSyncRequest, type SyncRequestFields } from '../../src/protocol/sy
  * publish what p2pchat never would, write raw gossipsub RPC frames that skip
  * its own signing, and speak p2pchat's direct protocols byte by byte. It
  * advertises the profile protocol, so p2pchat keeps the connection, and
- * pushes a nickname like a real peer. It listens on loopback only.
+ * pushes a nickname like a real peer. It listens on loopback unless told
+ * otherwise (raw-peer-main.ts runs it as a process inside a lab host).
  */
 export interface RawPeerOptions {
+  /** Default '/ip4/127.0.0.1/tcp/0'. */
+  listen?: string
   /** 'StrictNoSign' makes a peer whose gossip carries no signature, seqno or author. */
   signaturePolicy?: 'StrictSign' | 'StrictNoSign'
   /** Without gossipsub the peer can still write raw RPC frames with sendRpc(). */
@@ -34,12 +38,21 @@ export interface RawPeerOptions {
   nick?: string
   /** Answers history-sync requests with these raw bytes (one length-prefixed frame); no answer when undefined. */
   onSync?: (request: SyncRequestFields, from: string) => Uint8Array | undefined
+  /** Whether to speak history sync at all (default true): a peer without it is never asked. */
+  sync?: boolean
+  /** false: a stranger that speaks none of p2pchat's protocols (no profile, sync or DMs); default true. */
+  p2pchat?: boolean
+  /** Handles inbound DM streams when given: each frame read gets this reply frame (none when undefined). */
+  onDm?: (frame: DmFrameFields, from: string) => DmFrameFields | undefined
 }
 
 type RawServices = { identify: Identify, pubsub?: GossipSub }
 
 export const GOSSIP_PROTOCOL = '/meshsub/1.1.0'
 const CONNECT_TIMEOUT_MS = 10_000
+const DM_FRAME_LIMIT = 128 * 1024
+/** An idle inbound DM stream is given up after this long. */
+const DM_IDLE_MS = 60_000
 
 export interface RawPeer {
   readonly node: Libp2p<RawServices>
@@ -74,20 +87,29 @@ export async function createRawPeer (options: RawPeerOptions = {}): Promise<RawP
       floodPublish: true,
       emitSelf: false,
       // our own inbound cap must not be what stops a test's oversized publish
-      maxInboundDataLength: 8 * 1024 * 1024
+      maxInboundDataLength: 8 * 1024 * 1024,
+      // every test peer may share one address (loopback); that is no reason to score them down
+      scoreParams: { IPColocationFactorWeight: 0 }
     })
   }
   const node = await createLibp2p<RawServices>({
     privateKey,
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    addresses: { listen: [options.listen ?? '/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: services as never,
     connectionManager: { inboundConnectionThreshold: 100 }
   })
-  await node.handle(PROFILE_PROTOCOL, (stream) => { void drain(stream) })
-  await node.handle(SYNC_PROTOCOL, (stream, connection) => { void answerSync(stream, connection.remotePeer.toString(), options.onSync) }, { maxInboundStreams: 32 })
+  const p2pchat = options.p2pchat !== false
+  if (p2pchat) await node.handle(PROFILE_PROTOCOL, (stream) => { void drain(stream) })
+  if (p2pchat && options.sync !== false) {
+    await node.handle(SYNC_PROTOCOL, (stream, connection) => { void answerSync(stream, connection.remotePeer.toString(), options.onSync) }, { maxInboundStreams: 32 })
+  }
+  const onDm = options.onDm
+  if (p2pchat && onDm !== undefined) {
+    await node.handle(DM_PROTOCOL, (stream, connection) => { void answerDms(stream, connection.remotePeer.toString(), onDm) }, { maxInboundStreams: 8 })
+  }
   await node.start()
   const peerId = peerIdFromPrivateKey(privateKey).toString()
   const nick = options.nick ?? 'mallory'
@@ -165,6 +187,18 @@ async function answerSync (stream: Stream, from: string, onSync: RawPeerOptions[
     await stream.close()
   } catch {
     stream.abort(new Error('sync answer failed'))
+  }
+}
+
+async function answerDms (stream: Stream, from: string, onDm: NonNullable<RawPeerOptions['onDm']>): Promise<void> {
+  const lp = lpStream(stream, { maxDataLength: DM_FRAME_LIMIT })
+  try {
+    for (;;) {
+      const reply = onDm(decodeDmFrame((await lp.read({ signal: AbortSignal.timeout(DM_IDLE_MS) })).subarray()), from)
+      if (reply !== undefined) await lp.write(encodeDmFrame(reply))
+    }
+  } catch {
+    stream.abort(new Error('done'))
   }
 }
 

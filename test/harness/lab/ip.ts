@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { runChecked, runCommand, type CommandResult } from '../helpers/run-command.js'
+import { runChecked, runCommand, type CommandResult } from '../run-command.js'
 
 /** iproute2 commands finish in milliseconds; a hang means something is badly wrong. */
 const IP_TIMEOUT_MS = 10_000

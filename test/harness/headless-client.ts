@@ -1,14 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
 import { onProcessExit } from './exit-cleanup.js'
 import { parseEventLine, type EventPredicate, type HeadlessEvent, type ReadyEvent } from './headless-events.js'
+import { P2PCHAT_CLI_PATH, REPO_ROOT } from './repo-root.js'
 import { describeExit } from './run-command.js'
 
 export * from './headless-events.js'
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-export const P2PCHAT_CLI_PATH = fileURLToPath(new URL('../../dist/cli/p2pchat.js', import.meta.url))
+export { P2PCHAT_CLI_PATH, REPO_ROOT }
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10_000
 /** The contract promises exit within 2 s of /quit; 5 s leaves room for a loaded CI box. */
@@ -17,6 +16,7 @@ const KILL_TIMEOUT_MS = 5_000
 const DUMP_EVENTS = 20
 const STDERR_TAIL_CHARS = 64 * 1024
 const MAX_LINE_CHARS = 1024 * 1024
+const STDERR_HINT_LINES = 5
 
 export interface SpawnP2pchatOptions {
   /** Arguments after `--headless`, e.g. `['--home', dir, '--nick', 'alice']`. */
@@ -30,6 +30,32 @@ export interface SpawnP2pchatOptions {
   label?: string
   /** Script to run instead of the built CLI (the client's own tests use a fake). */
   cliPath?: string
+  history?: HistoryLimit
+}
+
+/** One event and the harness clock (performance.now(), ms) when its stdout chunk was read. */
+export interface TimedEvent {
+  readonly at: number
+  readonly event: HeadlessEvent
+}
+
+export type EventListener = (timed: TimedEvent) => void
+
+/**
+ * What the client keeps for `events` and `waitFor`. By default everything (tests look
+ * back at whole conversations); a load generator keeps a bounded window and hands its
+ * floods (e.g. 'message', 'status') to listeners only, so its own memory stays flat.
+ */
+export interface HistoryLimit {
+  max: number
+  unkept: readonly string[]
+}
+
+export interface AttachOptions {
+  label: string
+  /** Harness clock when the process was spawned; defaults to now. */
+  spawnedAt?: number
+  history?: HistoryLimit
 }
 
 export interface ExitStatus {
@@ -55,8 +81,12 @@ type Predicate = ((event: HeadlessEvent) => boolean) & { description?: string }
 export interface HeadlessClient {
   readonly label: string
   readonly pid: number | undefined
-  /** Every event so far, in stdout order. */
+  /** Harness clock (performance.now(), ms) when the process was spawned. */
+  readonly spawnedAt: number
+  /** Every event so far (within the history limit), in stdout order. */
   readonly events: readonly HeadlessEvent[]
+  /** The same events, each with the harness clock when it was read. */
+  readonly history: readonly TimedEvent[]
   /** Contract violations seen on stdout (non-JSON lines, events missing fields). */
   readonly errors: readonly string[]
   /** Tail of stderr. */
@@ -65,8 +95,10 @@ export interface HeadlessClient {
   readonly exited: Promise<ExitStatus>
   /** Set once exited has settled. */
   readonly exitStatus: ExitStatus | undefined
-  /** Writes one input line (command or text). */
-  send(line: string): void
+  /** False once the process has exited. */
+  readonly alive: boolean
+  /** Writes input lines (commands or text) in one write; returns the harness clock just before it. */
+  send(...lines: string[]): number
   /** Closes stdin (end of input stops p2pchat). */
   endInput(): void
   /** First matching event, counting those already received. */
@@ -75,11 +107,17 @@ export interface HeadlessClient {
   /** First matching event received after this call. */
   waitForNew<T extends HeadlessEvent>(predicate: EventPredicate<T>, options?: WaitOptions): Promise<T>
   waitForNew(predicate: Predicate, options?: WaitOptions): Promise<HeadlessEvent>
+  /** Like waitFor, with the harness clock when the event was read. */
+  waitForTimed(predicate: Predicate, options?: WaitOptions): Promise<TimedEvent>
+  /** Calls `listener` for every later event, kept in history or not; returns the unsubscribe function. */
+  listen(listener: EventListener): () => void
   /** The `ready` event's payload. */
   ready(options?: WaitOptions): Promise<ReadyInfo>
   kill(signal?: NodeJS.Signals): void
-  /** Sends /quit, waits up to `timeoutMs` for exit, then SIGKILLs. */
-  quit(options?: { timeoutMs?: number }): Promise<ExitStatus>
+  /** Sends /quit, waits up to `timeoutMs` for exit, then SIGKILLs and waits up to `killTimeoutMs`. */
+  quit(options?: { timeoutMs?: number, killTimeoutMs?: number }): Promise<ExitStatus>
+  /** SIGKILLs and waits (bounded) for the exit. */
+  killAndWait(timeoutMs?: number): Promise<ExitStatus>
   /** Throws, listing them, if any contract violation was seen. */
   assertNoViolations(): void
   /** Recent events, violations and stderr, for failure messages. */
@@ -96,12 +134,18 @@ export function spawnP2pchat (options: SpawnP2pchatOptions): HeadlessClient {
   const [file, argv] = options.netns === undefined
     ? [process.execPath, cli]
     : ['ip', ['netns', 'exec', options.netns, process.execPath, ...cli]]
+  const spawnedAt = performance.now()
   const child = spawn(file, argv, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe']
   })
-  return new ProcessClient(child, options.label ?? labelFromArgs(options.args))
+  return attachHeadless(child, { label: options.label ?? labelFromArgs(options.args), spawnedAt, ...(options.history !== undefined ? { history: options.history } : {}) })
+}
+
+/** Drives a process someone else spawned (stdio 'pipe') that speaks the headless contract. */
+export function attachHeadless (child: ChildProcess, options: AttachOptions): HeadlessClient {
+  return new ProcessClient(child, options)
 }
 
 function labelFromArgs (args: readonly string[]): string {
@@ -112,9 +156,11 @@ function labelFromArgs (args: readonly string[]): string {
 interface Waiter {
   predicate: Predicate
   description: string
-  resolve: (event: HeadlessEvent) => void
+  resolve: (timed: TimedEvent) => void
   reject: (err: Error) => void
 }
+
+type PipedChild = ChildProcess & { stdin: NonNullable<ChildProcess['stdin']>, stdout: NonNullable<ChildProcess['stdout']>, stderr: NonNullable<ChildProcess['stderr']> }
 
 export class HeadlessWaitError extends Error {
   override readonly name = 'HeadlessWaitError'
@@ -126,21 +172,29 @@ export class HeadlessContractError extends Error {
 
 class ProcessClient implements HeadlessClient {
   readonly label: string
+  readonly spawnedAt: number
   readonly exited: Promise<ExitStatus>
-  readonly #child: ChildProcessWithoutNullStreams
+  readonly #child: PipedChild
+  readonly #history: TimedEvent[] = []
   readonly #events: HeadlessEvent[] = []
+  readonly #limit: HistoryLimit | undefined
   readonly #errors: string[] = []
   readonly #waiters = new Set<Waiter>()
+  readonly #listeners = new Set<EventListener>()
   #stderr = ''
   #partialLine = ''
   #exitStatus: ExitStatus | undefined
 
-  constructor (child: ChildProcessWithoutNullStreams, label: string) {
-    this.label = label
-    this.#child = child
-    // The child would otherwise outlive an interrupted test run.
+  constructor (child: ChildProcess, options: AttachOptions) {
+    if (child.stdin === null || child.stdout === null || child.stderr === null) throw new Error(`${options.label}: spawn with stdio 'pipe'`)
+    this.label = options.label
+    this.spawnedAt = options.spawnedAt ?? performance.now()
+    this.#limit = options.history
+    this.#child = child as PipedChild
+    // The child would otherwise outlive an interrupted test or bench run.
     const unregister = onProcessExit(() => { child.kill('SIGKILL') })
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { this.#onStdout(chunk) })
+    // One clock reading per chunk, before parsing: latency is measured to the read, not to our JSON.parse.
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { this.#onStdout(chunk, performance.now()) })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => { this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL_CHARS) })
     // Writes after exit fail with EPIPE; send() reports a closed stdin itself.
     child.stdin.on('error', () => {})
@@ -158,14 +212,23 @@ class ProcessClient implements HeadlessClient {
 
   get pid (): number | undefined { return this.#child.pid }
   get events (): readonly HeadlessEvent[] { return this.#events }
+  get history (): readonly TimedEvent[] { return this.#history }
   get errors (): readonly string[] { return this.#errors }
   get stderr (): string { return this.#stderr }
   get exitStatus (): ExitStatus | undefined { return this.#exitStatus }
+  get alive (): boolean { return this.#exitStatus === undefined }
 
-  send (line: string): void {
-    if (line.includes('\n')) throw new Error('send() takes one line; call it once per line')
-    if (this.#exitStatus !== undefined || !this.#child.stdin.writable) throw new Error(`${this.label}: cannot send ${JSON.stringify(line)}, stdin is closed`)
-    this.#child.stdin.write(`${line}\n`)
+  send (...lines: string[]): number {
+    const at = performance.now()
+    if (lines.some((line) => line.includes('\n'))) throw new Error('send() takes whole lines without newlines')
+    if (this.#exitStatus !== undefined || !this.#child.stdin.writable) throw new Error(`${this.label}: cannot send ${JSON.stringify(lines[0] ?? '')}, stdin is closed`)
+    this.#child.stdin.write(`${lines.join('\n')}\n`)
+    return at
+  }
+
+  listen (listener: EventListener): () => void {
+    this.#listeners.add(listener)
+    return () => { this.#listeners.delete(listener) }
   }
 
   endInput (): void {
@@ -175,13 +238,17 @@ class ProcessClient implements HeadlessClient {
   waitFor<T extends HeadlessEvent>(predicate: EventPredicate<T>, options?: WaitOptions): Promise<T>
   waitFor (predicate: Predicate, options?: WaitOptions): Promise<HeadlessEvent>
   waitFor (predicate: Predicate, options: WaitOptions = {}): Promise<HeadlessEvent> {
-    return this.#wait(predicate, 0, options)
+    return this.#wait(predicate, true, options).then((timed) => timed.event)
+  }
+
+  waitForTimed (predicate: Predicate, options: WaitOptions = {}): Promise<TimedEvent> {
+    return this.#wait(predicate, true, options)
   }
 
   waitForNew<T extends HeadlessEvent>(predicate: EventPredicate<T>, options?: WaitOptions): Promise<T>
   waitForNew (predicate: Predicate, options?: WaitOptions): Promise<HeadlessEvent>
   waitForNew (predicate: Predicate, options: WaitOptions = {}): Promise<HeadlessEvent> {
-    return this.#wait(predicate, this.#events.length, options)
+    return this.#wait(predicate, false, options).then((timed) => timed.event)
   }
 
   async ready (options: WaitOptions = {}): Promise<ReadyInfo> {
@@ -196,13 +263,18 @@ class ProcessClient implements HeadlessClient {
     if (this.#exitStatus === undefined) this.#child.kill(signal)
   }
 
-  async quit ({ timeoutMs = QUIT_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<ExitStatus> {
+  async quit ({ timeoutMs = QUIT_TIMEOUT_MS, killTimeoutMs = KILL_TIMEOUT_MS }: { timeoutMs?: number, killTimeoutMs?: number } = {}): Promise<ExitStatus> {
     if (this.#exitStatus !== undefined) return this.#exitStatus
     try { this.send('/quit') } catch { /* stdin already closed: fall through to the wait */ }
     const status = await this.#exitWithin(timeoutMs)
     if (status !== undefined) return status
+    return await this.killAndWait(killTimeoutMs)
+  }
+
+  async killAndWait (timeoutMs = KILL_TIMEOUT_MS): Promise<ExitStatus> {
+    if (this.#exitStatus !== undefined) return this.#exitStatus
     this.kill('SIGKILL')
-    return await this.#exitWithin(KILL_TIMEOUT_MS) ?? { code: null, signal: 'SIGKILL' }
+    return await this.#exitWithin(timeoutMs) ?? { code: null, signal: 'SIGKILL' }
   }
 
   assertNoViolations (): void {
@@ -220,9 +292,9 @@ class ProcessClient implements HeadlessClient {
     ].join('\n')
   }
 
-  #wait (predicate: Predicate, fromIndex: number, options: WaitOptions): Promise<HeadlessEvent> {
+  #wait (predicate: Predicate, lookBack: boolean, options: WaitOptions): Promise<TimedEvent> {
     const description = options.description ?? predicate.description ?? predicate.toString().slice(0, 200)
-    const seen = this.#events.slice(fromIndex).find(predicate)
+    const seen = lookBack ? this.#history.find((timed) => predicate(timed.event)) : undefined
     if (seen !== undefined) return Promise.resolve(seen)
     if (this.#exitStatus !== undefined) return Promise.reject(this.#exitError(description))
     return new Promise((resolve, reject) => {
@@ -239,7 +311,7 @@ class ProcessClient implements HeadlessClient {
         reject: (err) => { finish(); reject(err) }
       }
       const timer = setTimeout(() => {
-        waiter.reject(new HeadlessWaitError(`${this.label}: timed out after ${timeoutMs} ms waiting for ${description}\n${this.describeState()}`))
+        waiter.reject(new HeadlessWaitError(`${this.label}: timed out after ${timeoutMs} ms waiting for ${description}${this.#stderrHint()}\n${this.describeState()}`))
       }, timeoutMs)
       const onAbort = (): void => { waiter.reject(new HeadlessWaitError(`${this.label}: wait for ${description} aborted`)) }
       options.signal?.addEventListener('abort', onAbort, { once: true })
@@ -247,36 +319,48 @@ class ProcessClient implements HeadlessClient {
     })
   }
 
-  #onStdout (chunk: string): void {
+  #onStdout (chunk: string, at: number): void {
     const lines = (this.#partialLine + chunk).split('\n')
     this.#partialLine = lines.pop() ?? ''
     if (this.#partialLine.length > MAX_LINE_CHARS) {
       this.#errors.push(`stdout line longer than ${MAX_LINE_CHARS} characters without a newline`)
       this.#partialLine = ''
     }
-    for (const line of lines) this.#onLine(line)
+    for (const line of lines) this.#onLine(line, at)
   }
 
   #flushPartialLine (): void {
     if (this.#partialLine === '') return
     this.#errors.push(`stdout ended without a final newline after: ${JSON.stringify(this.#partialLine.slice(0, 300))}`)
-    this.#onLine(this.#partialLine)
+    this.#onLine(this.#partialLine, performance.now())
     this.#partialLine = ''
   }
 
-  #onLine (line: string): void {
+  #onLine (line: string, at: number): void {
     const parsed = parseEventLine(line)
     if ('violation' in parsed) {
       this.#errors.push(parsed.violation)
       return
     }
-    this.#events.push(parsed.event)
-    for (const waiter of [...this.#waiters]) this.#offer(waiter, parsed.event)
+    const timed = { at, event: parsed.event }
+    this.#keep(timed)
+    for (const waiter of [...this.#waiters]) this.#offer(waiter, timed)
+    for (const listener of [...this.#listeners]) listener(timed)
   }
 
-  #offer (waiter: Waiter, event: HeadlessEvent): void {
+  #keep (timed: TimedEvent): void {
+    if (this.#limit?.unkept.includes(timed.event.type) === true) return
+    this.#history.push(timed)
+    this.#events.push(timed.event)
+    if (this.#limit !== undefined && this.#history.length > this.#limit.max) {
+      this.#history.shift()
+      this.#events.shift()
+    }
+  }
+
+  #offer (waiter: Waiter, timed: TimedEvent): void {
     try {
-      if (waiter.predicate(event)) waiter.resolve(event)
+      if (waiter.predicate(timed.event)) waiter.resolve(timed)
     } catch (err) {
       waiter.reject(err instanceof Error ? err : new Error(String(err)))
     }
@@ -287,7 +371,13 @@ class ProcessClient implements HeadlessClient {
   }
 
   #exitError (description: string): HeadlessWaitError {
-    return new HeadlessWaitError(`${this.label}: exited (${describeExit(this.#exitStatus ?? { code: null, signal: null })}) before ${description}\n${this.describeState()}`)
+    return new HeadlessWaitError(`${this.label}: exited (${describeExit(this.#exitStatus ?? { code: null, signal: null })}) before ${description}${this.#stderrHint()}\n${this.describeState()}`)
+  }
+
+  /** The stderr tail on the first line of an error, which is all a bench report keeps. */
+  #stderrHint (): string {
+    const tail = this.#stderr.trim().split('\n').slice(-STDERR_HINT_LINES).join(' | ')
+    return tail === '' ? '' : ` (stderr: ${tail})`
   }
 
   async #exitWithin (timeoutMs: number): Promise<ExitStatus | undefined> {

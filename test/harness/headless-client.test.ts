@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createLab, labAvailable } from '../lab/lab.js'
-import { useCleanup } from './cleanup.js'
+import { createLab, labAvailable } from './lab/lab.js'
+import { useCleanup } from '../helpers/cleanup.js'
 import { HeadlessContractError, HeadlessWaitError, ofType, spawnP2pchat, type SpawnP2pchatOptions } from './headless-client.js'
 
 // The client is tested against a fake so it can be trusted before (and apart from) the real CLI.

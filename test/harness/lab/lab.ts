@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
-import { onProcessExit } from '../helpers/exit-cleanup.js'
-import { runCommand, type CommandResult, type RunOptions } from '../helpers/run-command.js'
+import { onProcessExit } from '../exit-cleanup.js'
+import { runCommand, type CommandResult, type RunOptions } from '../run-command.js'
 import { deleteNetns, deleteNetnsSync, ipBatch } from './ip.js'
 import { BRIDGE_IFNAME, HOST_IFNAME, bridgeNetnsName, bridgePortName, hostNetnsName, labPrefix } from './lab-names.js'
 import { sweepStaleLabs } from './stale-sweeper.js'
