@@ -3,7 +3,7 @@ import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
 import { MAX_PEER_ID_CHARS } from './limits.js'
 import { PRIVATE_ROOM_ID_PATTERN } from './protocol-ids.js'
 import { invalid } from './validate.js'
-import type { PrivateRoomMode } from './private-room.js'
+import type { PrivateRoomMode } from './private-room-types.js'
 
 export const PRIVATE_ROOM_VERSION = 1
 

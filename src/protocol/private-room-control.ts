@@ -6,7 +6,7 @@ import { AddRequest, Invite, InviteAnswer, KeyRequest, KeyUpdate, PrivateControl
 import { checkSize, decodeOrThrow, invalid } from './validate.js'
 import { checkEpoch, checkId, checkPeerId, checkRoomId, checkVersion, epochFromWire, PRIVATE_ROOM_VERSION } from './private-room-checks.js'
 import { decodeSignedLeave, decodeSignedStatement, encodeSignedLeave, encodeSignedStatement } from './private-room-statement.js'
-import type { KeyUpdateFields, PrivateControlFields, PrivateControlParts } from './private-room.js'
+import type { KeyUpdateFields, PrivateControlFields, PrivateControlParts } from './private-room-types.js'
 
 export function encodePrivateControl (c: PrivateControlParts): Uint8Array<ArrayBuffer> {
   checkId(c.id)

@@ -6,7 +6,7 @@ import { MAX_LEAVE_BYTES, MAX_PRIVATE_MEMBERS, MAX_RECORD_SIGNATURE_BYTES, MAX_S
 import { Leave, SignedLeave, SignedStatement, Statement } from './private-room.pb.js'
 import { checkSize, copyBytes, decodeOrThrow, invalid } from './validate.js'
 import { MAX_SAFE, PRIVATE_ROOM_MODES, checkEpoch, checkPart, checkPeerId, checkRoomId, checkVersion, epochFromWire, PRIVATE_ROOM_VERSION } from './private-room-checks.js'
-import type { LeaveFields, PrivateRoomMode, SignedLeaveFields, SignedStatementFields, SignedStatementParts, StatementFields, StatementReason } from './private-room.js'
+import type { LeaveFields, PrivateRoomMode, SignedLeaveFields, SignedStatementFields, SignedStatementParts, StatementFields, StatementReason } from './private-room-types.js'
 
 const MODE_TO_WIRE: Record<PrivateRoomMode, Statement.Mode> = {
   'invite-any': Statement.Mode.INVITE_ANY,
