@@ -46,11 +46,12 @@ export class PrivateRoomMessages {
   }
 
   /** Gossipsub validator: a well-formed sealed message for this very room (decryption comes later). */
-  static validPayload (roomId: string, data: Uint8Array): boolean {
+  static validSealed (roomId: string, data: Uint8Array): SealedFields | undefined {
     try {
-      return decodeSealed(data).roomId === roomId
+      const sealed = decodeSealed(data)
+      return sealed.roomId === roomId ? sealed : undefined
     } catch {
-      return false
+      return undefined
     }
   }
 
@@ -74,10 +75,8 @@ export class PrivateRoomMessages {
   }
 
   /** A message from gossipsub (author verified by StrictSign). */
-  receiveLive (room: RoomRecord, from: string, data: Uint8Array, record: SignedRecordFields): void {
+  receiveLive (room: RoomRecord, from: string, sealed: SealedFields, record: SignedRecordFields): void {
     if (!room.isMember || this.deps.peers.get(from)?.blocked === true) return
-    const sealed = decodeOrUndefined(data)
-    if (sealed === undefined) return
     this.handle(room, from, sealed, encodeSignedRecord(record), false)
   }
 

@@ -52,10 +52,10 @@ export class PrivateRooms {
     deps.net.rooms.registerTopics({
       name: 'private-rooms',
       parse: parsePrivateRoomTopic,
-      validate: (roomId, data) => PrivateRoomMessages.validPayload(roomId, data),
-      onMessage: (roomId, { from, data, record }) => {
+      validate: (roomId, data) => PrivateRoomMessages.validSealed(roomId, data),
+      onMessage: (roomId, { from, record }, sealed) => {
         const room = this.store.room(roomId)
-        if (room !== undefined) this.messages.receiveLive(room, from, data, record)
+        if (room !== undefined) this.messages.receiveLive(room, from, sealed, record)
       },
       onSubscription: (roomId, { peerId, subscribed }) => {
         const room = this.store.room(roomId)
