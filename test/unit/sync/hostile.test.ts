@@ -5,9 +5,9 @@ import {
 } from '../../../src/protocol/reconcile.js'
 import { ID_LIST_THRESHOLD, MAX_DIFF_ITEMS, MAX_ROUNDS, MAX_SYNC_BYTES } from '../../../src/sync/limits.js'
 import { SortedArrayItems } from '../../../src/sync/sorted-array-items.js'
-import type { Initiator } from '../../../src/sync/initiator.js'
+import { Initiator } from '../../../src/sync/initiator.js'
 import { prng } from '../protocol/helpers.js'
-import { honest, randomItems, runSync, splitSides } from './fixtures.js'
+import { honest, randomItems, runSync, splitSides, TOPIC } from './fixtures.js'
 
 const CODES = new Set(['RECONCILE_PROTOCOL', 'RECONCILE_LIMIT'])
 const rand = prng(99)
@@ -15,20 +15,25 @@ const fakeFingerprint = (): Uint8Array => Uint8Array.from({ length: 16 }, () => 
 const fakeId = (): string => Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('')
 
 /** Runs a sync against `respond` and returns the error it stopped with, checking it is typed and came within the bounds. */
-function stopsWith (respond: (request: Uint8Array, round: number) => Uint8Array, code?: string): { err: { code?: string }, initiator: Initiator | undefined } {
-  const ours = new SortedArrayItems(randomItems(2000, 21))
-  let seen: Initiator | undefined
+function stopsWith (respond: (request: Uint8Array, round: number) => Uint8Array, code?: string): { err: { code?: string }, initiator: Initiator } {
+  const initiator = new Initiator(new SortedArrayItems(randomItems(2000, 21)), { topic: TOPIC })
   let caught: unknown
   try {
-    runSync(ours, (req, round) => respond(req, round))
+    for (let request = initiator.request(); request !== undefined; request = initiator.request()) {
+      initiator.receive(respond(request, initiator.stats.rounds))
+    }
   } catch (err) {
     caught = err
   }
+  // a failed initiator stays failed, with the same typed error
+  if (caught !== undefined) expect(() => initiator.request()).toThrow(caught as Error)
   expect(caught, 'the sync should have stopped with an error').toBeInstanceOf(Error)
   const err = caught as { code?: string }
   expect(CODES.has(err.code ?? ''), `unexpected error ${String(caught)}`).toBe(true)
   if (code !== undefined) expect(err.code).toBe(code)
-  return { err, initiator: seen }
+  expect(initiator.stats.rounds).toBeLessThanOrEqual(MAX_ROUNDS)
+  expect(initiator.stats.bytesReceived).toBeLessThanOrEqual(MAX_SYNC_BYTES + MAX_RECONCILE_BYTES)
+  return { err, initiator }
 }
 
 /** A responder that answers each asked range with what `answer` makes of it. */
@@ -65,11 +70,8 @@ describe('a hostile responder', () => {
   })
 
   it('that defers everything forever is stopped after MAX_ROUNDS', () => {
-    let rounds = 0
-    stopsWith(rewriting((upper, mode) => {
-      rounds++
-      return [{ upper, mode: mode === 'skip' ? 'skip' : 'defer' }]
-    }), 'RECONCILE_LIMIT')
+    const { initiator } = stopsWith(rewriting((upper, mode) => [{ upper, mode: mode === 'skip' ? 'skip' : 'defer' }]), 'RECONCILE_LIMIT')
+    expect(initiator.stats.rounds).toBe(MAX_ROUNDS)
   })
 
   it('that invents ids ends each range it answers: they are only ids to fetch, at most 32 per asked range', () => {
