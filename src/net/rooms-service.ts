@@ -52,6 +52,8 @@ export class RoomsService {
   /** The topics we are subscribed to, parsed once at subscribe(). */
   private readonly subscribed = new Map<string, Claimed>()
   private started = false
+  /** Our publishes under way, waiting for gossipsub to hand back the record it signed. */
+  private readonly pendingOwn: Array<{ topic: string, data: Uint8Array, record: SignedRecordFields | undefined }> = []
   /** What each topic validator decoded, until gossipsub delivers that message (weak: a rejected one is simply forgotten). */
   private readonly validated = new WeakMap<Uint8Array, unknown>()
 
@@ -94,6 +96,7 @@ export class RoomsService {
 
   private received (msg: Message): void {
     if (msg.type !== 'signed') return
+    if (msg.from.equals(this.node.peerId)) { this.capturedOwn(msg); return }
     const claimed = this.subscribed.get(msg.topic)
     if (claimed === undefined) return
     const from = msg.from.toString()
@@ -135,15 +138,32 @@ export class RoomsService {
     this.subscribed.delete(topic)
   }
 
-  /** Our own signed record for a payload, stored and served in history sync. */
-  async sign (topic: string, data: Uint8Array): Promise<SignedRecordFields> {
-    return await signRecord(this.privateKey, this.node.peerId, topic, data)
+  /**
+   * Publishes, and returns the record gossipsub signed for it (what history
+   * sync serves) and how many other peers it went to (0: nobody else is
+   * subscribed yet). One signature per message: with emitSelf, gossipsub hands
+   * our own message, as signed, to our listener before publish returns. When
+   * it cannot (publishing failed, or no subscription of ours), we sign the
+   * same record ourselves so the message is still kept and served.
+   */
+  async publish (topic: string, data: Uint8Array): Promise<{ recipients: number, record: SignedRecordFields }> {
+    const own = { topic, data, record: undefined as SignedRecordFields | undefined }
+    this.pendingOwn.push(own)
+    let recipients = 0
+    try {
+      const result = await this.pubsub.publish(topic, data)
+      recipients = result.recipients.filter(p => !p.equals(this.node.peerId)).length
+    } catch (err) {
+      log.warn('publish on %s failed: %s', topic, (err as Error).message)
+    } finally {
+      this.pendingOwn.splice(this.pendingOwn.indexOf(own), 1)
+    }
+    return { recipients, record: own.record ?? await signRecord(this.privateKey, this.node.peerId, topic, data) }
   }
 
-  /** Publishes; returns how many peers it went to (0: nobody else is subscribed yet). */
-  async publish (topic: string, data: Uint8Array): Promise<number> {
-    const result = await this.pubsub.publish(topic, data)
-    return result.recipients.length
+  private capturedOwn (msg: Message & { type: 'signed' }): void {
+    const own = this.pendingOwn.find(p => p.data === msg.data && p.topic === msg.topic)
+    if (own !== undefined) own.record = recordFromGossip(msg)
   }
 
   subscribers (topic: string): string[] {
