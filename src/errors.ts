@@ -19,6 +19,8 @@ export class UsageError extends P2PChatError { constructor (message: string) { s
 export class BadMultiaddrError extends P2PChatError { constructor (message: string) { super('BAD_MULTIADDR', message, 2) } }
 export class PortInUseError extends P2PChatError { constructor (message: string) { super('PORT_IN_USE', message, 3) } }
 export class ProfileDirError extends P2PChatError { constructor (message: string) { super('PROFILE_DIR', message, 4) } }
+/** An existing --home that other users could write to, or that is not ours: refused, never chmodded. */
+export class UnsafeProfileDirError extends P2PChatError { constructor (message: string) { super('PROFILE_DIR_UNSAFE', message, 4) } }
 export class IdentityError extends P2PChatError { constructor (message: string) { super('IDENTITY', message, 5) } }
 export class StoreError extends P2PChatError { constructor (message: string) { super('STORE', message, 6) } }
 export class StoreLockedError extends P2PChatError { constructor (message: string) { super('STORE_LOCKED', message, 6) } }
