@@ -41,8 +41,9 @@ export interface OutboxEntry { conversation: ConversationId, id: string, to: str
 
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
-  | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
-  | { type: 'nick', peerId: string, nick: string, previous: string }
+  // fingerprint and lookalike (peer IDs): only when the nickname is the same as, or looks like, other known peers'
+  | { type: 'peer', peerId: string, nick: string, status: PeerStatus, fingerprint?: string, lookalike?: string[] }
+  | { type: 'nick', peerId: string, nick: string, previous: string, fingerprint?: string, lookalike?: string[] }
   | { type: 'notice', text: string, conversation?: ConversationId }
   | { type: 'error', code: string, message: string }
   | { type: 'peers', peers: PeerSummary[] }
