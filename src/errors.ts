@@ -28,6 +28,8 @@ export class InvalidMessageError extends P2PChatError { constructor (message: st
 export class MessageTooLongError extends P2PChatError { constructor (message: string) { super('MESSAGE_TOO_LONG', message, 1) } }
 export class UnknownPeerError extends P2PChatError { constructor (message: string) { super('UNKNOWN_PEER', message, 1) } }
 export class AmbiguousPeerError extends P2PChatError { constructor (message: string) { super('AMBIGUOUS_PEER', message, 1) } }
+/** /accept NAME where NAME is both a pending invitation and a peer with an open message request. */
+export class AmbiguousAcceptError extends P2PChatError { constructor (message: string) { super('AMBIGUOUS_ACCEPT', message, 1) } }
 export class UnknownCommandError extends P2PChatError { constructor (message: string) { super('UNKNOWN_COMMAND', message, 1) } }
 export class BadArgumentError extends P2PChatError { constructor (message: string) { super('BAD_ARGUMENT', message, 1) } }
 export class NotInRoomError extends P2PChatError { constructor (message: string) { super('NOT_IN_ROOM', message, 1) } }

@@ -10,7 +10,7 @@ export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
 
 export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
-export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean }
+export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean, fingerprint?: string }
 
 export interface MessageEvent {
   type: 'message'
@@ -60,7 +60,8 @@ export type AppEvent =
   | { type: 'active', conversation: ConversationId | null }
   | { type: 'conversations', conversations: ConversationSummary[] }
   | { type: 'closed', conversation: ConversationId }
-  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
+  // members are the inviter's claim (claimed: true), each with its fingerprint
+  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[], fromFingerprint?: string, claimed?: boolean }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
   | { type: 'quit' }
 

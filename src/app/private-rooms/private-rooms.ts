@@ -147,6 +147,10 @@ export class PrivateRooms {
 
   hasInvitation (name: string): boolean { return this.invitations.matching(name).length > 0 }
 
+  describeInvitations (name: string): string[] {
+    return this.invitations.matching(name).map(inv => `${displayName(inv.signed.statement.name)} (room id ${inv.roomId.slice(0, 8)}, from …${inv.inviter.slice(-8)})`)
+  }
+
   validPayload (topic: string, data: Uint8Array): boolean { return PrivateRoomMessages.validPayload(topic, data) }
 
   serve (request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
