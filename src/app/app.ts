@@ -106,7 +106,7 @@ export class App {
     const core: CoreServices = {
       store, bus, now,
       messageClock: new MessageClock(now),
-      conversations: new Conversations(store, bus),
+      conversations: new Conversations(store, bus, now),
       peers: new PeerDirectory(node, store, bus, now),
       self: { peerId: node.peerId, nick }
     }

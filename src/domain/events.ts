@@ -10,7 +10,7 @@ export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
 
 export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
-export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean }
+export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean, fingerprint?: string }
 
 export interface MessageEvent {
   type: 'message'
@@ -41,8 +41,9 @@ export interface OutboxEntry { conversation: ConversationId, id: string, to: str
 
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
-  | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
-  | { type: 'nick', peerId: string, nick: string, previous: string }
+  // fingerprint and lookalike (peer IDs): only when the nickname is the same as, or looks like, other known peers'
+  | { type: 'peer', peerId: string, nick: string, status: PeerStatus, fingerprint?: string, lookalike?: string[] }
+  | { type: 'nick', peerId: string, nick: string, previous: string, fingerprint?: string, lookalike?: string[] }
   | { type: 'notice', text: string, conversation?: ConversationId }
   | { type: 'error', code: string, message: string }
   | { type: 'peers', peers: PeerSummary[] }
@@ -59,7 +60,8 @@ export type AppEvent =
   | { type: 'active', conversation: ConversationId | null }
   | { type: 'conversations', conversations: ConversationSummary[] }
   | { type: 'closed', conversation: ConversationId }
-  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
+  // members are the inviter's claim (claimed: true), each with its fingerprint
+  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[], fromFingerprint?: string, claimed?: boolean }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
   | { type: 'quit' }
 

@@ -13,6 +13,7 @@ import { toMessageEvent } from '../core/message-events.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
 import { authorProblem } from './private-room-rules.js'
+import { receivedMessageTs } from '../../domain/message-time.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
@@ -168,7 +169,9 @@ export class PrivateRoomMessages {
   }
 
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
+    // Not "live": a sealed message may have waited for its key (see receivedMessageTs).
+    const receivedAt = this.deps.now()
+    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live: false }), receivedAt, signed }
   }
 }
 

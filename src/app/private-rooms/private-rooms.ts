@@ -150,6 +150,10 @@ export class PrivateRooms {
 
   hasInvitation (name: string): boolean { return this.invitations.matching(name).length > 0 }
 
+  describeInvitations (name: string): string[] {
+    return this.invitations.matching(name).map(inv => `${displayName(inv.signed.statement.name)} (room id ${inv.roomId.slice(0, 8)}, from …${inv.inviter.slice(-8)})`)
+  }
+
   async send (roomId: string, text: string, kind: 'text' | 'action'): Promise<void> {
     const room = this.store.room(roomId)
     if (room === undefined) throw new PrivateRoomError('no such private room')

@@ -12,6 +12,7 @@ import { createLog } from '../../logging.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import { toMessageEvent } from '../core/message-events.js'
+import { receivedMessageTs } from '../../domain/message-time.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { RoomMembers } from './room-members.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
@@ -120,8 +121,9 @@ export class Rooms {
     return { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
   }
 
-  private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
+  private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array, live: boolean): ChatMessage {
+    const receivedAt = this.deps.now()
+    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live }), receivedAt, signed }
   }
 
   /**
@@ -146,7 +148,7 @@ export class Rooms {
       if (!history) this.noticeFrom(room, from, envelope)
       return
     }
-    const msg = this.toChatMessage(room, from, envelope, signed)
+    const msg = this.toChatMessage(room, from, envelope, signed, !history)
     this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history })) })
   }
 
