@@ -5,6 +5,8 @@
  */
 import type { ConversationId } from './conversation.js'
 import type { MessageKind } from './message.js'
+import type { NotifyLevel, NotifyReason } from './notify-policy.js'
+import type { DiagReport } from './diag.js'
 
 export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
@@ -61,6 +63,12 @@ export type AppEvent =
   | { type: 'closed', conversation: ConversationId }
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  /** Something that wants your attention: a mention, a DM, a message request, an invitation. */
+  | { type: 'notify', conversation: ConversationId, reason: NotifyReason, from: string, nick: string, text: string }
+  /** Your notification settings, at start and after each change. */
+  | { type: 'notify-settings', dnd: boolean, away: string | null, highlight: string[], levels: Array<{ conversation: ConversationId, level: NotifyLevel }> }
+  /** Reply to /diag: the discovery doctor's report. */
+  | { type: 'diag', report: DiagReport }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']

@@ -11,12 +11,13 @@ import { buildNodeOptions, type ChatServices } from './node-options.js'
 import { Dialer } from './dialer.js'
 import { ProfileService } from './profile-service.js'
 import { privateKeyFromIdentity } from './keys.js'
-import { announceable, parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
+import { announceable, hostOfMultiaddr, parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { Backoff } from './redial-backoff.js'
 import { Signer } from './signatures.js'
 import { RoomsService, type PayloadValidator } from './rooms-service.js'
 import { SyncService, type SyncServer } from './sync-service.js'
 import { DmService, type DmFrameHandler, type DmStrategy } from './dm-service.js'
+import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
 
 const log = createLog('p2pchat:node')
 
@@ -78,13 +79,15 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
   readonly sync: SyncService
   readonly dms: DmService
   readonly signer: Signer
+  /** Counters for /diag: mDNS queries and answers, last dial errors. */
+  readonly discovery = new DiscoveryStats()
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
     super()
     this.libp2p = libp2p
     this.init = init
     this.isBlocked = isBlocked
-    this.dialer = new Dialer({ node: libp2p, isBlocked })
+    this.dialer = new Dialer({ node: libp2p, isBlocked, stats: this.discovery })
     this.profiles = new ProfileService(libp2p, init.nick, (peer, nick) => { this.profileReceived(peer, nick) })
     this.signer = new Signer(privateKey)
     this.rooms = new RoomsService(libp2p, privateKey, (topic, data, author) => this.handlers.validatePayload(topic, data, author))
@@ -125,6 +128,8 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     } catch (err) {
       throw translateStartError(err, this.init.listen)
     }
+    const mdnsService = (this.libp2p.services as Record<string, unknown>).mdns as { mdns?: unknown } | undefined
+    this.discovery.watch(mdnsService?.mdns, this.libp2p.getMultiaddrs().flatMap(ma => hostOfMultiaddr(ma) ?? []))
     this.dialRemembered()
     for (const addr of this.init.manualPeers ?? []) this.keepDialling(parseMultiaddr(addr))
   }
@@ -137,6 +142,7 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
     const mdns = (node.services as Record<string, unknown>).mdns as EventTarget | undefined
     mdns?.addEventListener('peer', (evt) => {
       const { id, multiaddrs } = (evt as CustomEvent<{ id: PeerId, multiaddrs: Multiaddr[] }>).detail
+      this.discovery.answered(id.toString(), multiaddrs.map(ma => ma.toString()))
       this.dialer.discovered(id, multiaddrs)
     })
   }
@@ -269,6 +275,12 @@ export class ChatNode extends TypedEmitter<ChatNodeEvents> {
       } catch { /* a bad remembered address is skipped */ }
     }
     await this.dialer.dialNow(known.size > 0 ? [...known.values()] : id)
+  }
+
+  /** Facts for /diag, as plain data. */
+  diagnostics (): NodeDiagnostics {
+    const addressesOf = (peerId: string): string[] => this.dialer.addressesOf(peerId).map(ma => ma.toString())
+    return this.discovery.report({ mdns: this.init.mdns, listening: this.addrs(), online: this.onlinePeers().map(p => p.peerId), addressesOf })
   }
 
   setNick (nick: string): void {

@@ -3,6 +3,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLog } from '../logging.js'
 import { Backoff } from './redial-backoff.js'
 import { DIAL_TIMEOUT_MS } from './limits.js'
+import type { DiscoveryStats } from './discovery-stats.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -19,6 +20,8 @@ export interface DialerInit {
   isBlocked: (peerId: string) => boolean
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
+  /** Where the last dial error per peer is kept, for /diag. */
+  stats?: Pick<DiscoveryStats, 'dialFailed' | 'dialSucceeded'>
 }
 
 /** Dials discovered and remembered peers, and redials dropped ones with back-off. */
@@ -40,10 +43,12 @@ export class Dialer {
    */
   private readonly dialing = new Set<string>()
   private stopped = false
+  private readonly stats: DialerInit['stats']
 
   constructor (init: DialerInit) {
     this.node = init.node
     this.isBlocked = init.isBlocked
+    this.stats = init.stats
     this.setTimer = init.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
     this.clearTimer = init.clearTimer ?? ((h) => { clearTimeout(h as NodeJS.Timeout) })
   }
@@ -118,9 +123,11 @@ export class Dialer {
     try {
       await this.dialNow(known !== undefined && known.length > 0 ? known : peerId)
       this.connectedTo(peerId)
+      this.stats?.dialSucceeded(id)
     } catch (err) {
       failed = true
       log('dial %s failed: %s', id, (err as Error).message)
+      this.stats?.dialFailed(id, (err as Error).message)
     } finally {
       this.dialing.delete(id)
     }
