@@ -10,6 +10,8 @@ import { FakeController, nextRender } from './fakes.js'
 
 const ESC = '\x1b'
 const BEL = '\x07'
+/** C0 controls, DEL and the bidi override: none may reach a terminal or a notification daemon. */
+const RAW_CONTROL = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(0x1f)}${String.fromCharCode(0x7f)}\u202e]`)
 const HOSTILE = `hi${ESC}]0;pwned${BEL}${ESC}[2J\u202eevil${ESC}\\`
 
 const sessions: TuiSession[] = []
@@ -71,7 +73,7 @@ describe('notifications in a fake terminal', () => {
     controller.emit(notify({ text: HOSTILE }))
     expect(since()).toBe(BEL)
     expect(sent).toHaveLength(1)
-    expect(sent[0]?.[1]).not.toMatch(/[\x00-\x1f\x7f\u202e]/)
+    expect(sent[0]?.[1]).not.toMatch(RAW_CONTROL)
     expect(sent[0]?.[1]).toContain('\\x1b]0;pwned\\x07')
   })
 
@@ -117,7 +119,7 @@ describe('notification text', () => {
   it('is inert: no control, bidi or terminator character survives, only visible escapes', () => {
     const sequence = alertSequence(n, 'osc777', '#general')
     const payload = sequence.slice(`${BEL}${ESC}]777;notify;`.length, -1)
-    expect(payload).not.toMatch(/[\x00-\x1f\x7f\u202e]/)
+    expect(payload).not.toMatch(RAW_CONTROL)
     expect(payload).toContain('\\u202e')
     expect(notificationTitle(n, '#general')).not.toContain(';')
     expect(notificationTitle(n, '#general')).toContain('#general')
