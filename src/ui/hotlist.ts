@@ -5,7 +5,7 @@
 import { type ConversationId, parseConversation } from '../domain/conversation.js'
 import type { MessageEvent } from '../domain/events.js'
 import type { BufferState, HotlistPriority, UiState } from './state.js'
-import { mentionsNick } from '../domain/mention.js'
+import { firstMention, mentionsNick } from '../domain/mention.js'
 
 export { mentionsNick }
 
@@ -19,12 +19,13 @@ export const raisePriority = (current: HotlistPriority, incoming: HotlistPriorit
 const isDirect = (message: MessageEvent): boolean =>
   message.request === true || parseConversation(message.conversation)?.kind === 'dm'
 
-/** How urgent one arriving message is for someone whose nickname is myNick. */
-export function messagePriority (message: MessageEvent, myNick: string | undefined): HotlistPriority {
+/** How urgent one arriving message is for someone whose nickname is myNick (and who set highlight words). */
+export function messagePriority (message: MessageEvent, myNick: string | undefined, words: readonly string[] = []): HotlistPriority {
   if (message.own === true) return 'none'
   if (message.kind === 'join' || message.kind === 'leave') return 'low'
   if (isDirect(message)) return 'private'
   if (myNick !== undefined && mentionsNick(message.text, myNick)) return 'highlight'
+  if (firstMention(message.text, words) !== undefined) return 'highlight'
   return 'message'
 }
 
