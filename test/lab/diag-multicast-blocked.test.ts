@@ -61,4 +61,25 @@ describe.skipIf(!lab.ok)('/diag in a lab where multicast is blocked between two 
     expect(after.report.connected).toBe(1)
     alice.assertNoViolations()
   })
+  it('control: on the same bridge with multicast passing, /diag names who answered and says all is well', async () => {
+    const l = cleanup.lab(await createLab({ hosts: 2 }))
+    const [h1, h2] = l.hosts as [LabHost, LabHost]
+    const alice = start(h1, 'alice')
+    const bob = start(h2, 'bob')
+    const [, bobReady] = await Promise.all([alice.ready(), bob.ready()])
+    await alice.waitFor(ofType('peer', e => e.peerId === bobReady.peerId && e.status === 'online'), { timeoutMs: 10_000 })
+    // Bob's next periodic query (every 5 s) reaches Alice, and is counted as heard from another host.
+    let report
+    for (let i = 0; i < 8; i++) {
+      alice.send('/diag')
+      report = (await alice.waitForNew(ofType('diag'))).report
+      if (report.mdns.queriesHeard > 0) break
+      await new Promise(resolve => setTimeout(resolve, 1_000))
+    }
+    if (report === undefined) throw new Error('no diag report')
+    expect(report.verdict.status).toBe('ok')
+    expect(report.mdns.answers).toBeGreaterThan(0)
+    expect(report.mdns.queriesHeard).toBeGreaterThan(0)
+    expect(report.mdns.answeredBy.map(a => a.peerId)).toContain(bobReady.peerId)
+  })
 })
