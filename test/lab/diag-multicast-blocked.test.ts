@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLab, labAvailable, type Lab, type LabHost } from './lab.js'
 import { sendMulticast, startMulticastReceiver } from './net-probes.js'
-import { spawnP2pchat, ofType, type HeadlessClient } from '../helpers/headless-client.js'
+import { P2PCHAT_CLI_PATH, spawnP2pchat, ofType, type HeadlessClient } from '../helpers/headless-client.js'
 import { createTempHome } from '../helpers/temp-home.js'
 import { useCleanup } from '../helpers/cleanup.js'
 import { runCommand } from '../helpers/run-command.js'
@@ -27,8 +27,8 @@ describe.skipIf(!lab.ok)('/diag in a lab where multicast is blocked between two 
     cleanup.process(spawnP2pchat({ netns: host.netns, args: ['--home', cleanup.home(createTempHome(nick)).dir, '--nick', nick] }))
 
   it('says multicast may be blocked and what to do; after /connect it says all is well', async () => {
-    const l = cleanup.lab(await createLab({ hosts: 2 }))
-    const [h1, h2] = l.hosts as [LabHost, LabHost]
+    const l = cleanup.lab(await createLab({ hosts: 3 }))
+    const [h1, h2, h3] = l.hosts as [LabHost, LabHost, LabHost]
     await blockMulticast(l)
     // The block itself, checked with a plain UDP probe: no datagram crosses.
     const receiver = startMulticastReceiver(l, h2, 2_000)
@@ -39,6 +39,8 @@ describe.skipIf(!lab.ok)('/diag in a lab where multicast is blocked between two 
     const alice = start(h1, 'alice')
     const bob = start(h2, 'bob')
     const [, bobReady] = await Promise.all([alice.ready(), bob.ready()])
+    // Meanwhile, from the shell on a third host (alone there: on one host mDNS loops back): `p2pchat doctor` listens, reports and fails.
+    const doctor = l.exec(h3, [process.execPath, P2PCHAT_CLI_PATH, 'doctor', '--headless', '--home', cleanup.home(createTempHome('doc')).dir], { timeoutMs: 30_000 })
     await new Promise(resolve => setTimeout(resolve, DISCOVERY_GRACE_MS + 1_000))
     alice.send('/diag')
     const { report } = await alice.waitForNew(ofType('diag'))
@@ -51,6 +53,12 @@ describe.skipIf(!lab.ok)('/diag in a lab where multicast is blocked between two 
     expect(report.connected).toBe(0)
     expect(report.interfaces.some(i => i.addresses.some(a => a.address === h1.ip))).toBe(true)
     expect(report.listening.some(a => a.includes(h1.ip))).toBe(true)
+
+    const shell = await doctor
+    expect(shell.code).toBe(1)
+    const line = JSON.parse(shell.stdout.trim().split('\n').at(-1) ?? '{}') as { type?: string, report?: { verdict?: { summary?: string } } }
+    expect(line.type).toBe('diag')
+    expect(line.report?.verdict?.summary).toMatch(/multicast may be blocked/)
 
     const bobAddr = bobReady.addrs.find(a => a.includes(h2.ip)) as string
     alice.send(`/connect ${bobAddr.includes('/p2p/') ? bobAddr : `${bobAddr}/p2p/${bobReady.peerId}`}`)
