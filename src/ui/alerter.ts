@@ -22,12 +22,22 @@ export interface Alerter {
   alert: (notification: Notification) => void
 }
 
-export function createAlerter (view: ControlWriter, options: AlertOptions, state: () => UiState): Alerter {
+/** A burst in one conversation (a flood of mentions, a chatty DM) rings once, not once per line. */
+export const ALERT_QUIET_MS = 2_000
+
+export function createAlerter (view: ControlWriter, options: AlertOptions, state: () => UiState, now: () => number): Alerter {
+  const lastAlert = new Map<string, number>()
+  const quiet = (conversation: string): boolean => {
+    const last = lastAlert.get(conversation)
+    return last !== undefined && now() - last < ALERT_QUIET_MS
+  }
   const alerter: Alerter = {
     focused: true,
     alert: (notification) => {
       const current = state()
       if (!alertWanted(notification, { active: current.active, focused: alerter.focused }, current.presence.away)) return
+      if (quiet(notification.conversation)) return
+      lastAlert.set(notification.conversation, now())
       const name = current.conversations.find(c => c.conversation === notification.conversation)?.name
       view.writeControl?.(alertSequence(notification, options.desktop, name))
       if (options.desktop === 'none') options.notifySend?.(notificationTitle(notification, name), notificationBody(notification))

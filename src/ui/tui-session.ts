@@ -67,7 +67,7 @@ class Session implements TuiSession {
 
   constructor (private readonly options: TuiSessionOptions) {
     this.current = initialState(options.view.size(), options.now())
-    this.alerter = createAlerter(options.view, options.alerts ?? { desktop: 'none' }, () => this.current)
+    this.alerter = createAlerter(options.view, options.alerts ?? { desktop: 'none' }, () => this.current, options.now)
     this.renders = new RenderScheduler(() => options.view.render(this.current), options.now, options.renderIntervalMs ?? RENDER_INTERVAL_MS)
   }
 

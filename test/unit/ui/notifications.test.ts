@@ -3,7 +3,7 @@ import type { AppEvent } from '../../../src/domain/events.js'
 import { focusReports } from '../../../src/ui/focus-report.js'
 import { alertSequence, notificationBody, notificationTitle } from '../../../src/ui/terminal-alert.js'
 import { startTuiSession, type TuiSession } from '../../../src/ui/tui-session.js'
-import type { AlertOptions } from '../../../src/ui/alerter.js'
+import { ALERT_QUIET_MS, type AlertOptions } from '../../../src/ui/alerter.js'
 import { createBlessedView } from '../../../src/ui/view/blessed-view.js'
 import { BOB, BOB_DM, DEV, fakeTerminal, GENERAL, T0 } from './fixtures.js'
 import { FakeController, nextRender } from './fakes.js'
@@ -18,11 +18,11 @@ const sessions: TuiSession[] = []
 afterEach(() => { while (sessions.length > 0) sessions.pop()?.stop() })
 
 /** A blessed view on a fake terminal, a session over a fake controller, #general on screen. */
-function open (alerts?: AlertOptions) {
+function open (alerts?: AlertOptions, now: () => number = () => T0) {
   const terminal = fakeTerminal(100, 30)
   const view = createBlessedView({ input: terminal.input, output: terminal.output, color: true, forceUnicode: true })
   const controller = new FakeController()
-  const session = startTuiSession({ controller, view, now: () => T0, ...(alerts === undefined ? {} : { alerts }) })
+  const session = startTuiSession({ controller, view, now, ...(alerts === undefined ? {} : { alerts }) })
   sessions.push(session)
   controller.emit(
     { type: 'ready', peerId: 'me', nick: 'me', addrs: [] },
@@ -103,6 +103,20 @@ describe('notifications in a fake terminal', () => {
     controller.emit(notify({ conversation: GENERAL, reason: 'mention' }))
     expect(since()).toContain(BEL)
     expect(session.state.presence.away).toBe('lunch')
+  })
+
+  it('a burst in one conversation rings once; another conversation or a later message rings again', async () => {
+    let clock = T0
+    const { controller, since } = open(undefined, () => clock)
+    await nextRender()
+    since()
+    controller.emit(notify(), notify(), notify())
+    expect(since()).toBe(BEL)
+    controller.emit(notify({ conversation: DEV, reason: 'mention' }))
+    expect(since()).toBe(BEL)
+    clock += ALERT_QUIET_MS
+    controller.emit(notify())
+    expect(since()).toBe(BEL)
   })
 
   it('focus reports do not reach the input line', async () => {
