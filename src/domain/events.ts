@@ -5,6 +5,11 @@
  */
 import type { ConversationId } from './conversation.js'
 import type { MessageKind } from './message.js'
+import type { DiagReport } from './diag.js'
+
+export type NotifyLevel = 'all' | 'mentions' | 'none'
+/** Why a notification was raised. 'message' is any message in a conversation set to `all`. */
+export type NotifyReason = 'mention' | 'dm' | 'request' | 'invite' | 'message'
 
 export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
@@ -63,6 +68,12 @@ export type AppEvent =
   // members are the inviter's claim (claimed: true), each with its fingerprint
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[], fromFingerprint?: string, claimed?: boolean }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  /** Something that wants your attention: a mention, a DM, a message request, an invitation. */
+  | { type: 'notify', conversation: ConversationId, reason: NotifyReason, from: string, nick: string, text: string }
+  /** Your notification settings, at start and after each change. */
+  | { type: 'notify-settings', dnd: boolean, away: string | null, highlight: string[], levels: Array<{ conversation: ConversationId, level: NotifyLevel }> }
+  /** Reply to /diag: the discovery doctor's report. */
+  | { type: 'diag', report: DiagReport }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']

@@ -117,7 +117,11 @@ export interface UiState {
   quitting: boolean
   /** Numbers local lines (notices, joins) so their keys are unique and ordered. */
   localSeq: number
+  /** Away message and do-not-disturb, shown in the status bar. */
+  presence: Presence
 }
+
+export interface Presence { away: string | null, dnd: boolean, highlight: string[] }
 
 export const MAX_LINES_PER_BUFFER = 2000
 export const RECENT_LOAD_LIMIT = 200
@@ -154,6 +158,7 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     sidePanel: true,
     now,
     quitting: false,
-    localSeq: 0
+    localSeq: 0,
+    presence: { away: null, dnd: false, highlight: [] }
   }
 }
