@@ -16,6 +16,8 @@ export const SQL = {
   lastMessages: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ${NEWEST_FIRST} LIMIT ?`,
   messagesBefore: `SELECT ${MESSAGE_COLUMNS} FROM messages
     WHERE conversation = ? AND (ts, id) < (?, ?) ${NEWEST_FIRST} LIMIT ?`,
+  messagesAfter: `SELECT ${MESSAGE_COLUMNS} FROM messages
+    WHERE conversation = ? AND (ts, id) > (?, ?) ORDER BY ts, id LIMIT ?`,
   messagesSince: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND ts >= ? ${NEWEST_FIRST} LIMIT ?`,
   idsSince: `SELECT id FROM messages WHERE conversation = ? AND ts >= ? ${NEWEST_FIRST} LIMIT ?`,
   latestTs: 'SELECT max(ts) AS ts FROM messages WHERE conversation = ?',

@@ -10,8 +10,8 @@ import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import { StoreError } from '../errors.js'
 import type {
-  ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
-  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
+  ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
+  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
 } from './message-store.js'
 import { SqlitePrivateRoomTables } from './private-room-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
@@ -21,6 +21,7 @@ import {
   flag, normalizeLimit, toBuffer, toConversation, toMessage, toOutbox, toPeer,
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
+import { searchMessages } from './sqlite-search.js'
 import { SQL, type StatementName } from './sqlite-statements.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
@@ -109,6 +110,15 @@ export class SqliteStore implements MessageStore {
   messagesBefore (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[] {
     return this.guard('reading messages', () =>
       (this.sql.messagesBefore.all(conversation, cursor.ts, cursor.id, normalizeLimit(limit)) as MessageRow[]).map(toMessage).reverse())
+  }
+
+  messagesAfter (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[] {
+    return this.guard('reading messages', () =>
+      (this.sql.messagesAfter.all(conversation, cursor.ts, cursor.id, normalizeLimit(limit)) as MessageRow[]).map(toMessage))
+  }
+
+  search (search: MessageSearch, options: { limit: number, before?: MessageCursor }): SearchPage {
+    return this.guard('searching messages', () => searchMessages(this.db, search, options.limit, options.before))
   }
 
   messagesSince (conversation: ConversationId, sinceTs: number, limit: number): ChatMessage[] {
