@@ -22,6 +22,7 @@ import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
+import { searchCommands } from './search/search-commands.js'
 
 const log = createLog('p2pchat:app')
 
@@ -68,7 +69,8 @@ export class App {
       ...conversationCommands({ ...core, owners }),
       ...roomCommands({ ...core, rooms, owners }),
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
-      ...privateRoomCommands(privateRooms)
+      ...privateRoomCommands(privateRooms),
+      ...searchCommands(core)
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }

@@ -30,6 +30,14 @@ export const COMMANDS = [
   { name: 'create', synopsis: '/create NAME', summary: 'create a private, end-to-end encrypted room', complete: ['none'] },
   { name: 'invite', synopsis: '/invite PEER [ROOM]', summary: 'invite a peer into a private room', complete: ['peer', 'private-room'] },
   { name: 'kick', synopsis: '/kick PEER [ROOM]', summary: 'remove a member from a private room you own', complete: ['peer', 'private-room'] },
+  {
+    name: 'search',
+    aliases: ['find'],
+    synopsis: '/search TEXT [in ROOM] [from:NICK] [after:DATE] [before:DATE]',
+    summary: 'search every conversation: words, prefixes (deplo*), "phrases"',
+    help: 'Every word must match; accents and case are ignored. DATE is YYYY-MM-DD or a span back from now (12h, 7d, 2w). Newest first; in the results, Up/Down select and Enter opens one.',
+    complete: ['none']
+  },
   { name: 'mode', synopsis: '/mode ROOM invite-owner-only|invite-any', summary: 'set who may invite to a private room you own', complete: ['private-room', 'none'] }
 ] as const satisfies readonly CommandSpec[]
 

@@ -39,6 +39,9 @@ export interface ConversationSummary {
 
 export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number }
 
+/** One `/search` hit: the message, where it was said, who said it and when. */
+export interface SearchResult { conversation: ConversationId, id: string, from: string, nick: string, text: string, ts: number }
+
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
   | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
@@ -61,6 +64,7 @@ export type AppEvent =
   | { type: 'closed', conversation: ConversationId }
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  | { type: 'search', query: string, results: SearchResult[], more: boolean }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']
