@@ -10,14 +10,14 @@
 import type { SearchResult } from '../domain/events.js'
 import { tokenizeQuery } from '../domain/search-query.js'
 import type { Clock } from './clock.js'
-import { conversationLabel } from './labels.js'
+import { bufferLabel } from './labels.js'
 import { sanitizeRemote } from './sanitize.js'
 import { SEARCH_BUFFER, type UiState } from './state.js'
 import { fitRow, type Row, span } from './styled.js'
 import { fitWidth } from './width.js'
 import { formatContext, formatLine } from './format.js'
 
-const CONVERSATION_COLUMN = 14
+const CONVERSATION_COLUMN = 12
 const NICK_COLUMN = 10
 /** Characters kept before the first match when the text is cut to show it. */
 const LEAD_CHARS = 12
@@ -37,18 +37,13 @@ export function excerpt (text: string, query: string): string {
   return first <= LEAD_CHARS ? text : `…${text.slice(first - LEAD_CHARS)}`
 }
 
-function conversationName (state: UiState, result: SearchResult): string {
-  const entry = state.conversations.find(c => c.conversation === result.conversation)
-  return conversationLabel(result.conversation, entry?.name)
-}
-
 function resultRow (state: UiState, result: SearchResult, selected: boolean, clock: Clock, width: number): Row {
   const style = selected ? { inverse: true } : undefined
   const flat = sanitizeRemote(excerpt(result.text, state.search?.query ?? '')).replace(/\s+/g, ' ')
   return fitRow([
     span(selected ? '▶ ' : '  ', style),
     span(`${shortDate(result.ts)} ${clock(result.ts)} `, selected ? style : { dim: true }),
-    span(`${fitWidth(conversationName(state, result), CONVERSATION_COLUMN)} `, style),
+    span(`${fitWidth(bufferLabel(state, result.conversation), CONVERSATION_COLUMN)} `, style),
     span(fitWidth(sanitizeRemote(result.nick), NICK_COLUMN), selected ? style : { fg: { nick: result.from } }),
     span(' │ ', style),
     span(flat, style)
