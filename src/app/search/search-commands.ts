@@ -11,11 +11,12 @@ import { BadArgumentError, NoConversationError, P2PChatError } from '../../error
 import type { MessageSearch } from '../../store/message-store.js'
 import type { CommandHandlers } from '../command-handler.js'
 import type { CoreServices } from '../core/core-services.js'
+import type { PeerDirectory } from '../core/peer-directory.js'
 
 /** Results per answer: a screenful or two; `more` says when the search found others. */
 export const SEARCH_RESULT_LIMIT = 50
 
-export type SearchDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now'>
+export type SearchDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'self' | 'now'> & { peers: Pick<PeerDirectory, 'known'> }
 
 /** `in #room` names a room even after you left it (its messages stay); other names must be open conversations. */
 function resolveConversation (deps: SearchDeps, name: string): ConversationId {
