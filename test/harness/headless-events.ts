@@ -41,7 +41,8 @@ const CHECKS: Partial<Record<string, readonly FieldCheck[]>> = {
   peer: [stringField('peerId'), oneOf('status', ['online', 'offline'])],
   notice: [stringField('text')],
   error: [stringField('code'), stringField('message')],
-  peers: [arrayField('peers')]
+  peers: [arrayField('peers')],
+  search: [stringField('query'), arrayField('results'), (event) => typeof event.more === 'boolean' ? undefined : '"more" must be a boolean']
 }
 
 /** Parses one stdout line; returns the event or a description of the contract violation. */
