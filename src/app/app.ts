@@ -23,6 +23,12 @@ import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
 import { searchCommands } from './search/search-commands.js'
+import { NotifySettingsStore } from './notify/notify-settings-store.js'
+import { Notifications } from './notify/notifications.js'
+import { notifyCommands } from './notify/notify-commands.js'
+import { diagCommands, watchFirstDiscovery } from './diag/diag-commands.js'
+import { diagnose } from './diag/diagnose.js'
+import type { DiagReport, InterfaceSummary } from '../domain/diag.js'
 
 const log = createLog('p2pchat:app')
 
@@ -34,9 +40,13 @@ const QUIT_FLUSH_MS = 100
 export interface AppOptions {
   now?: () => number
   dmStrategy?: DmStrategy
+  /** The machine's network interfaces for /diag (the CLI reads them; src/ touches no process state). */
+  interfaces?: () => InterfaceSummary[]
+  /** Say once, shortly after start, when no peer was found (the terminal UI wants this). */
+  discoveryNotice?: boolean
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, options: AppOptions }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -53,13 +63,14 @@ export class App {
   private readonly config: Config
   private requestQuit: (message: string) => void = () => {}
   private stopping: Promise<void> | undefined
+  private cancelDiscoveryWatch: () => void = () => {}
 
   private constructor (parts: Parts, config: Config) {
     this.parts = parts
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms } = parts
+    const { core, node, rooms, dms, privateRooms, notifications } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -70,12 +81,22 @@ export class App {
       ...roomCommands({ ...core, rooms, owners }),
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
       ...privateRoomCommands(privateRooms),
+      ...notifyCommands({ ...core, settings: notifications.settings, notifications }),
+      ...diagCommands(this.diagDeps()),
       ...searchCommands(core)
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
 
   get peerId (): string { return this.parts.core.self.peerId }
+
+  /** The discovery doctor's report now (`p2pchat doctor`). */
+  diagnose (): DiagReport { return diagnose(this.diagDeps()) }
+
+  private diagDeps (): Parameters<typeof diagCommands>[0] {
+    const { core, node, options } = this.parts
+    return { ...core, net: node, interfaces: options.interfaces ?? (() => []) }
+  }
 
   /** Opens the profile and builds everything; nothing touches the network until start(). */
   static async create (config: Config, options: AppOptions = {}): Promise<App> {
@@ -108,7 +129,7 @@ export class App {
     const core: CoreServices = {
       store, bus, now,
       messageClock: new MessageClock(now),
-      conversations: new Conversations(store, bus),
+      conversations: new Conversations(store, bus, now),
       peers: new PeerDirectory(node, store, bus, now),
       self: { peerId: node.peerId, nick }
     }
@@ -116,12 +137,13 @@ export class App {
     const rooms = new Rooms({ ...core, net: node })
     const dms = new DirectMessages({ ...core, net: node })
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
-    return new App({ core, node, rooms, dms, privateRooms }, config)
+    const notifications = new Notifications({ ...core, settings: new NotifySettingsStore(store) })
+    return new App({ core, node, rooms, dms, privateRooms, notifications, options }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, options } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -131,6 +153,8 @@ export class App {
       throw err
     }
     core.bus.emit({ type: 'ready', peerId: core.self.peerId, nick: core.self.nick, addrs: node.addrs() })
+    notifications.start()
+    if (options.discoveryNotice === true) this.cancelDiscoveryWatch = watchFirstDiscovery(this.diagDeps())
     core.conversations.announce()
     for (const room of new Set([...rooms.joined(), ...config.joinRooms])) rooms.join(room, { activate: false })
     privateRooms.start()
@@ -147,7 +171,8 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications } = this.parts
+    this.cancelDiscoveryWatch()
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
@@ -159,6 +184,7 @@ export class App {
       log.warn('node stop: %s', (err as Error).message)
     }
     core.bus.emit({ type: 'quit' })
+    notifications.stop()
     core.store.close()
     this.markStopped()
   }

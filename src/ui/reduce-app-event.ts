@@ -8,6 +8,7 @@ import { dropBuffers, getBuffer, updateBuffer } from './buffers.js'
 import { raisePriority } from './hotlist.js'
 import { conversationLabel } from './labels.js'
 import * as text from './notice-text.js'
+import { diagText } from './diag-text.js'
 import { addLine, addMessage, setDeliveryStatus } from './reduce-messages.js'
 import { renamePeer, seePeer } from './peers.js'
 import {
@@ -140,6 +141,10 @@ const HANDLERS: Handlers = {
   invite: (state, event) => addNotices(seePeer(state, event.from, event.nick), text.inviteText(event)),
   'invite-answer': (state, event) => addNotices(state, text.inviteAnswerText(event)),
   search: showSearch,
+  // The session performs the alert; the state keeps nothing of it.
+  notify: state => state,
+  'notify-settings': (state, event) => ({ ...state, presence: { away: event.away, dnd: event.dnd, highlight: event.highlight } }),
+  diag: (state, event) => addNotices(state, diagText(event.report)),
   quit: state => ({ ...state, quitting: true })
 }
 

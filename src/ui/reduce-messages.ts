@@ -15,8 +15,8 @@ import { keepPlace, measuringContext, messagePane, rowCount } from './scroll.js'
 import { type BufferId, type BufferState, MAX_LINES_PER_BUFFER, type MessageLine, type UiLine, type UiState } from './state.js'
 import { settleFirstVisitMarker } from './unread-marker.js'
 
-export function messageLine (message: MessageEvent, myNick: string | undefined): MessageLine {
-  const highlight = messagePriority(message, myNick) === 'highlight'
+export function messageLine (message: MessageEvent, myNick: string | undefined, words: readonly string[] = []): MessageLine {
+  const highlight = messagePriority(message, myNick, words) === 'highlight'
   return { kind: 'message', key: { ts: message.ts, id: message.id }, message, highlight }
 }
 
@@ -39,9 +39,9 @@ export function addLine (state: UiState, id: BufferId, line: UiLine): UiState {
   return putBuffer(state, trimOldest(placed))
 }
 
-function noteUnread (buffer: BufferState, message: MessageEvent, myNick: string | undefined): BufferState {
+function noteUnread (buffer: BufferState, message: MessageEvent, myNick: string | undefined, words: readonly string[]): BufferState {
   const unread = buffer.unread + (countsAsUnread(message) ? 1 : 0)
-  return { ...buffer, unread, priority: raisePriority(buffer.priority, messagePriority(message, myNick)) }
+  return { ...buffer, unread, priority: raisePriority(buffer.priority, messagePriority(message, myNick, words)) }
 }
 
 export function addMessage (state: UiState, message: MessageEvent): UiState {
@@ -49,9 +49,9 @@ export function addMessage (state: UiState, message: MessageEvent): UiState {
   const known = knowAuthor(state, message)
   const target = getBuffer(known, message.conversation)
   // While paging far back the newest messages are not in memory; this one is read again at the bottom.
-  const shown = target.detached ? known : addLine(known, message.conversation, messageLine(message, myNick))
+  const shown = target.detached ? known : addLine(known, message.conversation, messageLine(message, myNick, state.presence.highlight))
   const isNews = message.conversation !== state.active && message.history !== true
-  return isNews ? updateBuffer(shown, message.conversation, buffer => noteUnread(buffer, message, myNick)) : shown
+  return isNews ? updateBuffer(shown, message.conversation, buffer => noteUnread(buffer, message, myNick, state.presence.highlight)) : shown
 }
 
 export function setDeliveryStatus (state: UiState, event: Extract<AppEvent, { type: 'status' }>): UiState {
@@ -63,7 +63,7 @@ export function setDeliveryStatus (state: UiState, event: Extract<AppEvent, { ty
 type Loaded = Extract<UiAction, { type: 'messages-loaded' }>
 
 const toLines = (state: UiState, messages: readonly MessageEvent[]): MessageLine[] =>
-  messages.map(message => messageLine(message, state.me?.nick))
+  messages.map(message => messageLine(message, state.me?.nick, state.presence.highlight))
 
 /** The newest messages: the first read of a buffer, or the way back after paging far up. */
 function loadRecent (state: UiState, buffer: BufferState, action: Loaded): BufferState {

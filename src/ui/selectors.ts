@@ -121,6 +121,15 @@ function activeBufferSpans (state: UiState): Span[] {
   return bracket(span(`${number > 0 ? `${number}:` : ''}${truncate(bufferLabel(state, state.active), 20)}`, { bold: true }))
 }
 
+/** Your away message is local text, but you may have pasted anything into it. */
+function presenceSpans (state: UiState): Span[] {
+  const { away, dnd } = state.presence
+  return [
+    ...(away === null ? [] : bracket(span(`away: ${sanitizeRemote(away)}`, { bold: true }))),
+    ...(dnd ? bracket(span('dnd', { bold: true })) : [])
+  ]
+}
+
 function scrollSpans (state: UiState): Span[] {
   const buffer = activeBuffer(state)
   if (buffer.scroll === 0 && !buffer.detached) return []
@@ -136,6 +145,7 @@ export function statusRow (state: UiState): Row {
     ...bracket(span(`${onlinePeers(state).length} online`)),
     ...bracket(span(`${addrs} addr${addrs === 1 ? '' : 's'}`)),
     ...bracket(connectionState(state)),
+    ...presenceSpans(state),
     ...activitySpans(state),
     ...scrollSpans(state)
   ]

@@ -130,7 +130,11 @@ export interface UiState {
   /** Numbers local lines (notices, joins) so their keys are unique and ordered. */
   localSeq: number
   search: SearchView | null
+  /** Away message and do-not-disturb, shown in the status bar. */
+  presence: Presence
 }
+
+export interface Presence { away: string | null, dnd: boolean, highlight: string[] }
 
 export const MAX_LINES_PER_BUFFER = 2000
 export const RECENT_LOAD_LIMIT = 200
@@ -170,6 +174,7 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     now,
     quitting: false,
     localSeq: 0,
-    search: null
+    search: null,
+    presence: { away: null, dnd: false, highlight: [] }
   }
 }

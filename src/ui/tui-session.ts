@@ -14,6 +14,7 @@ import { RENDER_INTERVAL_MS, RenderScheduler } from './render-scheduler.js'
 import { selectedResult } from './reduce-search.js'
 import { type LoadPlan, pendingLoad } from './selectors.js'
 import { initialState, SEARCH_BUFFER, type ScreenSize, type UiState } from './state.js'
+import { type Alerter, type AlertOptions, createAlerter } from './alerter.js'
 
 /** What the session needs from a terminal view; the blessed view implements it, tests fake it. */
 export interface ViewPort {
@@ -24,7 +25,12 @@ export interface ViewPort {
   size: () => ScreenSize
   /** Repaints every cell (Ctrl-L), when something else wrote over the screen. */
   redraw?: () => void
+  /** Writes a control sequence that draws nothing (the bell, a desktop-notification escape). */
+  writeControl?: (sequence: string) => void
+  /** Terminal focus changes, where the terminal reports them. */
+  onFocus?: (handler: (focused: boolean) => void) => void
 }
+
 
 export interface TuiSessionOptions {
   controller: ControllerPort
@@ -32,6 +38,8 @@ export interface TuiSessionOptions {
   now: () => number
   /** Minimum time between two renders; bursts in between are coalesced. */
   renderIntervalMs?: number
+  /** Bell only unless told otherwise. */
+  alerts?: AlertOptions
 }
 
 export interface TuiSession {
@@ -54,11 +62,13 @@ class Session implements TuiSession {
   private unsubscribe: (() => void) | undefined
   private stopped = false
   private readonly renders: RenderScheduler
+  private readonly alerter: Alerter
   private resolveClosed: () => void = () => {}
   readonly closed = new Promise<void>(resolve => { this.resolveClosed = resolve })
 
   constructor (private readonly options: TuiSessionOptions) {
     this.current = initialState(options.view.size(), options.now())
+    this.alerter = createAlerter(options.view, options.alerts ?? { desktop: 'none' }, () => this.current, options.now)
     this.renders = new RenderScheduler(() => options.view.render(this.current), options.now, options.renderIntervalMs ?? RENDER_INTERVAL_MS)
   }
 
@@ -68,6 +78,7 @@ class Session implements TuiSession {
     const { view, controller } = this.options
     view.onKey(key => this.handleKey(key))
     view.onResize(size => this.dispatch({ type: 'resize', cols: size.cols, rows: size.rows }))
+    view.onFocus?.(focused => { this.alerter.focused = focused })
     this.unsubscribe = controller.subscribe(event => this.handleEvent(event))
     if (this.stopped) this.unsubscribe()
     this.renders.request()
@@ -91,6 +102,7 @@ class Session implements TuiSession {
 
   private handleEvent (event: AppEvent): void {
     this.dispatch(appAction(event, this.options.now()))
+    if (event.type === 'notify') this.alerter.alert(event)
     if (this.current.quitting) this.stop()
   }
 
