@@ -34,6 +34,8 @@ const WORD_RANK = 100
 const PHRASE = 'deployment failed on staging'
 /** 1 message in this many carries the phrase; its words also appear apart in others. */
 const PHRASE_EVERY = 2_000
+/** Room and private-room messages carry their signed gossip record, as p2pchat stores them (~200 bytes). */
+const SIGNED = new Uint8Array(200).fill(7)
 /** What /search asks for. */
 const LIMIT = 50
 
@@ -79,15 +81,17 @@ function corpus (count: number): (i: number) => ChatMessage {
     if (i % PHRASE_EVERY === 0) words.splice(Math.floor(length / 2), 0, PHRASE)
     else if (i % 97 === 0) words.push('deployment', 'staging')
     const ts = base + Math.floor((i / count) * 365 * 86_400_000)
+    const conversation = CONVERSATIONS[i % CONVERSATIONS.length] as ConversationId
     return {
       id: `m${String(i).padStart(9, '0')}`,
-      conversation: CONVERSATIONS[i % CONVERSATIONS.length] as ConversationId,
+      conversation,
       author: `12D3KooWBench${i % 20}`,
       nick: `n${i % 20}`,
       text: words.join(' '),
       kind: 'text',
       ts,
-      receivedAt: ts + 1
+      receivedAt: ts + 1,
+      ...(conversation.startsWith('dm:') ? {} : { signed: SIGNED })
     }
   }
 }
@@ -131,7 +135,7 @@ function timeQuery (store: SqliteStore, query: string, terms: SearchTerm[], repe
 
 /**
  * Search, store level: `messages` messages of Zipf-distributed words over five
- * conversations, stored with and without the index (both insert rates), then
+ * conversations (signed records on all but the DMs, as stored), stored with and without the index (both insert rates), then
  * a one-word and a phrase query, each `queries` times, newest LIMIT first.
  */
 export async function measureSearch (ctx: ItemContext): Promise<SearchBenchResult> {
