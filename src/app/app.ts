@@ -22,6 +22,7 @@ import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
+import { searchCommands } from './search/search-commands.js'
 import { NotifySettingsStore } from './notify/notify-settings-store.js'
 import { Notifications } from './notify/notifications.js'
 import { notifyCommands } from './notify/notify-commands.js'
@@ -81,7 +82,8 @@ export class App {
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
       ...privateRoomCommands(privateRooms),
       ...notifyCommands({ ...core, settings: notifications.settings, notifications }),
-      ...diagCommands(this.diagDeps())
+      ...diagCommands(this.diagDeps()),
+      ...searchCommands(core)
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }

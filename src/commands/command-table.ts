@@ -30,6 +30,14 @@ export const COMMANDS = [
   { name: 'create', synopsis: '/create NAME', summary: 'create a private, end-to-end encrypted room', complete: ['none'] },
   { name: 'invite', synopsis: '/invite PEER [ROOM]', summary: 'invite a peer into a private room', complete: ['peer', 'private-room'] },
   { name: 'kick', synopsis: '/kick PEER [ROOM]', summary: 'remove a member from a private room you own', complete: ['peer', 'private-room'] },
+  {
+    name: 'search',
+    aliases: ['find'],
+    synopsis: '/search TEXT [in ROOM] [from:NICK] [after:DATE] [before:DATE]',
+    summary: 'search every conversation: words, prefixes (deplo*), "phrases"',
+    help: 'Every word must match; accents and case are ignored. DATE is YYYY-MM-DD or a span back from now (12h, 7d, 2w). Newest first; in the results, Up/Down select and Enter opens one.',
+    complete: ['none']
+  },
   { name: 'notify', synopsis: '/notify [CONVERSATION] all|mentions|none', summary: 'when a conversation notifies you (rooms: mentions, DMs: all); /notify dnd on|off', complete: ['conversation', 'none'] },
   { name: 'highlight', synopsis: '/highlight [WORD...]', summary: 'words that notify you like your nickname (/highlight -clear forgets them)', complete: ['none'] },
   { name: 'away', synopsis: '/away [MESSAGE]', summary: 'mark yourself away (every notification alerts); /away alone: back', complete: ['none'] },

@@ -44,6 +44,9 @@ export interface ConversationSummary {
 
 export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number }
 
+/** One `/search` hit: the message, where it was said, who said it and when. */
+export interface SearchResult { conversation: ConversationId, id: string, from: string, nick: string, text: string, ts: number }
+
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
   // fingerprint and lookalike (peer IDs): only when the nickname is the same as, or looks like, other known peers'
@@ -68,6 +71,7 @@ export type AppEvent =
   // members are the inviter's claim (claimed: true), each with its fingerprint
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[], fromFingerprint?: string, claimed?: boolean }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  | { type: 'search', query: string, results: SearchResult[], more: boolean }
   /** Something that wants your attention: a mention, a DM, a message request, an invitation. */
   | { type: 'notify', conversation: ConversationId, reason: NotifyReason, from: string, nick: string, text: string }
   /** Your notification settings, at start and after each change. */

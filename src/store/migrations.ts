@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { StoreError } from '../errors.js'
+import { createMessageSearchIndex } from './message-search-migration.js'
 import { migratePrivateRoomBlobs } from './private-room-migration.js'
 
 export interface Migration {
@@ -101,6 +102,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'private rooms, their epochs and keys, invitations received and sent, pending messages: tables, moved out of blobs',
     up: migratePrivateRoomBlobs
+  },
+  {
+    version: 4,
+    description: 'full-text search: messages_fts over text and action messages, kept in step by triggers, filled from the messages already stored',
+    up: createMessageSearchIndex
   }
 ]
 

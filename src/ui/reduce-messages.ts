@@ -11,7 +11,7 @@ import { getBuffer, putBuffer, updateBuffer } from './buffers.js'
 import { insertLine, mergeLines, updateMessageById } from './buffer-lines.js'
 import { countsAsUnread, messagePriority, raisePriority } from './hotlist.js'
 import { knowAuthor } from './peers.js'
-import { keepPlace, measuringContext, rowCount } from './scroll.js'
+import { keepPlace, measuringContext, messagePane, rowCount } from './scroll.js'
 import { type BufferId, type BufferState, MAX_LINES_PER_BUFFER, type MessageLine, type UiLine, type UiState } from './state.js'
 import { settleFirstVisitMarker } from './unread-marker.js'
 
@@ -70,7 +70,8 @@ function loadRecent (state: UiState, buffer: BufferState, action: Loaded): Buffe
   const batch = toLines(state, action.messages)
   const lines = buffer.detached ? batch : mergeLines(buffer.lines, batch).lines
   const olderAvailable = action.messages.length >= action.limit
-  const loaded = { ...buffer, lines, olderAvailable, loaded: true, detached: false, request: null, scroll: buffer.detached ? 0 : buffer.scroll }
+  const { focus: _focus, ...unfocused } = buffer
+  const loaded = { ...unfocused, lines, olderAvailable, loaded: true, detached: false, request: null, scroll: buffer.detached ? 0 : buffer.scroll }
   return settleFirstVisitMarker(trimOldest(loaded))
 }
 
@@ -91,9 +92,28 @@ function loadOlder (state: UiState, buffer: BufferState, action: Loaded): Buffer
   return trimNewest(state, { ...buffer, lines: merged.lines, olderAvailable, request: null })
 }
 
+/**
+ * A search result with its context replaces what the buffer held: the newest
+ * messages may be far below, so the buffer is detached (scrolling to the
+ * bottom reads them again) and the result sits mid-pane.
+ */
+function loadAround (state: UiState, buffer: BufferState, action: Loaded): BufferState {
+  const lines = toLines(state, action.messages)
+  const index = buffer.focus === undefined ? -1 : lines.findIndex(line => line.message.id === buffer.focus?.id)
+  // The message is not in the store (any more): show the conversation as usual.
+  if (index < 0) return { ...buffer, request: 'recent' }
+  const context = measuringContext(state)
+  const below = lines.slice(index + 1).reduce((sum, line) => sum + rowCount(line, context), 0)
+  const scroll = Math.max(0, below - Math.floor(messagePane(state).height / 2))
+  // The unread marker belongs to the newest messages, which are not loaded now.
+  const { readUpTo: _readUpTo, ...unmarked } = buffer
+  return { ...unmarked, lines, olderAvailable: true, loaded: true, detached: true, request: null, scroll }
+}
+
+const LOADERS = { recent: loadRecent, older: loadOlder, around: loadAround } as const
+
 export function applyLoaded (state: UiState, action: Loaded): UiState {
   const id: ConversationId = action.conversation
   const buffer = getBuffer(state, id)
-  const next = action.request === 'recent' ? loadRecent(state, buffer, action) : loadOlder(state, buffer, action)
-  return putBuffer(state, next)
+  return putBuffer(state, LOADERS[action.request](state, buffer, action))
 }

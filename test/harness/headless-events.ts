@@ -42,6 +42,7 @@ const CHECKS: Partial<Record<string, readonly FieldCheck[]>> = {
   notice: [stringField('text')],
   error: [stringField('code'), stringField('message')],
   peers: [arrayField('peers')],
+  search: [stringField('query'), arrayField('results'), (event) => typeof event.more === 'boolean' ? undefined : '"more" must be a boolean'],
   notify: [stringField('conversation'), oneOf('reason', ['mention', 'dm', 'request', 'invite', 'message']), stringField('from'), stringField('nick'), stringField('text')]
 }
 
