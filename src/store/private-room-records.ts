@@ -53,12 +53,14 @@ export interface PrivateRoomTables {
   /** Ordered by roomId. */
   listRooms (): PrivateRoomRecord[]
 
-  getInvitation (roomId: string): ReceivedInvitationRecord | undefined
-  /** Ordered by roomId. */
-  listInvitations (): ReceivedInvitationRecord[]
-  /** Inserts or replaces the invitation to its room. */
+  /** The invitation from `inviter`, or (none given) the newest to the room. */
+  getInvitation (roomId: string, inviter?: string): ReceivedInvitationRecord | undefined
+  /** Every invitation (or one room's), ordered by roomId, then inviter. */
+  listInvitations (roomId?: string): ReceivedInvitationRecord[]
+  /** Inserts or replaces the invitation from its inviter to its room; other inviters' stay as they are. */
   saveInvitation (invitation: ReceivedInvitationRecord): void
-  deleteInvitation (roomId: string): boolean
+  /** Deletes the invitation from `inviter`, or every invitation to the room. */
+  deleteInvitation (roomId: string, inviter?: string): boolean
 
   /** Records that we invited `peerId` to `roomId`. */
   noteSentInvitation (roomId: string, peerId: string, sentAt: number): void

@@ -183,11 +183,16 @@ export class PrivateRoomKeys {
     this.hooks.keysArrived(room)
   }
 
-  /** Our first key for a room: only for an invitation we accepted, and only as a valid next step from it. */
+  /**
+   * Our first key for a room: only for an invitation we accepted, and only as
+   * a valid next step from the statement it carried (same room, same owner
+   * or its proven successor, a later epoch): a key update signed by anyone
+   * else, e.g. a stranger reusing the room id, makes us a member of nothing.
+   */
   private join (from: string, update: KeyUpdateFields, proof: LeaveFields | undefined): void {
     const s = update.signed.statement
-    const invitation = this.store.invitation(s.roomId)
-    if (invitation?.status !== 'accepted' || invitation.label === undefined) {
+    const accepted = this.store.invitations(s.roomId).filter(inv => inv.status === 'accepted' && inv.label !== undefined)
+    if (accepted.length === 0) {
       log('ignored a key update for %s from %s: we have not accepted an invitation to it', s.roomId, from)
       return
     }
@@ -195,8 +200,9 @@ export class PrivateRoomKeys {
       log('ignored a key update for %s from %s: it does not add us', s.roomId, from)
       return
     }
-    const problem = transitionProblem(invitation.signed.statement, s, proof)
-    if (problem !== undefined) { this.reject(s.roomId, from, 'a key change', problem); return }
+    const problems = accepted.map(inv => transitionProblem(inv.signed.statement, s, proof))
+    const invitation = accepted[problems.indexOf(undefined)]
+    if (invitation?.label === undefined) { this.reject(s.roomId, from, 'a key change', `does not follow the invitation we accepted: it ${problems[0] ?? ''}`); return }
     const room = new RoomRecord(s.roomId, invitation.label, 'member', s.epoch)
     room.epochs.set(s.epoch, epochEntry(update.signed, update.key))
     this.store.save(room)

@@ -105,13 +105,15 @@ export class PrivateRoomStore {
     })
   }
 
-  invitation (roomId: string): Invitation | undefined {
-    const stored = this.tables.getInvitation(roomId)
+  /** The invitation to the room from `inviter`, or (none given) the newest one. */
+  invitation (roomId: string, inviter?: string): Invitation | undefined {
+    const stored = this.tables.getInvitation(roomId, inviter)
     return stored === undefined ? undefined : readInvitation(stored)
   }
 
-  invitations (): Invitation[] {
-    return this.tables.listInvitations().flatMap(stored => { const inv = readInvitation(stored); return inv === undefined ? [] : [inv] })
+  /** Every invitation, or every one to one room (each inviter has its own). */
+  invitations (roomId?: string): Invitation[] {
+    return this.tables.listInvitations(roomId).flatMap(stored => { const inv = readInvitation(stored); return inv === undefined ? [] : [inv] })
   }
 
   saveInvitation (inv: Invitation): void {
@@ -125,7 +127,8 @@ export class PrivateRoomStore {
     })
   }
 
-  deleteInvitation (roomId: string): void { this.tables.deleteInvitation(roomId) }
+  /** Forgets the invitation from `inviter`, or every invitation to the room. */
+  deleteInvitation (roomId: string, inviter?: string): void { this.tables.deleteInvitation(roomId, inviter) }
 
   /** We invited `peer` to `roomId`: only their answer to that invitation counts. */
   noteSentInvitation (roomId: string, peer: string, at: number): void { this.tables.noteSentInvitation(roomId, peer, at) }
