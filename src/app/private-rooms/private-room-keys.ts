@@ -12,11 +12,14 @@ import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
 import type { ControlChannel } from '../core/control-channel.js'
 import { displayName, emitMembershipChanges, memberEvent, nickOf } from './private-room-events.js'
-import { gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
+import { GAP_ACROSS_OWNER_CHANGE, gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
 import { signStatement, statementSignatureValid, verifiedProof } from './private-room-signing.js'
 import { epochEntry, RoomRecord, type PrivateRoomStore } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
+
+/** Missing epochs asked for at once when a change of owner skips some: more than this and the member is better re-invited. */
+const MAX_GAP_REQUESTS = 16
 
 /** What the rest of the feature does when a room appears, gets keys, or is gone. */
 export interface RoomHooks {
@@ -51,6 +54,8 @@ export class PrivateRoomKeys {
   private readonly hooks: RoomHooks
   /** Key requests sent this session, so one missing epoch asks each peer once. */
   private readonly asked = new Set<string>()
+  /** Per room, the newest key update that skipped epochs across a change of owner, held until the statements in between arrive. */
+  private readonly held = new Map<string, { from: string, update: KeyUpdateFields }>()
 
   constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, dms: ControlChannel, hooks: RoomHooks) {
     this.deps = deps
@@ -144,9 +149,41 @@ export class PrivateRoomKeys {
     }
     if (s.epoch < room.epoch) { this.fillGap(room, from, signed, key); return }
     const problem = transitionProblem(room.statement, s, proof, ownerSince(room))
+    if (problem === GAP_ACROSS_OWNER_CHANGE) { this.holdForGap(room, from, update); return }
     if (problem !== undefined) { this.reject(s.roomId, from, 'a key change', problem); return }
     if (s.members.includes(this.deps.self.peerId) && key === undefined) { this.reject(s.roomId, from, 'a key change', 'names us but has no key'); return }
     this.advance(room, signed, key)
+    await this.retryHeld(room)
+  }
+
+  /**
+   * A change of owner across epochs we missed: we cannot tell a genuine
+   * successor from any member holding the old owner's leave, so we keep the
+   * update aside and ask its sender and the owner it names for the
+   * statements in between (each a key update checked one step at a time).
+   */
+  private holdForGap (room: RoomRecord, from: string, update: KeyUpdateFields): void {
+    const s = update.signed.statement
+    const held = this.held.get(room.roomId)
+    if (held === undefined || held.update.signed.statement.epoch < s.epoch) this.held.set(room.roomId, { from, update })
+    log.warn('held a key change for %s from %s: it %s', room.roomId, from, GAP_ACROSS_OWNER_CHANGE)
+    const last = Math.min(s.epoch - 1, room.epoch + MAX_GAP_REQUESTS)
+    for (let epoch = room.epoch + 1; epoch <= last; epoch++) {
+      for (const target of new Set([from, s.owner, room.statement.owner])) {
+        const asked = `${room.roomId}/${epoch}/${target}`
+        if (target === this.deps.self.peerId || this.asked.has(asked)) continue
+        this.asked.add(asked)
+        this.sendControl(target, { type: 'key-request', roomId: room.roomId, epoch }, `key request for ${displayName(room.label)}`)
+      }
+    }
+  }
+
+  /** After a step forward, the held update may follow on now. */
+  private async retryHeld (room: RoomRecord): Promise<void> {
+    const held = this.held.get(room.roomId)
+    if (held === undefined) return
+    this.held.delete(room.roomId)
+    if (held.update.signed.statement.epoch > room.epoch) await this.received(held.from, held.update)
   }
 
   /** Applies a checked statement that follows the room's current one. */
