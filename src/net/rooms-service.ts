@@ -4,6 +4,8 @@ import type { SignedRecordFields } from '../protocol/sync.js'
 import { createLog } from '../logging.js'
 import type { ChatServices } from './node-options.js'
 import { recordFromGossip, signRecord } from './gossip-record.js'
+import type { ListenerErrorSink } from './listener-guard.js'
+import { guarded } from './listener-guard.js'
 
 const log = createLog('p2pchat:rooms')
 
@@ -48,10 +50,12 @@ export class RoomsService {
   /** The topics we are subscribed to, parsed once at subscribe(). */
   private readonly subscribed = new Map<string, Claimed>()
   private started = false
+  private readonly sink: ListenerErrorSink
 
-  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey) {
+  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey, sink: ListenerErrorSink) {
     this.node = node
     this.privateKey = privateKey
+    this.sink = sink
   }
 
   private get pubsub (): GossipSub { return this.node.services.pubsub }
@@ -77,11 +81,11 @@ export class RoomsService {
 
   start (): void {
     this.started = true
-    this.pubsub.addEventListener('message', (evt) => { this.received(evt.detail) })
+    this.pubsub.addEventListener('message', (evt) => { guarded(this.sink, 'a room message', () => { this.received(evt.detail) })() })
     this.pubsub.addEventListener('subscription-change', (evt) => {
       const { peerId, subscriptions } = evt.detail
       for (const { topic, subscribe } of subscriptions) {
-        for (const family of this.families) family.subscription(topic, { peerId: peerId.toString(), subscribed: subscribe })
+        for (const family of this.families) guarded(this.sink, 'a subscription change', () => { family.subscription(topic, { peerId: peerId.toString(), subscribed: subscribe }) })()
       }
     })
   }

@@ -15,7 +15,7 @@ async function setup (): Promise<{ service: RoomsService, pubsub: EventTarget & 
     subscribe (topic: string) { this.subscribed.push(topic) }
   })
   const node = { peerId: peerIdFromPrivateKey(key), services: { pubsub } } as unknown as Libp2p<ChatServices>
-  return { service: new RoomsService(node, key), pubsub }
+  return { service: new RoomsService(node, key, (err) => { throw err }), pubsub }
 }
 
 const family = (seen: Array<{ room: string, message?: GossipIn, subscribed?: boolean }>): TopicFamily<string> => ({
