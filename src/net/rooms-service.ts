@@ -1,4 +1,6 @@
 import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/gossipsub'
+import { createTopicScoreParams, type PeerScoreParams } from '@libp2p/gossipsub/score'
+import { ROOM_TOPIC_SCORE } from './topic-score.js'
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { SignedRecordFields } from '../protocol/sync.js'
 import { createLog } from '../logging.js'
@@ -60,6 +62,11 @@ export class RoomsService {
 
   private get pubsub (): GossipSub { return this.node.services.pubsub }
 
+  /** Gossipsub's live per-topic score parameters (the GossipSub interface does not expose its score). */
+  private scoredTopics (): PeerScoreParams['topics'] {
+    return (this.pubsub as unknown as { score: { params: PeerScoreParams } }).score.params.topics
+  }
+
   /** A feature claims its topics; register before start(), once per family name. */
   registerTopics<K> (family: TopicFamily<K>): void {
     if (this.started) throw new Error(`RoomsService.registerTopics(${family.name}): register before start()`)
@@ -114,11 +121,14 @@ export class RoomsService {
       }
       return TopicValidatorResult.Accept
     })
+    // Without per-topic parameters a rejected message changes nobody's score.
+    this.scoredTopics()[topic] = createTopicScoreParams(ROOM_TOPIC_SCORE)
     this.pubsub.subscribe(topic)
   }
 
   unsubscribe (topic: string): void {
     this.pubsub.unsubscribe(topic)
+    delete this.scoredTopics()[topic]
     this.pubsub.topicValidators.delete(topic)
     this.subscribed.delete(topic)
   }

@@ -12,6 +12,7 @@ async function setup (): Promise<{ service: RoomsService, pubsub: EventTarget & 
   const pubsub = Object.assign(new EventTarget(), {
     topicValidators: new Map<string, unknown>(),
     subscribed: [] as string[],
+    score: { params: { topics: {} as Record<string, unknown> } },
     subscribe (topic: string) { this.subscribed.push(topic) }
   })
   const node = { peerId: peerIdFromPrivateKey(key), services: { pubsub } } as unknown as Libp2p<ChatServices>
