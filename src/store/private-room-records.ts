@@ -42,6 +42,8 @@ export interface PendingPrivateRecord {
   record: Uint8Array
   author: string
   history: boolean
+  /** When it was kept (ms); 0 for records kept before schema 4. */
+  receivedAt?: number
 }
 
 export type PendingAddResult = 'added' | 'known' | 'full'
@@ -67,8 +69,12 @@ export interface PrivateRoomTables {
   /** Removes the record of a sent invitation; true when there was one. */
   takeSentInvitation (roomId: string, peerId: string): boolean
 
-  /** Keeps the record unless its digest is known, or the room holds `maxPerRoom` already. */
-  addPending (pending: PendingPrivateRecord, maxPerRoom: number): PendingAddResult
+  /**
+   * Keeps the record unless its digest is known, or the room holds
+   * `maxPerRoom` already; first forgets the room's records kept before
+   * `expireBefore` (ms), when given.
+   */
+  addPending (pending: PendingPrivateRecord, maxPerRoom: number, expireBefore?: number): PendingAddResult
   /** One room's waiting records (of one epoch when given), ordered by epoch, then digest. */
   listPending (roomId: string, epoch?: number): PendingPrivateRecord[]
   /** The epochs that have records waiting, ascending. */

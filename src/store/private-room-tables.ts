@@ -40,7 +40,8 @@ const SQL = {
 
   hasPending: 'SELECT 1 FROM private_pending WHERE room_id = ? AND epoch = ? AND digest = ?',
   countPending: 'SELECT count(*) FROM private_pending WHERE room_id = ?',
-  putPending: `INSERT INTO private_pending (${PENDING_COLUMNS}) VALUES (@room_id, @epoch, @digest, @record, @author, @history)`,
+  putPending: `INSERT INTO private_pending (${PENDING_COLUMNS}, received_at) VALUES (@room_id, @epoch, @digest, @record, @author, @history, @received_at)`,
+  expirePending: 'DELETE FROM private_pending WHERE room_id = ? AND received_at < ?',
   listPending: `SELECT ${PENDING_COLUMNS} FROM private_pending WHERE room_id = ? ORDER BY epoch, digest`,
   listPendingOfEpoch: `SELECT ${PENDING_COLUMNS} FROM private_pending WHERE room_id = ? AND epoch = ? ORDER BY digest`,
   pendingEpochs: 'SELECT DISTINCT epoch FROM private_pending WHERE room_id = ? ORDER BY epoch',
@@ -151,12 +152,13 @@ export class SqlitePrivateRoomTables implements PrivateRoomTables {
     return this.guard('deleting a sent invitation', () => this.sql.deleteSent.run(roomId, peerId).changes === 1)
   }
 
-  addPending (p: PendingPrivateRecord, maxPerRoom: number): PendingAddResult {
+  addPending (p: PendingPrivateRecord, maxPerRoom: number, expireBefore?: number): PendingAddResult {
     return this.guard('keeping an undecryptable message', () => this.atomically(() => {
+      if (expireBefore !== undefined) this.sql.expirePending.run(p.roomId, expireBefore)
       if (this.sql.hasPending.get(p.roomId, p.epoch, p.digest) !== undefined) return 'known'
       if ((this.sql.countPending.get(p.roomId) as number) >= maxPerRoom) return 'full'
       this.sql.putPending.run({
-        room_id: p.roomId, epoch: p.epoch, digest: p.digest, record: toBuffer(p.record), author: p.author, history: p.history ? 1 : 0
+        room_id: p.roomId, epoch: p.epoch, digest: p.digest, record: toBuffer(p.record), author: p.author, history: p.history ? 1 : 0, received_at: p.receivedAt ?? 0
       })
       return 'added'
     }) as PendingAddResult)

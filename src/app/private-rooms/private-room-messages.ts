@@ -12,7 +12,7 @@ import type { PrivateRoomDeps } from './private-room-deps.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
-import { authorProblem } from './private-room-rules.js'
+import { authorProblem, pendingProblem } from './private-room-rules.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
@@ -87,7 +87,12 @@ export class PrivateRoomMessages {
     if (entry?.key === undefined) {
       // Before we joined, or an epoch we know we hold no key for: unreadable to us by design.
       if (sealed.epoch < room.joinedEpoch || entry !== undefined) return 'rejected'
-      if (this.rooms.addPending(room.roomId, sealed.epoch, signed, author, history)) {
+      const problem = pendingProblem(room.statements(), room.epoch, sealed.epoch, author)
+      if (problem !== undefined) {
+        log.warn('dropped a private message for %s that we cannot open yet: it %s', room.roomId, problem)
+        return 'rejected'
+      }
+      if (this.rooms.addPending(room.roomId, sealed.epoch, signed, author, history, this.deps.now())) {
         log('message for epoch %d of %s kept until its key arrives', sealed.epoch, room.roomId)
         this.requestKey(room, sealed.epoch, author)
       }

@@ -116,3 +116,19 @@ export function authorProblem (membersAtEpoch: readonly string[], currentMembers
   if (!history && !currentMembers.includes(author)) return 'is from someone who is no longer a member'
   return undefined
 }
+
+/** Epochs past our current one that we keep messages for: a rekey or two in flight, not a far-future squat. */
+export const MAX_PENDING_EPOCHS_AHEAD = 8
+
+/**
+ * May a message we cannot open yet wait for its key? Only from a peer that
+ * was a member at some epoch we know (anyone else could fill the quota with
+ * junk and push members' messages out), and only for an epoch close ahead.
+ * A newcomer added at an epoch we have not seen yet is not kept: its
+ * messages come back by sync once we hold that epoch.
+ */
+export function pendingProblem (known: readonly StatementFields[], currentEpoch: number, epoch: number, author: string): Problem {
+  if (epoch > currentEpoch + MAX_PENDING_EPOCHS_AHEAD) return `is for epoch ${epoch}, too far past ours (${currentEpoch})`
+  if (!known.some(s => s.members.includes(author))) return 'is from someone who was never a member we know of'
+  return undefined
+}
