@@ -86,6 +86,7 @@ export class Presence extends TypedEmitter<PresenceEvents> {
 
   private disconnected (peer: PeerId): void {
     const id = peer.toString()
+    this.profiles.forget(id)
     const state = this.peers.get(id)
     if (state === undefined) return
     // listeners may still ask for the nick while handling the event, so forget the peer after it
