@@ -107,7 +107,7 @@ export class ChatNode {
   async start (): Promise<void> {
     this.presence.on('peer:addrs', ({ peerId, addrs }) => { this.dialer.remember(peerId, addrs) })
     this.presence.on('peer:offline', ({ peerId }) => { this.dialer.dropped(peerIdFromString(peerId)) })
-    this.libp2p.addEventListener('peer:disconnect', guarded(this.sink, 'peer:disconnect', (evt: CustomEvent<PeerId>) => { this.dms.peerGone(evt.detail.toString()) }))
+    this.libp2p.addEventListener('peer:disconnect', guarded(this.sink, 'peer:disconnect', (evt: CustomEvent<PeerId>) => { this.dms.peerGone(evt.detail.toString()); this.sync.peerGone(evt.detail.toString()) }))
     this.dialer.watch((this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined)
     await this.presence.start()
     await this.sync.start()

@@ -17,8 +17,13 @@ import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
 
-/** A member that re-subscribes within this long is not synced with again. */
-const RESYNC_QUIET_MS = 2_000
+/**
+ * A member that re-subscribes within this long is not synced with again: while
+ * it stays connected we hear what it posts live, so pulling its pages again
+ * brings nothing, and a peer re-subscribing every few seconds would
+ * otherwise make us do it each time. Forgotten when the peer goes offline.
+ */
+const RESYNC_QUIET_MS = 60_000
 
 /** What became of one sealed message. */
 type Outcome = { shown: boolean, id: string } | 'pending' | 'rejected'
@@ -144,6 +149,11 @@ export class PrivateRoomMessages {
   }
 
   /** Catch up with one member: its records are author-verified by the sync service, then opened here. */
+  /** The peer went offline: the next time it subscribes, sync with it again. */
+  forgetPeer (peerId: string): void {
+    for (const key of this.lastSync.keys()) if (key.endsWith(`\n${peerId}`)) this.lastSync.delete(key)
+  }
+
   async syncWith (room: RoomRecord, peerId: string): Promise<void> {
     const key = `${room.roomId}\n${peerId}`
     if (this.deps.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return
