@@ -14,6 +14,8 @@ const log = createLog('p2pchat:private')
 export const MAX_PENDING_INVITATIONS_PER_INVITER = 5
 /** Pending invitations kept in all: each holds a statement (up to ~16 KB with a full member list). */
 export const MAX_PENDING_INVITATIONS = 50
+/** Members an owner has never seen that a member's add requests may bring in; beyond it the invitee must have met the owner. */
+export const MAX_UNSEEN_MEMBERS = 4
 
 /**
  * Invitations: a member sends the room's current signed statement as proof;
@@ -157,6 +159,9 @@ export class PrivateRoomInvitations {
     const s = room.statement
     if (!mayInvite(s, from)) { this.keys.reject(roomId, from, 'a request to add a member', 'comes from someone who may not invite'); return }
     if (s.members.includes(invitee)) return
+    // Each add rotates the key and queues an update per member; peers we have never seen may not exist at all.
+    const unseen = [...s.members, invitee].filter(m => m !== this.deps.self.peerId && this.deps.peers.get(m) === undefined)
+    if (unseen.length > MAX_UNSEEN_MEMBERS) { this.keys.reject(roomId, from, 'a request to add a member', `would make ${unseen.length} members we have never seen`); return }
     await this.keys.rotate(room, { reason: 'add', target: invitee, members: [...s.members, invitee] })
   }
 }

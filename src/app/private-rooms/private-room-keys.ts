@@ -15,11 +15,15 @@ import { displayName, emitMembershipChanges, memberEvent, nickOf } from './priva
 import { GAP_ACROSS_OWNER_CHANGE, gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
 import { signStatement, statementSignatureValid, verifiedProof } from './private-room-signing.js'
 import { epochEntry, RoomRecord, type PrivateRoomStore } from './private-room-store.js'
+import { keyUpdateId, ownerSince, sameBytes } from './private-room-epochs.js'
 
 const log = createLog('p2pchat:private')
 
 /** Missing epochs asked for at once when a change of owner skips some: more than this and the member is better re-invited. */
 const MAX_GAP_REQUESTS = 16
+/** One answer per (room, epoch, peer) in this long; the outbox retries it anyway until it is acknowledged. */
+const KEY_ANSWER_QUIET_MS = 10 * 60_000
+const MAX_ANSWERED = 4096
 
 /** What the rest of the feature does when a room appears, gets keys, or is gone. */
 export interface RoomHooks {
@@ -55,6 +59,8 @@ export class PrivateRoomKeys {
   /** Key requests sent this session, so one missing epoch asks each peer once. */
   private readonly asked = new Set<string>()
   /** Per room, the newest key update that skipped epochs across a change of owner, held until the statements in between arrive. */
+  /** Key requests answered lately, per room/epoch/peer: a member asking again and again gets one answer per quiet period. */
+  private readonly answered = new Map<string, number>()
   private readonly held = new Map<string, { from: string, update: KeyUpdateFields }>()
 
   constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, dms: ControlChannel, hooks: RoomHooks) {
@@ -64,9 +70,13 @@ export class PrivateRoomKeys {
     this.hooks = hooks
   }
 
-  /** Queues one control message for durable delivery through the outbox. */
+  /**
+   * Queues one control message for durable delivery through the outbox. A
+   * key update has a fixed id per (peer, room, epoch, with key or not), so
+   * the same update is never queued twice: the outbox ignores an id it holds.
+   */
   sendControl (peerId: string, body: ControlBody, label: string): void {
-    const id = newMessageId()
+    const id = body.type === 'key-update' ? keyUpdateId(peerId, body.statement.bytes, body.key !== undefined) : newMessageId()
     this.dms.queueControl(peerId, id, encodePrivateControl({ id, ...body } as PrivateControlParts), label)
   }
 
@@ -269,6 +279,9 @@ export class PrivateRoomKeys {
 
   /** A member asks for an epoch's key: given only to someone who was a member at that epoch. */
   answerKeyRequest (from: string, roomId: string, epoch: number): void {
+    const asked = `${roomId}/${epoch}/${from}`
+    const last = this.answered.get(asked)
+    if (last !== undefined && this.deps.now() - last < KEY_ANSWER_QUIET_MS) return
     const room = this.store.room(roomId)
     const entry = room?.isMember === true ? room.epochs.get(epoch) : undefined
     if (room === undefined || entry?.key === undefined) return
@@ -276,22 +289,9 @@ export class PrivateRoomKeys {
       log.warn('refused the key of epoch %d of %s to %s: not a member then', epoch, roomId, from)
       return
     }
+    this.answered.delete(asked)
+    this.answered.set(asked, this.deps.now())
+    if (this.answered.size > MAX_ANSWERED) this.answered.delete(this.answered.keys().next().value as string)
     this.sendControl(from, { type: 'key-update', statement: statementParts(entry.signed), key: entry.key }, `key for ${displayName(room.label)}`)
   }
-}
-
-/** The epoch from which the current owner has owned the room: an older leave of theirs proves nothing now. */
-function ownerSince (room: RoomRecord): number {
-  const owner = room.statement.owner
-  let since = room.epoch
-  for (let e = room.epoch - 1; e >= room.joinedEpoch; e--) {
-    const s = room.epochs.get(e)?.signed.statement
-    if (s === undefined || s.owner !== owner) break
-    since = e
-  }
-  return since
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
 }
