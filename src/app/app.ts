@@ -7,6 +7,7 @@ import { ChatNode } from '../net/chat-node.js'
 import type { DmStrategy } from '../net/dm-strategy.js'
 import { createLog } from '../logging.js'
 import { BackgroundErrors } from './core/background-errors.js'
+import { redialList } from './core/redial-list.js'
 import { EventBus } from './core/event-bus.js'
 import { Conversations } from './core/conversations.js'
 import { PeerDirectory } from './core/peer-directory.js'
@@ -100,7 +101,7 @@ export class App {
       nick,
       listen: config.listen,
       mdns: config.mdns,
-      knownPeers: store.listPeers().filter(p => !p.blocked && p.addrs.length > 0),
+      knownPeers: redialList(store.listPeers(), (options.now ?? Date.now)()),
       manualPeers: config.peers,
       isBlocked: (peerId) => store.getPeer(peerId)?.blocked === true,
       ...(options.dmStrategy !== undefined ? { dmStrategy: options.dmStrategy } : {})

@@ -3,6 +3,7 @@ import type { MessageStore, PeerRecord } from '../../store/message-store.js'
 import type { PeerSummary } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
 import { resolvePeer, type KnownPeer } from './peer-resolver.js'
+import { MAX_ADDRS_PER_PEER } from './redial-list.js'
 
 /**
  * Who we know: peers remembered in the store, merged with who is online now.
@@ -20,7 +21,7 @@ export class PeerDirectory {
     this.bus = bus
     this.now = now
     node.on('peer:online', ({ peerId, nick, addrs }) => {
-      this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs } : {}), seenAt: this.now() })
+      this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs: addrs.slice(0, MAX_ADDRS_PER_PEER) } : {}), seenAt: this.now() })
       this.bus.emit({ type: 'peer', peerId, nick, status: 'online' })
     })
     node.on('peer:offline', ({ peerId, nick }) => {
@@ -32,7 +33,7 @@ export class PeerDirectory {
       this.bus.emit({ type: 'nick', peerId, nick, previous })
     })
     node.on('peer:addrs', ({ peerId, addrs }) => {
-      if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs, seenAt: this.now() })
+      if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs: addrs.slice(0, MAX_ADDRS_PER_PEER), seenAt: this.now() })
     })
   }
 
