@@ -6,6 +6,8 @@ import type { MessageStore } from '../store/message-store.js'
 import { ChatNode } from '../net/chat-node.js'
 import type { DmStrategy } from '../net/dm-strategy.js'
 import { createLog } from '../logging.js'
+import { BackgroundErrors } from './core/background-errors.js'
+import { redialList } from './core/redial-list.js'
 import { EventBus } from './core/event-bus.js'
 import { Conversations } from './core/conversations.js'
 import { PeerDirectory } from './core/peer-directory.js'
@@ -113,18 +115,20 @@ export class App {
 
   private static async assemble (config: Config, identity: Uint8Array, store: MessageStore, options: AppOptions): Promise<App> {
     const nick = config.nick ?? store.getSetting('nick') ?? config.defaultNick
+    const bus = new EventBus()
+    const background = new BackgroundErrors(bus)
     const node = await ChatNode.create({
+      onListenerError: (err, during) => { background.report(err, during) },
       identity,
       identitySource: config.identityPath,
       nick,
       listen: config.listen,
       mdns: config.mdns,
-      knownPeers: store.listPeers().filter(p => !p.blocked && p.addrs.length > 0),
+      knownPeers: redialList(store.listPeers(), (options.now ?? Date.now)()),
       manualPeers: config.peers,
       isBlocked: (peerId) => store.getPeer(peerId)?.blocked === true,
       ...(options.dmStrategy !== undefined ? { dmStrategy: options.dmStrategy } : {})
     })
-    const bus = new EventBus()
     const now = options.now ?? Date.now
     const core: CoreServices = {
       store, bus, now,

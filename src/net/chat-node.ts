@@ -16,6 +16,10 @@ import { DmService } from './dm-service.js'
 import type { DmStrategy } from './dm-strategy.js'
 import { translateStartError } from './start-error.js'
 import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
+import { guarded, type ListenerErrorSink } from './listener-guard.js'
+import { createLog } from '../logging.js'
+
+const log = createLog('p2pchat:node')
 
 export type { ChatPeer }
 export type ChatNodeEvents = PresenceEvents
@@ -32,6 +36,12 @@ export interface ChatNodeInit {
   manualPeers?: string[]
   isBlocked?: (peerId: string) => boolean
   dmStrategy?: DmStrategy
+  /**
+   * Whatever application code run from a libp2p or gossipsub event throws
+   * (a full disk, say) lands here instead of crashing the process.
+   * Default: logged.
+   */
+  onListenerError?: ListenerErrorSink
 }
 
 /**
@@ -53,12 +63,15 @@ export class ChatNode {
   readonly signer: Signer
   /** Counters for /diag: mDNS queries and answers, last dial errors. */
   readonly discovery = new DiscoveryStats()
+  private readonly sink: ListenerErrorSink
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
     this.libp2p = libp2p
     this.init = init
     const shutdown = this.lifecycle.signal
-    this.presence = new Presence(libp2p, init.nick)
+    const sink = init.onListenerError ?? ((err: unknown, during: string) => { log.warn('%s failed: %s', during, (err as Error)?.message ?? String(err)) })
+    this.sink = sink
+    this.presence = new Presence(libp2p, init.nick, sink)
     this.dialer = new Dialer({
       node: libp2p,
       isBlocked,
@@ -68,11 +81,12 @@ export class ChatNode {
       manualPeers: init.manualPeers ?? []
     })
     this.signer = new Signer(privateKey)
-    this.rooms = new RoomsService(libp2p, privateKey)
+    this.rooms = new RoomsService(libp2p, privateKey, sink)
     this.sync = new SyncService(libp2p, { shutdown })
     this.dms = new DmService(libp2p, {
       ...(init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {}),
       shutdown,
+      onHandlerError: sink,
       reach: async (peerId, options) => { await this.dialer.reach(peerId, options) }
     })
   }
@@ -97,13 +111,13 @@ export class ChatNode {
   async start (): Promise<void> {
     this.presence.on('peer:addrs', ({ peerId, addrs }) => { this.dialer.remember(peerId, addrs) })
     this.presence.on('peer:offline', ({ peerId }) => { this.dialer.dropped(peerIdFromString(peerId)) })
-    this.libp2p.addEventListener('peer:disconnect', (evt) => { this.dms.peerGone(evt.detail.toString()) })
+    this.libp2p.addEventListener('peer:disconnect', guarded(this.sink, 'peer:disconnect', (evt: CustomEvent<PeerId>) => { this.dms.peerGone(evt.detail.toString()); this.sync.peerGone(evt.detail.toString()) }))
     const mdns = (this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined
     this.dialer.watch(mdns)
-    mdns?.addEventListener('peer', (evt) => {
+    mdns?.addEventListener('peer', guarded(this.sink, 'mdns:peer', (evt: Event) => {
       const { id, multiaddrs } = (evt as CustomEvent<{ id: { toString: () => string }, multiaddrs: Array<{ toString: () => string }> }>).detail
       this.discovery.answered(id.toString(), multiaddrs.map(ma => ma.toString()))
-    })
+    }))
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()

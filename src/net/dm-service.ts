@@ -61,6 +61,8 @@ export interface DmServiceInit extends Partial<Timers> {
   reach?: (peerId: string, options: { signal: AbortSignal }) => Promise<void>
   /** Aborted when the node stops: every send in flight gives up. */
   shutdown?: AbortSignal
+  /** Told when the frame handler throws (a full disk): the frame gets no ack, so its sender keeps it and retries. */
+  onHandlerError?: (err: unknown, during: string) => void
 }
 
 /**
@@ -74,6 +76,7 @@ export class DmService {
   private started = false
   readonly strategy: DmStrategy
   private readonly ackTimeoutMs: number
+  private readonly onHandlerError: ((err: unknown, during: string) => void) | undefined
   private readonly inboundIdleMs: number
   private readonly frameTimeoutMs: number
   private readonly framesPerSecond: number
@@ -94,6 +97,7 @@ export class DmService {
     this.frameBurst = init.frameBurst ?? FRAME_BURST
     this.reach = init.reach ?? (async () => {})
     this.shutdown = init.shutdown
+    this.onHandlerError = init.onHandlerError
     this.timers = timersFrom(init)
   }
 
@@ -162,7 +166,15 @@ export class DmService {
     if (!this.bucket(from).take()) {
       return frame.type === 'message' ? { type: 'reject', id: frame.envelope.id, reason: RATE_LIMITED } : undefined
     }
-    const verdict = await this.handler?.(from, frame)
+    let verdict: Awaited<ReturnType<DmFrameHandler>>
+    try {
+      verdict = await this.handler?.(from, frame)
+    } catch (err) {
+      // Not stored, so not acknowledged: the sender's outbox keeps the frame and tries again later.
+      if (this.onHandlerError === undefined) throw err
+      this.onHandlerError(err, 'a DM frame')
+      return undefined
+    }
     return verdict === undefined ? undefined : verdict.type === 'ack' ? { type: 'ack', id: verdict.id } : { type: 'reject', id: verdict.id, reason: verdict.reason }
   }
 

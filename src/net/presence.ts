@@ -5,6 +5,7 @@ import { createLog } from '../logging.js'
 import { TypedEmitter } from '../typed-emitter.js'
 import { ProfileService } from './profile-service.js'
 import { announceable } from './multiaddrs.js'
+import { guarded, type ListenerErrorSink } from './listener-guard.js'
 
 const log = createLog('p2pchat:presence')
 
@@ -30,15 +31,18 @@ export class Presence extends TypedEmitter<PresenceEvents> {
   private readonly profiles: ProfileService
   private readonly peers = new Map<string, PeerState>()
 
-  constructor (node: Libp2p, nick: string) {
-    super()
+  private readonly sink: ListenerErrorSink
+
+  constructor (node: Libp2p, nick: string, sink: ListenerErrorSink) {
+    super((err, event) => { sink(err, event) })
     this.node = node
-    this.profiles = new ProfileService(node, nick, (peer, nick) => { this.profileReceived(peer, nick) })
+    this.sink = sink
+    this.profiles = new ProfileService(node, nick, guarded(sink, 'profile', (peer: PeerId, nick: string) => { this.profileReceived(peer, nick) }))
   }
 
   async start (): Promise<void> {
-    this.node.addEventListener('peer:identify', (evt) => { this.identified(evt.detail) })
-    this.node.addEventListener('peer:disconnect', (evt) => { this.disconnected(evt.detail) })
+    this.node.addEventListener('peer:identify', guarded(this.sink, 'peer:identify', (evt: CustomEvent<IdentifyResult>) => { this.identified(evt.detail) }))
+    this.node.addEventListener('peer:disconnect', guarded(this.sink, 'peer:disconnect', (evt: CustomEvent<PeerId>) => { this.disconnected(evt.detail) }))
     await this.profiles.start()
   }
 
@@ -82,6 +86,7 @@ export class Presence extends TypedEmitter<PresenceEvents> {
 
   private disconnected (peer: PeerId): void {
     const id = peer.toString()
+    this.profiles.forget(id)
     const state = this.peers.get(id)
     if (state === undefined) return
     // listeners may still ask for the nick while handling the event, so forget the peer after it

@@ -7,6 +7,12 @@ import { abortQuietly, framed, readFrame } from './stream-io.js'
 
 const log = createLog('p2pchat:profile')
 const PROFILE_SEND_TIMEOUT_MS = 5_000
+/**
+ * One peer's profile updates are passed on at most this often; what comes
+ * in between is coalesced into the latest, passed on when the interval is
+ * up. A peer renaming itself 1,000 times a second is one rename every 5 s.
+ */
+export const PROFILE_MIN_INTERVAL_MS = 5_000
 
 /**
  * Nicknames travel on their own tiny protocol: each side pushes its profile as
@@ -18,6 +24,8 @@ export class ProfileService {
   private readonly node: Libp2p
   private readonly onProfile: (peerId: PeerId, nick: string) => void
   private nick: string
+  /** Per peer: when a profile was last passed on, and the latest one waiting for its turn. */
+  private readonly recent = new Map<string, { at: number, waiting?: { peer: PeerId, nick: string }, timer?: ReturnType<typeof setTimeout> }>()
 
   constructor (node: Libp2p, nick: string, onProfile: (peerId: PeerId, nick: string) => void) {
     this.node = node
@@ -35,11 +43,42 @@ export class ProfileService {
     try {
       const profile = decodeProfile(await readFrame(framed(stream, MAX_PROFILE_BYTES)))
       await stream.close()
-      this.onProfile(connection.remotePeer, profile.nick)
+      this.received(connection.remotePeer, profile.nick)
     } catch (err) {
       log.warn('rejected profile from %s: %s', connection.remotePeer.toString(), (err as Error).message)
       abortQuietly(stream, 'bad profile')
     }
+  }
+
+  private received (peer: PeerId, nick: string): void {
+    const id = peer.toString()
+    const now = Date.now()
+    const recent = this.recent.get(id)
+    if (recent === undefined || now - recent.at >= PROFILE_MIN_INTERVAL_MS) {
+      this.recent.set(id, { at: now })
+      this.onProfile(peer, nick)
+      return
+    }
+    recent.waiting = { peer, nick }
+    recent.timer ??= setTimeout(() => {
+      delete recent.timer
+      const waiting = recent.waiting
+      delete recent.waiting
+      recent.at = Date.now()
+      if (waiting !== undefined) this.onProfile(waiting.peer, waiting.nick)
+    }, PROFILE_MIN_INTERVAL_MS - (now - recent.at))
+    recent.timer.unref()
+  }
+
+  /** The peer is gone: its coalescing state goes too (a new connection starts fresh). */
+  forget (peerId: string): void {
+    const recent = this.recent.get(peerId)
+    if (recent?.timer !== undefined) clearTimeout(recent.timer)
+    this.recent.delete(peerId)
+  }
+
+  stop (): void {
+    for (const id of [...this.recent.keys()]) this.forget(id)
   }
 
   async sendTo (peerId: PeerId, options: { signal?: AbortSignal } = {}): Promise<void> {

@@ -1,9 +1,13 @@
 import { TopicValidatorResult, type GossipSub, type Message } from '@libp2p/gossipsub'
+import { createTopicScoreParams, type PeerScoreParams } from '@libp2p/gossipsub/score'
+import { ROOM_TOPIC_SCORE } from './topic-score.js'
 import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { SignedRecordFields } from '../protocol/sync.js'
 import { createLog } from '../logging.js'
 import type { ChatServices } from './node-options.js'
 import { recordFromGossip, signRecord } from './gossip-record.js'
+import type { ListenerErrorSink } from './listener-guard.js'
+import { guarded } from './listener-guard.js'
 
 const log = createLog('p2pchat:rooms')
 
@@ -56,13 +60,20 @@ export class RoomsService {
   private readonly pendingOwn: Array<{ topic: string, data: Uint8Array, record: SignedRecordFields | undefined }> = []
   /** What each topic validator decoded, until gossipsub delivers that message (weak: a rejected one is simply forgotten). */
   private readonly validated = new WeakMap<Uint8Array, unknown>()
+  private readonly sink: ListenerErrorSink
 
-  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey) {
+  constructor (node: Libp2p<ChatServices>, privateKey: PrivateKey, sink: ListenerErrorSink) {
     this.node = node
     this.privateKey = privateKey
+    this.sink = sink
   }
 
   private get pubsub (): GossipSub { return this.node.services.pubsub }
+
+  /** Gossipsub's live per-topic score parameters (the GossipSub interface does not expose its score). */
+  private scoredTopics (): PeerScoreParams['topics'] {
+    return (this.pubsub as unknown as { score: { params: PeerScoreParams } }).score.params.topics
+  }
 
   /** A feature claims its topics; register before start(), once per family name. */
   registerTopics<K, V> (family: TopicFamily<K, V>): void {
@@ -85,11 +96,11 @@ export class RoomsService {
 
   start (): void {
     this.started = true
-    this.pubsub.addEventListener('message', (evt) => { this.received(evt.detail) })
+    this.pubsub.addEventListener('message', (evt) => { guarded(this.sink, 'a room message', () => { this.received(evt.detail) })() })
     this.pubsub.addEventListener('subscription-change', (evt) => {
       const { peerId, subscriptions } = evt.detail
       for (const { topic, subscribe } of subscriptions) {
-        for (const family of this.families) family.subscription(topic, { peerId: peerId.toString(), subscribed: subscribe })
+        for (const family of this.families) guarded(this.sink, 'a subscription change', () => { family.subscription(topic, { peerId: peerId.toString(), subscribed: subscribe }) })()
       }
     })
   }
@@ -129,11 +140,14 @@ export class RoomsService {
       this.validated.set(msg.data, value)
       return TopicValidatorResult.Accept
     })
+    // Without per-topic parameters a rejected message changes nobody's score.
+    this.scoredTopics()[topic] = createTopicScoreParams(ROOM_TOPIC_SCORE)
     this.pubsub.subscribe(topic)
   }
 
   unsubscribe (topic: string): void {
     this.pubsub.unsubscribe(topic)
+    delete this.scoredTopics()[topic]
     this.pubsub.topicValidators.delete(topic)
     this.subscribed.delete(topic)
   }

@@ -6,6 +6,7 @@ import { MAX_SYNC_REQUEST_BYTES, MAX_SYNC_RESPONSE_BYTES } from '../protocol/lim
 import { createLog } from '../logging.js'
 import { abortQuietly, framed, readFrame } from './stream-io.js'
 import { verifyRecord } from './gossip-record.js'
+import { TokenBucket } from './token-bucket.js'
 
 const log = createLog('p2pchat:sync')
 
@@ -13,6 +14,17 @@ const log = createLog('p2pchat:sync')
 const SYNC_TIMEOUT_MS = 10_000
 /** Concurrent sync requests we serve; more wait in libp2p's stream limit. */
 const MAX_INBOUND_SYNC_STREAMS = 8
+/** Concurrent sync requests we serve one peer: more are refused, so one peer cannot take every slot. */
+const MAX_SYNC_STREAMS_PER_PEER = 2
+/**
+ * Sync requests per peer: a burst covers joining a handful of rooms at
+ * once, the rate a steady trickle of re-subscriptions; beyond it requests
+ * are refused (the requester gets no page), each costing us nothing.
+ */
+const SYNC_REQUESTS_PER_SECOND = 5
+const SYNC_REQUEST_BURST = 20
+/** Peers whose request counts we keep at most; the least recently heard are forgotten first. */
+const MAX_SYNC_BUCKETS = 1024
 
 export interface VerifiedRecord { author: string, data: Uint8Array, record: SignedRecordFields }
 
@@ -38,6 +50,8 @@ export class SyncService {
   private readonly servers: TopicServer[] = []
   private readonly shutdown: AbortSignal | undefined
   private started = false
+  private readonly buckets = new Map<string, TokenBucket>()
+  private readonly active = new Map<string, number>()
 
   constructor (node: Libp2p, init: SyncServiceInit = {}) {
     this.node = node
@@ -72,7 +86,38 @@ export class SyncService {
     return EMPTY
   }
 
+  /** Whether to serve `peer` now: within its rate and its share of the streams. */
+  private admit (peer: string): boolean {
+    let bucket = this.buckets.get(peer)
+    if (bucket !== undefined) this.buckets.delete(peer)
+    else bucket = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUEST_BURST)
+    this.buckets.set(peer, bucket) // re-inserted: least recently heard first
+    if (this.buckets.size > MAX_SYNC_BUCKETS) this.buckets.delete(this.buckets.keys().next().value as string)
+    if ((this.active.get(peer) ?? 0) >= MAX_SYNC_STREAMS_PER_PEER) return false
+    return bucket.take()
+  }
+
+  /** The peer's connections are all gone: its counters go too. */
+  peerGone (peerId: string): void { this.buckets.delete(peerId) }
+
   private async answer (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    if (!this.admit(peer)) {
+      log.warn('sync request from %s refused: too many requests', peer)
+      abortQuietly(stream, 'sync rate limit')
+      return
+    }
+    this.active.set(peer, (this.active.get(peer) ?? 0) + 1)
+    try {
+      await this.serveOne(stream, connection)
+    } finally {
+      const left = (this.active.get(peer) ?? 1) - 1
+      if (left > 0) this.active.set(peer, left)
+      else this.active.delete(peer)
+    }
+  }
+
+  private async serveOne (stream: Stream, connection: Connection): Promise<void> {
     const signal = this.withShutdown(AbortSignal.timeout(SYNC_TIMEOUT_MS))
     try {
       const frames = framed(stream, MAX_SYNC_REQUEST_BYTES, MAX_SYNC_RESPONSE_BYTES)

@@ -107,6 +107,28 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: 'full-text search: messages_fts over text and action messages, kept in step by triggers, filled from the messages already stored',
     up: createMessageSearchIndex
+  },
+  {
+    version: 5,
+    description: 'invitations kept per (room, inviter), so one inviter can never overwrite another\'s; pending messages remember when they came',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE private_invitations_new (
+          room_id TEXT NOT NULL,
+          inviter TEXT NOT NULL,
+          statement BLOB NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'accepted')),
+          label TEXT,
+          received_at INTEGER NOT NULL,
+          PRIMARY KEY (room_id, inviter)
+        ) WITHOUT ROWID;
+        INSERT INTO private_invitations_new (room_id, inviter, statement, status, label, received_at)
+          SELECT room_id, inviter, statement, status, label, received_at FROM private_invitations;
+        DROP TABLE private_invitations;
+        ALTER TABLE private_invitations_new RENAME TO private_invitations;
+        ALTER TABLE private_pending ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+      `)
+    }
   }
 ]
 

@@ -42,6 +42,8 @@ export interface PendingPrivateRecord {
   record: Uint8Array
   author: string
   history: boolean
+  /** When it was kept (ms); 0 for records kept before schema 4. */
+  receivedAt?: number
 }
 
 export type PendingAddResult = 'added' | 'known' | 'full'
@@ -53,20 +55,26 @@ export interface PrivateRoomTables {
   /** Ordered by roomId. */
   listRooms (): PrivateRoomRecord[]
 
-  getInvitation (roomId: string): ReceivedInvitationRecord | undefined
-  /** Ordered by roomId. */
-  listInvitations (): ReceivedInvitationRecord[]
-  /** Inserts or replaces the invitation to its room. */
+  /** The invitation from `inviter`, or (none given) the newest to the room. */
+  getInvitation (roomId: string, inviter?: string): ReceivedInvitationRecord | undefined
+  /** Every invitation (or one room's), ordered by roomId, then inviter. */
+  listInvitations (roomId?: string): ReceivedInvitationRecord[]
+  /** Inserts or replaces the invitation from its inviter to its room; other inviters' stay as they are. */
   saveInvitation (invitation: ReceivedInvitationRecord): void
-  deleteInvitation (roomId: string): boolean
+  /** Deletes the invitation from `inviter`, or every invitation to the room. */
+  deleteInvitation (roomId: string, inviter?: string): boolean
 
   /** Records that we invited `peerId` to `roomId`. */
   noteSentInvitation (roomId: string, peerId: string, sentAt: number): void
   /** Removes the record of a sent invitation; true when there was one. */
   takeSentInvitation (roomId: string, peerId: string): boolean
 
-  /** Keeps the record unless its digest is known, or the room holds `maxPerRoom` already. */
-  addPending (pending: PendingPrivateRecord, maxPerRoom: number): PendingAddResult
+  /**
+   * Keeps the record unless its digest is known, or the room holds
+   * `maxPerRoom` already; first forgets the room's records kept before
+   * `expireBefore` (ms), when given.
+   */
+  addPending (pending: PendingPrivateRecord, maxPerRoom: number, expireBefore?: number): PendingAddResult
   /** One room's waiting records (of one epoch when given), ordered by epoch, then digest. */
   listPending (roomId: string, epoch?: number): PendingPrivateRecord[]
   /** The epochs that have records waiting, ascending. */

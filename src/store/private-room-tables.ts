@@ -1,5 +1,5 @@
 /**
- * The private-room tables (schema 3) behind `SqliteStore.privateRooms`:
+ * The private-room tables (schema 3, invitations per inviter since 4) behind `SqliteStore.privateRooms`:
  * statements prepared once, rows turned into the plain records of
  * private-room-records.ts.
  */
@@ -23,13 +23,16 @@ const SQL = {
   listRooms: 'SELECT room_id, label, status, joined_epoch FROM private_rooms ORDER BY room_id',
   listEpochs: 'SELECT room_id, epoch, statement, key FROM private_room_epochs ORDER BY room_id, epoch',
 
-  getInvitation: 'SELECT * FROM private_invitations WHERE room_id = ?',
-  listInvitations: 'SELECT * FROM private_invitations ORDER BY room_id',
+  getInvitation: 'SELECT * FROM private_invitations WHERE room_id = ? ORDER BY received_at DESC, inviter LIMIT 1',
+  getInvitationFrom: 'SELECT * FROM private_invitations WHERE room_id = ? AND inviter = ?',
+  listInvitations: 'SELECT * FROM private_invitations ORDER BY room_id, inviter',
+  listInvitationsOf: 'SELECT * FROM private_invitations WHERE room_id = ? ORDER BY inviter',
   putInvitation: `INSERT INTO private_invitations (room_id, inviter, statement, status, label, received_at)
     VALUES (@room_id, @inviter, @statement, @status, @label, @received_at)
-    ON CONFLICT (room_id) DO UPDATE SET inviter = excluded.inviter, statement = excluded.statement,
+    ON CONFLICT (room_id, inviter) DO UPDATE SET statement = excluded.statement,
       status = excluded.status, label = excluded.label, received_at = excluded.received_at`,
   deleteInvitation: 'DELETE FROM private_invitations WHERE room_id = ?',
+  deleteInvitationFrom: 'DELETE FROM private_invitations WHERE room_id = ? AND inviter = ?',
 
   putSent: `INSERT INTO private_sent_invitations (room_id, peer_id, sent_at) VALUES (?, ?, ?)
     ON CONFLICT (room_id, peer_id) DO UPDATE SET sent_at = excluded.sent_at`,
@@ -37,7 +40,8 @@ const SQL = {
 
   hasPending: 'SELECT 1 FROM private_pending WHERE room_id = ? AND epoch = ? AND digest = ?',
   countPending: 'SELECT count(*) FROM private_pending WHERE room_id = ?',
-  putPending: `INSERT INTO private_pending (${PENDING_COLUMNS}) VALUES (@room_id, @epoch, @digest, @record, @author, @history)`,
+  putPending: `INSERT INTO private_pending (${PENDING_COLUMNS}, received_at) VALUES (@room_id, @epoch, @digest, @record, @author, @history, @received_at)`,
+  expirePending: 'DELETE FROM private_pending WHERE room_id = ? AND received_at < ?',
   listPending: `SELECT ${PENDING_COLUMNS} FROM private_pending WHERE room_id = ? ORDER BY epoch, digest`,
   listPendingOfEpoch: `SELECT ${PENDING_COLUMNS} FROM private_pending WHERE room_id = ? AND epoch = ? ORDER BY digest`,
   pendingEpochs: 'SELECT DISTINCT epoch FROM private_pending WHERE room_id = ? ORDER BY epoch',
@@ -110,15 +114,16 @@ export class SqlitePrivateRoomTables implements PrivateRoomTables {
     })
   }
 
-  getInvitation (roomId: string): ReceivedInvitationRecord | undefined {
+  getInvitation (roomId: string, inviter?: string): ReceivedInvitationRecord | undefined {
     return this.guard('reading an invitation', () => {
-      const row = this.sql.getInvitation.get(roomId) as InvitationRow | undefined
+      const row = (inviter === undefined ? this.sql.getInvitation.get(roomId) : this.sql.getInvitationFrom.get(roomId, inviter)) as InvitationRow | undefined
       return row === undefined ? undefined : toInvitation(row)
     })
   }
 
-  listInvitations (): ReceivedInvitationRecord[] {
-    return this.guard('reading invitations', () => (this.sql.listInvitations.all() as InvitationRow[]).map(toInvitation))
+  listInvitations (roomId?: string): ReceivedInvitationRecord[] {
+    return this.guard('reading invitations', () =>
+      ((roomId === undefined ? this.sql.listInvitations.all() : this.sql.listInvitationsOf.all(roomId)) as InvitationRow[]).map(toInvitation))
   }
 
   saveInvitation (inv: ReceivedInvitationRecord): void {
@@ -134,8 +139,9 @@ export class SqlitePrivateRoomTables implements PrivateRoomTables {
     })
   }
 
-  deleteInvitation (roomId: string): boolean {
-    return this.guard('deleting an invitation', () => this.sql.deleteInvitation.run(roomId).changes === 1)
+  deleteInvitation (roomId: string, inviter?: string): boolean {
+    return this.guard('deleting an invitation', () =>
+      (inviter === undefined ? this.sql.deleteInvitation.run(roomId) : this.sql.deleteInvitationFrom.run(roomId, inviter)).changes > 0)
   }
 
   noteSentInvitation (roomId: string, peerId: string, sentAt: number): void {
@@ -146,12 +152,13 @@ export class SqlitePrivateRoomTables implements PrivateRoomTables {
     return this.guard('deleting a sent invitation', () => this.sql.deleteSent.run(roomId, peerId).changes === 1)
   }
 
-  addPending (p: PendingPrivateRecord, maxPerRoom: number): PendingAddResult {
+  addPending (p: PendingPrivateRecord, maxPerRoom: number, expireBefore?: number): PendingAddResult {
     return this.guard('keeping an undecryptable message', () => this.atomically(() => {
+      if (expireBefore !== undefined) this.sql.expirePending.run(p.roomId, expireBefore)
       if (this.sql.hasPending.get(p.roomId, p.epoch, p.digest) !== undefined) return 'known'
       if ((this.sql.countPending.get(p.roomId) as number) >= maxPerRoom) return 'full'
       this.sql.putPending.run({
-        room_id: p.roomId, epoch: p.epoch, digest: p.digest, record: toBuffer(p.record), author: p.author, history: p.history ? 1 : 0
+        room_id: p.roomId, epoch: p.epoch, digest: p.digest, record: toBuffer(p.record), author: p.author, history: p.history ? 1 : 0, received_at: p.receivedAt ?? 0
       })
       return 'added'
     }) as PendingAddResult)

@@ -47,6 +47,10 @@ export const SQL = {
   listPeers: 'SELECT * FROM peers ORDER BY peer_id',
   addNick: 'INSERT INTO nick_history (peer_id, nick) VALUES (?, ?) ON CONFLICT (peer_id, nick) DO NOTHING',
   nickHistory: 'SELECT nick FROM nick_history WHERE peer_id = ? ORDER BY seq',
+  // a peer's first nickname and its latest ones are what tell an impostor apart; the middle goes
+  trimNicks: `DELETE FROM nick_history WHERE peer_id = @peer
+    AND seq <> (SELECT min(seq) FROM nick_history WHERE peer_id = @peer)
+    AND seq NOT IN (SELECT seq FROM nick_history WHERE peer_id = @peer ORDER BY seq DESC LIMIT @keep)`,
   setBlocked: 'UPDATE peers SET blocked = ? WHERE peer_id = ?',
   setAccepted: 'UPDATE peers SET accepted = ? WHERE peer_id = ?',
 

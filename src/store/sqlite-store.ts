@@ -31,6 +31,9 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
 }
 
 /** Statements that select one column and return its values rather than rows. */
+/** Nicknames remembered per peer: its first and the latest ones (a peer renaming itself 1,000 times keeps 16 rows). */
+export const MAX_NICK_HISTORY = 16
+
 const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting'])
 
 export class SqliteStore implements MessageStore {
@@ -208,7 +211,9 @@ export class SqliteStore implements MessageStore {
         blocked: flag(record.blocked),
         accepted: flag(record.accepted)
       })
-      if (newNick !== undefined) this.sql.addNick.run(record.peerId, newNick)
+      if (newNick !== undefined && this.sql.addNick.run(record.peerId, newNick).changes > 0) {
+        this.sql.trimNicks.run({ peer: record.peerId, keep: MAX_NICK_HISTORY - 1 })
+      }
       return record
     }) as PeerRecord)
   }

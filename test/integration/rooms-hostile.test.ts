@@ -109,9 +109,16 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     const control = await forger.signedMessage(TOPIC, envelope(forger.peerId, 'forger control, signed as itself', { nick: 'forger' }))
     await forger.sendRpc(victim.peerId, { subscriptions: [{ subscribe: true, topic: TOPIC }], messages: [asHank, asHankWithKey, noSignature, control] })
 
+    // A fresh peer (Mallory, who sent invalid gossip, is graylisted: the victim forwards her nothing now)
+    const imp = await raw({ nick: 'imp' })
+    await imp.connect(victim.addr)
+    imp.subscribe(TOPIC)
+    await imp.waitForSubscriber(victim.peerId, TOPIC)
+    await new Promise(resolve => setTimeout(resolve, 1_500)) // a heartbeat or two: into the victim's mesh
+
     // Hank's genuine message, replayed as is and with its text altered
     const genuine = await new Promise<{ from: Uint8Array, data: Uint8Array, seqno: Uint8Array, signature: Uint8Array }>((resolve) => {
-      mallory.node.services.pubsub?.addEventListener('message', (evt) => {
+      imp.node.services.pubsub?.addEventListener('message', (evt) => {
         const m = evt.detail
         if (m.type === 'signed' && m.from.toString() === honest.peerId) resolve({ from: m.from.toMultihash().bytes, data: m.data, seqno: bigintBytes(m.sequenceNumber), signature: m.signature })
       })
@@ -124,19 +131,22 @@ describe.skipIf(!cliAvailable().ok)('raw libp2p peers attacking a room', () => {
     const hanksId = decodeEnvelope(genuine.data).id
     await mallory.publish(TOPIC, encodeEnvelope({ id: hanksId, kind: 'text', ts: Date.now(), nick: 'mallory', text: 'squatting on hank\'s id', room: 'general' }))
 
-    // an impersonation by nickname only: signed by Mallory, so it is Mallory's message whatever it calls itself
-    await mallory.publish(TOPIC, envelope(mallory.peerId, 'i am hank, trust me', { nick: 'hank' }))
-    await mallory.publish(TOPIC, envelope(mallory.peerId, 'mallory marker'))
-    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'mallory marker', { timeoutMs: 10_000 })
+    // Mallory sent invalid gossip: she is graylisted now, so even her valid messages are ignored
+    await mallory.publish(TOPIC, envelope(mallory.peerId, 'mallory after her invalid gossip'))
+    // an impersonation by nickname only, from a fresh peer: signed by it, so it is its message whatever it calls itself
+    await imp.publish(TOPIC, envelope(imp.peerId, 'i am hank, trust me', { nick: 'hank' }))
+    await imp.publish(TOPIC, envelope(imp.peerId, 'imp marker'))
+    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'imp marker', { timeoutMs: 10_000 })
     await new Promise(resolve => setTimeout(resolve, QUIET_MS))
 
     const shown = messagesIn(victim.client, GENERAL)
     const byAuthor = (id: string): string[] => shown.filter(e => e.from === id).map(e => e.text)
     expect(byAuthor(honest.peerId).sort()).toEqual(['hank before the attack', 'hank, genuinely'])
-    expect(byAuthor(mallory.peerId).sort()).toEqual(['i am hank, trust me', 'mallory history, signed by mallory', 'mallory marker'])
+    expect(byAuthor(mallory.peerId).sort()).toEqual(['mallory history, signed by mallory'])
+    expect(byAuthor(imp.peerId).sort()).toEqual(['i am hank, trust me', 'imp marker'])
     expect(shown.find(e => e.text === 'mallory history, signed by mallory')?.history).toBe(true)
     expect(byAuthor(forger.peerId)).toEqual(['forger control, signed as itself'])
-    expect(shown.every(e => [honest.peerId, mallory.peerId, forger.peerId, victim.peerId].includes(e.from))).toBe(true)
+    expect(shown.every(e => [honest.peerId, mallory.peerId, forger.peerId, imp.peerId, victim.peerId].includes(e.from))).toBe(true)
     expect(shown.filter(e => e.text === 'hank, genuinely')).toHaveLength(1)
     expect(victim.client.stderr).toMatch(/rejected malformed message on p2pchat\/1\/room\/general/)
     expect(victim.client.stderr).toMatch(/dropped \d+ forged or foreign records/)

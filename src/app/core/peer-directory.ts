@@ -4,6 +4,7 @@ import type { PeerSummary } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
 import { fingerprint } from '../../domain/fingerprint.js'
 import { lookalikesOf, resolvePeer, type KnownPeer } from './peer-resolver.js'
+import { MAX_ADDRS_PER_PEER } from './redial-list.js'
 
 /**
  * Who we know: peers remembered in the store, merged with who is online now.
@@ -21,7 +22,7 @@ export class PeerDirectory {
     this.bus = bus
     this.now = now
     node.on('peer:online', ({ peerId, nick, addrs }) => {
-      this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs } : {}), seenAt: this.now() })
+      this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs: addrs.slice(0, MAX_ADDRS_PER_PEER) } : {}), seenAt: this.now() })
       const collision = this.collision(peerId, nick)
       this.bus.emit({ type: 'peer', peerId, nick, status: 'online', ...collision })
       this.warnCollision(peerId, nick, collision)
@@ -37,7 +38,7 @@ export class PeerDirectory {
       this.warnCollision(peerId, nick, collision)
     })
     node.on('peer:addrs', ({ peerId, addrs }) => {
-      if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs, seenAt: this.now() })
+      if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs: addrs.slice(0, MAX_ADDRS_PER_PEER), seenAt: this.now() })
     })
   }
 

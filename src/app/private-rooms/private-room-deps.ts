@@ -3,5 +3,5 @@ import type { CoreServices } from '../core/core-services.js'
 
 /** What the private-room modules use of the core and the node. */
 export type PrivateRoomDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
-  net: Pick<ChatNode, 'rooms' | 'sync' | 'signer'>
+  net: Pick<ChatNode, 'rooms' | 'sync' | 'signer' | 'on'>
 }

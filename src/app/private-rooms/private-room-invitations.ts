@@ -11,6 +11,13 @@ import type { Invitation, PrivateRoomStore, RoomRecord } from './private-room-st
 
 const log = createLog('p2pchat:private')
 
+/** Pending invitations kept from one inviter: a friend rarely has more than a few rooms to offer at once. */
+export const MAX_PENDING_INVITATIONS_PER_INVITER = 5
+/** Pending invitations kept in all: each holds a statement (up to ~16 KB with a full member list). */
+export const MAX_PENDING_INVITATIONS = 50
+/** Members an owner has never seen that a member's add requests may bring in; beyond it the invitee must have met the owner. */
+export const MAX_UNSEEN_MEMBERS = 4
+
 /**
  * Issue 13 #13: the member list of an invitation is the inviter's claim (the
  * statement is signed by the owner the inviter names, not by the members), and
@@ -33,11 +40,13 @@ export class PrivateRoomInvitations {
   private readonly deps: PrivateRoomDeps
   private readonly store: PrivateRoomStore
   private readonly keys: PrivateRoomKeys
+  private readonly rate: InvitationRate
 
   constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, keys: PrivateRoomKeys) {
     this.deps = deps
     this.store = store
     this.keys = keys
+    this.rate = new InvitationRate(deps.now)
   }
 
   /** Throws unless we may invite to the room now. */
@@ -57,35 +66,60 @@ export class PrivateRoomInvitations {
     this.deps.bus.emit({ type: 'notice', conversation: `private:${room.roomId}`, text: `invited ${nickOf(this.deps, peerId) || peerId} to ${displayName(room.label)}` })
   }
 
-  /** An invitation arrived from `from` (the DM's authenticated sender). */
+  /**
+   * An invitation arrived from `from` (the DM's authenticated sender). It is
+   * kept per (room, inviter): another inviter, or the same inviter naming
+   * another owner, never takes over an answer, a label or a status, and is
+   * shown once.
+   */
   async received (from: string, signed: SignedStatementFields): Promise<void> {
     const s = signed.statement
     const self = this.deps.self.peerId
+    if (!this.rate.allow(from)) { log.warn('dropped an invitation for %s from %s: too many invitations', s.roomId, from); return }
     if (!await statementSignatureValid(signed)) { this.keys.reject(s.roomId, from, 'an invitation', 'is not signed by the owner it names'); return }
     const problem = invitationProblem(s, from, self)
     if (problem !== undefined) { this.keys.reject(s.roomId, from, 'an invitation', problem); return }
     if (this.store.room(s.roomId)?.isMember === true) return
-    const previous = this.store.invitation(s.roomId)
-    if (previous !== undefined && previous.inviter === from && previous.signed.statement.epoch >= s.epoch) return
+    const previous = this.store.invitation(s.roomId, from)
+    const sameChain = previous !== undefined && previous.signed.statement.owner === s.owner
+    if (sameChain && previous.signed.statement.epoch >= s.epoch) return
+    if (previous === undefined) {
+      const full = this.capProblem(from)
+      if (full !== undefined) { log.warn('dropped an invitation for %s from %s: %s', s.roomId, from, full); return }
+    }
     const invitation: Invitation = {
       roomId: s.roomId,
       inviter: from,
       signed,
-      status: previous?.status ?? 'pending',
+      status: sameChain ? previous.status : 'pending',
       receivedAt: this.deps.now(),
-      ...(previous?.label === undefined ? {} : { label: previous.label })
+      ...(!sameChain || previous.label === undefined ? {} : { label: previous.label })
     }
     this.store.saveInvitation(invitation)
+    if (previous !== undefined) return
     const nick = nickOf(this.deps, from)
     const members = memberSummaries(this.deps, s).map(m => ({ ...m, fingerprint: fingerprint(m.peerId) }))
     this.deps.bus.emit({ type: 'invite', room: s.name, roomId: s.roomId, from, nick, members, fromFingerprint: fingerprint(from), claimed: true })
     this.deps.bus.emit({ type: 'notice', text: claimsText(s.name, from, nick, members) })
   }
 
-  /** Pending invitations a name refers to: the room's name (any case), its id, or an id prefix of 8+ characters. */
+  /** Why a new invitation from `from` cannot be kept, or undefined. */
+  private capProblem (from: string): string | undefined {
+    const pending = this.store.invitations().filter(inv => inv.status === 'pending')
+    if (pending.length >= MAX_PENDING_INVITATIONS) return `${MAX_PENDING_INVITATIONS} invitations are pending already`
+    if (pending.filter(inv => inv.inviter === from).length >= MAX_PENDING_INVITATIONS_PER_INVITER) return `${MAX_PENDING_INVITATIONS_PER_INVITER} of its invitations are pending already`
+    return undefined
+  }
+
+  /**
+   * Pending invitations a name refers to: the room's name (any case), its id,
+   * or an id prefix of 8+ characters; `NAME@INVITER` narrows it to an
+   * inviter's peer id (or its last 6+ characters).
+   */
   matching (name: string): Invitation[] {
-    const bare = name.replace(/^(?:🔒|#)/u, '').toLowerCase()
-    return this.store.invitations().filter(inv => inv.status === 'pending' && (
+    const [room = '', by] = name.replace(/^(?:🔒|#)/u, '').split('@')
+    const bare = room.toLowerCase()
+    return this.store.invitations().filter(inv => inv.status === 'pending' && (by === undefined || inv.inviter === by || (by.length >= 6 && inv.inviter.endsWith(by))) && (
       inv.signed.statement.name.toLowerCase() === bare || inv.roomId === bare || (bare.length >= 8 && inv.roomId.startsWith(bare))
     ))
   }
@@ -93,7 +127,10 @@ export class PrivateRoomInvitations {
   find (name: string): Invitation {
     const found = this.matching(name)
     if (found.length === 0) throw new PrivateRoomError(`no invitation to "${name}"`)
-    if (found.length > 1) throw new PrivateRoomError(`several invitations to "${name}": name one by its room id (${found.map(i => i.roomId.slice(0, 8)).join(', ')})`)
+    if (found.length > 1) {
+      const which = found.map(i => `${i.roomId.slice(0, 8)}@${i.inviter.slice(-8)} from ${nickOf(this.deps, i.inviter) || '?'} (owner …${i.signed.statement.owner.slice(-8)})`)
+      throw new PrivateRoomError(`several invitations to "${name}": name one as ROOMID@INVITER (${which.join(', ')})`)
+    }
     return found[0] as Invitation
   }
 
@@ -105,7 +142,7 @@ export class PrivateRoomInvitations {
   }
 
   decline (invitation: Invitation): void {
-    this.store.deleteInvitation(invitation.roomId)
+    this.store.deleteInvitation(invitation.roomId, invitation.inviter)
     this.keys.sendControl(invitation.inviter, { type: 'invite-answer', roomId: invitation.roomId, accepted: false }, `decline of ${displayName(invitation.signed.statement.name)}`)
     this.deps.bus.emit({ type: 'notice', text: `declined the invitation to ${displayName(invitation.signed.statement.name)}` })
   }
@@ -136,6 +173,36 @@ export class PrivateRoomInvitations {
     const s = room.statement
     if (!mayInvite(s, from)) { this.keys.reject(roomId, from, 'a request to add a member', 'comes from someone who may not invite'); return }
     if (s.members.includes(invitee)) return
+    // Each add rotates the key and queues an update per member; peers we have never seen may not exist at all.
+    const unseen = [...s.members, invitee].filter(m => m !== this.deps.self.peerId && this.deps.peers.get(m) === undefined)
+    if (unseen.length > MAX_UNSEEN_MEMBERS) { this.keys.reject(roomId, from, 'a request to add a member', `would make ${unseen.length} members we have never seen`); return }
     await this.keys.rotate(room, { reason: 'add', target: invitee, members: [...s.members, invitee] })
+  }
+}
+
+/** How many invitations one inviter may send per window: enough for a friend, too few to flood anyone. */
+const INVITATIONS_PER_WINDOW = 10
+const INVITATION_WINDOW_MS = 60_000
+/** Inviters whose counts we keep at most; the oldest window is forgotten first. */
+const MAX_TRACKED_INVITERS = 1000
+
+/** A fixed-window count of invitations per inviter, checked before any signature is verified. */
+class InvitationRate {
+  private readonly now: () => number
+  private readonly windows = new Map<string, { start: number, count: number }>()
+
+  constructor (now: () => number) { this.now = now }
+
+  allow (inviter: string): boolean {
+    const now = this.now()
+    const w = this.windows.get(inviter)
+    if (w === undefined || now - w.start >= INVITATION_WINDOW_MS) {
+      this.windows.delete(inviter)
+      this.windows.set(inviter, { start: now, count: 1 })
+      if (this.windows.size > MAX_TRACKED_INVITERS) this.windows.delete(this.windows.keys().next().value as string)
+      return true
+    }
+    w.count++
+    return w.count <= INVITATIONS_PER_WINDOW
   }
 }

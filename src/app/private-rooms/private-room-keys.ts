@@ -12,11 +12,18 @@ import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
 import type { ControlChannel } from '../core/control-channel.js'
 import { displayName, emitMembershipChanges, memberEvent, nickOf } from './private-room-events.js'
-import { gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
+import { GAP_ACROSS_OWNER_CHANGE, gapFillProblem, sortedMembers, transitionProblem } from './private-room-rules.js'
 import { signStatement, statementSignatureValid, verifiedProof } from './private-room-signing.js'
 import { epochEntry, RoomRecord, type PrivateRoomStore } from './private-room-store.js'
+import { keyUpdateId, ownerSince, sameBytes } from './private-room-epochs.js'
 
 const log = createLog('p2pchat:private')
+
+/** Missing epochs asked for at once when a change of owner skips some: more than this and the member is better re-invited. */
+const MAX_GAP_REQUESTS = 16
+/** One answer per (room, epoch, peer) in this long; the outbox retries it anyway until it is acknowledged. */
+const KEY_ANSWER_QUIET_MS = 10 * 60_000
+const MAX_ANSWERED = 4096
 
 /** What the rest of the feature does when a room appears, gets keys, or is gone. */
 export interface RoomHooks {
@@ -51,6 +58,10 @@ export class PrivateRoomKeys {
   private readonly hooks: RoomHooks
   /** Key requests sent this session, so one missing epoch asks each peer once. */
   private readonly asked = new Set<string>()
+  /** Per room, the newest key update that skipped epochs across a change of owner, held until the statements in between arrive. */
+  /** Key requests answered lately, per room/epoch/peer: a member asking again and again gets one answer per quiet period. */
+  private readonly answered = new Map<string, number>()
+  private readonly held = new Map<string, { from: string, update: KeyUpdateFields }>()
 
   constructor (deps: PrivateRoomDeps, store: PrivateRoomStore, dms: ControlChannel, hooks: RoomHooks) {
     this.deps = deps
@@ -59,9 +70,13 @@ export class PrivateRoomKeys {
     this.hooks = hooks
   }
 
-  /** Queues one control message for durable delivery through the outbox. */
+  /**
+   * Queues one control message for durable delivery through the outbox. A
+   * key update has a fixed id per (peer, room, epoch, with key or not), so
+   * the same update is never queued twice: the outbox ignores an id it holds.
+   */
   sendControl (peerId: string, body: ControlBody, label: string): void {
-    const id = newMessageId()
+    const id = body.type === 'key-update' ? keyUpdateId(peerId, body.statement.bytes, body.key !== undefined) : newMessageId()
     this.dms.queueControl(peerId, id, encodePrivateControl({ id, ...body } as PrivateControlParts), label)
   }
 
@@ -144,9 +159,41 @@ export class PrivateRoomKeys {
     }
     if (s.epoch < room.epoch) { this.fillGap(room, from, signed, key); return }
     const problem = transitionProblem(room.statement, s, proof, ownerSince(room))
+    if (problem === GAP_ACROSS_OWNER_CHANGE) { this.holdForGap(room, from, update); return }
     if (problem !== undefined) { this.reject(s.roomId, from, 'a key change', problem); return }
     if (s.members.includes(this.deps.self.peerId) && key === undefined) { this.reject(s.roomId, from, 'a key change', 'names us but has no key'); return }
     this.advance(room, signed, key)
+    await this.retryHeld(room)
+  }
+
+  /**
+   * A change of owner across epochs we missed: we cannot tell a genuine
+   * successor from any member holding the old owner's leave, so we keep the
+   * update aside and ask its sender and the owner it names for the
+   * statements in between (each a key update checked one step at a time).
+   */
+  private holdForGap (room: RoomRecord, from: string, update: KeyUpdateFields): void {
+    const s = update.signed.statement
+    const held = this.held.get(room.roomId)
+    if (held === undefined || held.update.signed.statement.epoch < s.epoch) this.held.set(room.roomId, { from, update })
+    log.warn('held a key change for %s from %s: it %s', room.roomId, from, GAP_ACROSS_OWNER_CHANGE)
+    const last = Math.min(s.epoch - 1, room.epoch + MAX_GAP_REQUESTS)
+    for (let epoch = room.epoch + 1; epoch <= last; epoch++) {
+      for (const target of new Set([from, s.owner, room.statement.owner])) {
+        const asked = `${room.roomId}/${epoch}/${target}`
+        if (target === this.deps.self.peerId || this.asked.has(asked)) continue
+        this.asked.add(asked)
+        this.sendControl(target, { type: 'key-request', roomId: room.roomId, epoch }, `key request for ${displayName(room.label)}`)
+      }
+    }
+  }
+
+  /** After a step forward, the held update may follow on now. */
+  private async retryHeld (room: RoomRecord): Promise<void> {
+    const held = this.held.get(room.roomId)
+    if (held === undefined) return
+    this.held.delete(room.roomId)
+    if (held.update.signed.statement.epoch > room.epoch) await this.received(held.from, held.update)
   }
 
   /** Applies a checked statement that follows the room's current one. */
@@ -183,11 +230,16 @@ export class PrivateRoomKeys {
     this.hooks.keysArrived(room)
   }
 
-  /** Our first key for a room: only for an invitation we accepted, and only as a valid next step from it. */
+  /**
+   * Our first key for a room: only for an invitation we accepted, and only as
+   * a valid next step from the statement it carried (same room, same owner
+   * or its proven successor, a later epoch): a key update signed by anyone
+   * else, e.g. a stranger reusing the room id, makes us a member of nothing.
+   */
   private join (from: string, update: KeyUpdateFields, proof: LeaveFields | undefined): void {
     const s = update.signed.statement
-    const invitation = this.store.invitation(s.roomId)
-    if (invitation?.status !== 'accepted' || invitation.label === undefined) {
+    const accepted = this.store.invitations(s.roomId).filter(inv => inv.status === 'accepted' && inv.label !== undefined)
+    if (accepted.length === 0) {
       log('ignored a key update for %s from %s: we have not accepted an invitation to it', s.roomId, from)
       return
     }
@@ -195,8 +247,9 @@ export class PrivateRoomKeys {
       log('ignored a key update for %s from %s: it does not add us', s.roomId, from)
       return
     }
-    const problem = transitionProblem(invitation.signed.statement, s, proof)
-    if (problem !== undefined) { this.reject(s.roomId, from, 'a key change', problem); return }
+    const problems = accepted.map(inv => transitionProblem(inv.signed.statement, s, proof))
+    const invitation = accepted[problems.indexOf(undefined)]
+    if (invitation?.label === undefined) { this.reject(s.roomId, from, 'a key change', `does not follow the invitation we accepted: it ${problems[0] ?? ''}`); return }
     const room = new RoomRecord(s.roomId, invitation.label, 'member', s.epoch)
     room.epochs.set(s.epoch, epochEntry(update.signed, update.key))
     this.store.save(room)
@@ -226,6 +279,9 @@ export class PrivateRoomKeys {
 
   /** A member asks for an epoch's key: given only to someone who was a member at that epoch. */
   answerKeyRequest (from: string, roomId: string, epoch: number): void {
+    const asked = `${roomId}/${epoch}/${from}`
+    const last = this.answered.get(asked)
+    if (last !== undefined && this.deps.now() - last < KEY_ANSWER_QUIET_MS) return
     const room = this.store.room(roomId)
     const entry = room?.isMember === true ? room.epochs.get(epoch) : undefined
     if (room === undefined || entry?.key === undefined) return
@@ -233,22 +289,9 @@ export class PrivateRoomKeys {
       log.warn('refused the key of epoch %d of %s to %s: not a member then', epoch, roomId, from)
       return
     }
+    this.answered.delete(asked)
+    this.answered.set(asked, this.deps.now())
+    if (this.answered.size > MAX_ANSWERED) this.answered.delete(this.answered.keys().next().value as string)
     this.sendControl(from, { type: 'key-update', statement: statementParts(entry.signed), key: entry.key }, `key for ${displayName(room.label)}`)
   }
-}
-
-/** The epoch from which the current owner has owned the room: an older leave of theirs proves nothing now. */
-function ownerSince (room: RoomRecord): number {
-  const owner = room.statement.owner
-  let since = room.epoch
-  for (let e = room.epoch - 1; e >= room.joinedEpoch; e--) {
-    const s = room.epochs.get(e)?.signed.statement
-    if (s === undefined || s.owner !== owner) break
-    since = e
-  }
-  return since
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
 }

@@ -12,14 +12,19 @@ import type { PrivateRoomDeps } from './private-room-deps.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
-import { authorProblem } from './private-room-rules.js'
+import { authorProblem, pendingProblem } from './private-room-rules.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
 
-/** A member that re-subscribes within this long is not synced with again. */
-const RESYNC_QUIET_MS = 2_000
+/**
+ * A member that re-subscribes within this long is not synced with again: while
+ * it stays connected we hear what it posts live, so pulling its pages again
+ * brings nothing, and a peer re-subscribing every few seconds would
+ * otherwise make us do it each time. Forgotten when the peer goes offline.
+ */
+const RESYNC_QUIET_MS = 60_000
 
 /** What became of one sealed message. */
 type Outcome = { shown: boolean, id: string } | 'pending' | 'rejected'
@@ -87,7 +92,12 @@ export class PrivateRoomMessages {
     if (entry?.key === undefined) {
       // Before we joined, or an epoch we know we hold no key for: unreadable to us by design.
       if (sealed.epoch < room.joinedEpoch || entry !== undefined) return 'rejected'
-      if (this.rooms.addPending(room.roomId, sealed.epoch, signed, author, history)) {
+      const problem = pendingProblem(room.statements(), room.epoch, sealed.epoch, author)
+      if (problem !== undefined) {
+        log.warn('dropped a private message for %s that we cannot open yet: it %s', room.roomId, problem)
+        return 'rejected'
+      }
+      if (this.rooms.addPending(room.roomId, sealed.epoch, signed, author, history, this.deps.now())) {
         log('message for epoch %d of %s kept until its key arrives', sealed.epoch, room.roomId)
         this.requestKey(room, sealed.epoch, author)
       }
@@ -139,6 +149,11 @@ export class PrivateRoomMessages {
   }
 
   /** Catch up with one member: its records are author-verified by the sync service, then opened here. */
+  /** The peer went offline: the next time it subscribes, sync with it again. */
+  forgetPeer (peerId: string): void {
+    for (const key of this.lastSync.keys()) if (key.endsWith(`\n${peerId}`)) this.lastSync.delete(key)
+  }
+
   async syncWith (room: RoomRecord, peerId: string): Promise<void> {
     const key = `${room.roomId}\n${peerId}`
     if (this.deps.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return

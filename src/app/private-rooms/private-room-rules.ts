@@ -9,6 +9,9 @@ import type { LeaveFields, StatementFields } from '../../protocol/private-room.j
 
 export type Problem = string | undefined
 
+/** The problem of a statement that changes the owner across epochs we have not seen: ask for them. */
+export const GAP_ACROSS_OWNER_CHANGE = 'skips epochs across a change of owner: the statements in between are needed'
+
 /** Who takes over when the owner leaves: the smallest remaining member id (deterministic, no vote). */
 export function successorOf (s: Pick<StatementFields, 'owner' | 'members'>): string | undefined {
   return s.members.filter(m => m !== s.owner).sort()[0]
@@ -25,7 +28,10 @@ const sameMembers = (a: readonly string[], b: readonly string[]): boolean =>
  * changes only when the owner left, proven by its own signed leave.
  * With no gap (next.epoch = current.epoch + 1) the change must be exactly
  * what `reason` says; across a gap (missed updates) we cannot replay the
- * steps, so only the owner or the proven successor chain is checked.
+ * steps, so only the same owner is taken at its word. A change of owner
+ * across a gap is refused (GAP_ACROSS_OWNER_CHANGE): the old owner's leave
+ * is in every member's hands, so it proves nothing about who took over;
+ * the caller asks for the missing statements and checks them one by one.
  * `ownerSince` is the epoch from which current.owner has owned the room: a
  * leave it signed before that (a replay from an earlier term) proves nothing.
  */
@@ -58,10 +64,10 @@ export function transitionProblem (current: StatementFields, next: StatementFiel
 
 function ownerChangeProblem (current: StatementFields, next: StatementFields, proof: LeaveFields | undefined, gap: boolean, ownerSince: number): Problem {
   if (next.reason !== 'part' || next.target !== current.owner) return 'changes the owner without the owner leaving'
+  if (gap) return GAP_ACROSS_OWNER_CHANGE
   if (proof === undefined || proof.member !== current.owner || proof.roomId !== current.roomId) return 'changes the owner without the owner\'s signed leave'
-  if (proof.epoch < ownerSince || (!gap && proof.epoch > current.epoch)) return 'carries a leave from another time'
+  if (proof.epoch < ownerSince || proof.epoch > current.epoch) return 'carries a leave from another time'
   if (!current.members.includes(next.owner)) return 'passes ownership to someone who is not a member'
-  if (gap) return undefined
   if (next.owner !== successorOf(current)) return 'passes ownership to someone other than the successor'
   if (!sameMembers(next.members, current.members.filter(m => m !== current.owner))) return 'changes more than the owner leaving'
   return next.mode === current.mode ? undefined : 'changes the mode while passing ownership on'
@@ -108,5 +114,21 @@ export function gapFillProblem (known: readonly StatementFields[], candidate: St
 export function authorProblem (membersAtEpoch: readonly string[], currentMembers: readonly string[], author: string, history: boolean): Problem {
   if (!membersAtEpoch.includes(author)) return 'is from someone who was not a member at its epoch'
   if (!history && !currentMembers.includes(author)) return 'is from someone who is no longer a member'
+  return undefined
+}
+
+/** Epochs past our current one that we keep messages for: a rekey or two in flight, not a far-future squat. */
+export const MAX_PENDING_EPOCHS_AHEAD = 8
+
+/**
+ * May a message we cannot open yet wait for its key? Only from a peer that
+ * was a member at some epoch we know (anyone else could fill the quota with
+ * junk and push members' messages out), and only for an epoch close ahead.
+ * A newcomer added at an epoch we have not seen yet is not kept: its
+ * messages come back by sync once we hold that epoch.
+ */
+export function pendingProblem (known: readonly StatementFields[], currentEpoch: number, epoch: number, author: string): Problem {
+  if (epoch > currentEpoch + MAX_PENDING_EPOCHS_AHEAD) return `is for epoch ${epoch}, too far past ours (${currentEpoch})`
+  if (!known.some(s => s.members.includes(author))) return 'is from someone who was never a member we know of'
   return undefined
 }

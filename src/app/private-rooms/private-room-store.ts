@@ -9,6 +9,8 @@ const log = createLog('p2pchat:private')
 
 /** Undecryptable messages we keep per room until their key arrives; beyond this the newest are dropped (and logged). */
 export const MAX_PENDING_PER_ROOM = 2000
+/** A message whose key has not come in a week will not come: it is forgotten. */
+export const PENDING_TTL_MS = 7 * 24 * 3600 * 1000
 
 export type RoomStatus = PrivateRoomStatus
 
@@ -105,13 +107,15 @@ export class PrivateRoomStore {
     })
   }
 
-  invitation (roomId: string): Invitation | undefined {
-    const stored = this.tables.getInvitation(roomId)
+  /** The invitation to the room from `inviter`, or (none given) the newest one. */
+  invitation (roomId: string, inviter?: string): Invitation | undefined {
+    const stored = this.tables.getInvitation(roomId, inviter)
     return stored === undefined ? undefined : readInvitation(stored)
   }
 
-  invitations (): Invitation[] {
-    return this.tables.listInvitations().flatMap(stored => { const inv = readInvitation(stored); return inv === undefined ? [] : [inv] })
+  /** Every invitation, or every one to one room (each inviter has its own). */
+  invitations (roomId?: string): Invitation[] {
+    return this.tables.listInvitations(roomId).flatMap(stored => { const inv = readInvitation(stored); return inv === undefined ? [] : [inv] })
   }
 
   saveInvitation (inv: Invitation): void {
@@ -125,7 +129,8 @@ export class PrivateRoomStore {
     })
   }
 
-  deleteInvitation (roomId: string): void { this.tables.deleteInvitation(roomId) }
+  /** Forgets the invitation from `inviter`, or every invitation to the room. */
+  deleteInvitation (roomId: string, inviter?: string): void { this.tables.deleteInvitation(roomId, inviter) }
 
   /** We invited `peer` to `roomId`: only their answer to that invitation counts. */
   noteSentInvitation (roomId: string, peer: string, at: number): void { this.tables.noteSentInvitation(roomId, peer, at) }
@@ -134,9 +139,9 @@ export class PrivateRoomStore {
   takeSentInvitation (roomId: string, peer: string): boolean { return this.tables.takeSentInvitation(roomId, peer) }
 
   /** Keeps a message we cannot decrypt yet; false when it is known already or the room's quota is full. */
-  addPending (roomId: string, epoch: number, record: Uint8Array, author: string, history: boolean): boolean {
+  addPending (roomId: string, epoch: number, record: Uint8Array, author: string, history: boolean, now = 0): boolean {
     const digest = bytesToHex(sha256(record)).slice(0, 32)
-    const result = this.tables.addPending({ roomId, epoch, digest, record, author, history }, MAX_PENDING_PER_ROOM)
+    const result = this.tables.addPending({ roomId, epoch, digest, record, author, history, receivedAt: now }, MAX_PENDING_PER_ROOM, now > 0 ? now - PENDING_TTL_MS : undefined)
     if (result === 'full') log.warn('pending quota of room %s full: dropped a message for epoch %d', roomId, epoch)
     return result === 'added'
   }

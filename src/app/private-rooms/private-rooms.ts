@@ -49,6 +49,7 @@ export class PrivateRooms {
     this.invitations = new PrivateRoomInvitations(deps, this.store, this.keys)
     this.membership = new PrivateRoomMembership(deps, this.store, this.keys, hooks)
     dms.onControl(async (from, bytes) => await this.control(from, bytes))
+    deps.net.on('peer:offline', ({ peerId }) => { this.messages.forgetPeer(peerId) })
     deps.net.rooms.registerTopics({
       name: 'private-rooms',
       parse: parsePrivateRoomTopic,

@@ -21,8 +21,13 @@ import type { VerifiedRecord } from '../../net/sync-service.js'
 
 const log = createLog('p2pchat:rooms')
 
-/** A peer that re-subscribes within this long is not synced with again. */
-const RESYNC_QUIET_MS = 2_000
+/**
+ * A peer that re-subscribes within this long is not synced with again: while
+ * it stays connected we hear what it posts live, so pulling its pages again
+ * brings nothing, and a peer re-subscribing every few seconds would
+ * otherwise make us do it each time. Forgotten when the peer goes offline.
+ */
+const RESYNC_QUIET_MS = 60_000
 
 export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
   net: Pick<ChatNode, 'rooms' | 'sync' | 'on'>

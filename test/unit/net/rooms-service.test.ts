@@ -12,10 +12,11 @@ async function setup (): Promise<{ service: RoomsService, pubsub: EventTarget & 
   const pubsub = Object.assign(new EventTarget(), {
     topicValidators: new Map<string, unknown>(),
     subscribed: [] as string[],
+    score: { params: { topics: {} as Record<string, unknown> } },
     subscribe (topic: string) { this.subscribed.push(topic) }
   })
   const node = { peerId: peerIdFromPrivateKey(key), services: { pubsub } } as unknown as Libp2p<ChatServices>
-  return { service: new RoomsService(node, key), pubsub }
+  return { service: new RoomsService(node, key, (err) => { throw err }), pubsub }
 }
 
 const family = (seen: Array<{ room: string, message?: GossipIn, subscribed?: boolean, value?: number }>, validations = { count: 0 }): TopicFamily<string, number> => ({

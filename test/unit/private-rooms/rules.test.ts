@@ -57,10 +57,19 @@ describe('membership transitions', () => {
     expect(transitionProblem(current(), next({ owner: B, reason: 'part', target: C, members: [B], mode: 'invite-any' }), leaveBy(C))).toMatch(/not a member/)
   })
 
-  it('across a gap of missed updates, accept the same owner, or a successor with the owner\'s leave', () => {
+  it('across a gap of missed updates, accept the same owner only: a change of owner needs the missing statements', () => {
     expect(transitionProblem(current(), next({ epoch: 7, reason: 'kick', target: D, members: [A, B, C], mode: 'invite-any' }))).toBeUndefined()
-    expect(transitionProblem(current(), next({ epoch: 7, owner: D, reason: 'part', target: C, members: [D], mode: 'invite-any' }), leaveBy(C, 5))).toBeUndefined()
     expect(transitionProblem(current(), next({ epoch: 7, owner: B, reason: 'add', target: B, members: [A, B, D] }))).toMatch(/changes the owner/)
+  })
+
+  it('refuse a member naming itself owner, with any member list, to someone who missed the hand-over (issue 13, item 2)', () => {
+    // D holds C's genuine signed leave (every member got it inside the hand-over statement to A).
+    expect(transitionProblem(current(), next({ epoch: 5, owner: D, reason: 'part', target: C, members: [B, D], mode: 'invite-any' }), leaveBy(C, 3))).toMatch(/skips epochs across a change of owner/)
+    expect(transitionProblem(current(), next({ epoch: 7, owner: D, reason: 'part', target: C, members: [D], mode: 'invite-any' }), leaveBy(C, 5))).toMatch(/skips epochs across a change of owner/)
+    // Even the real successor's statement across a gap waits for the statements in between.
+    expect(transitionProblem(current(), next({ epoch: 5, owner: A, reason: 'part', target: C, members: [A, D], mode: 'invite-any' }), leaveBy(C, 3))).toMatch(/skips epochs across a change of owner/)
+    // One epoch up, the successor with the owner's leave is fine.
+    expect(transitionProblem(current(), next({ epoch: 4, owner: A, reason: 'part', target: C, members: [A, D], mode: 'invite-any' }), leaveBy(C, 3))).toBeUndefined()
   })
 })
 

@@ -94,7 +94,7 @@ describe('SqliteStore on disk', () => {
         'private_invitations', 'private_pending', 'private_room_epochs', 'private_rooms', 'private_sent_invitations', 'settings'
       ])
     })
-    expect(SCHEMA_VERSION).toBe(4)
+    expect(SCHEMA_VERSION).toBe(5)
   })
 
   it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
