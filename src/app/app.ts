@@ -22,6 +22,8 @@ import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
+import { Files } from './files/files.js'
+import { fileCommands } from './files/file-commands.js'
 
 const log = createLog('p2pchat:app')
 
@@ -35,7 +37,7 @@ export interface AppOptions {
   dmStrategy?: DmStrategy
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, files: Files }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -58,7 +60,7 @@ export class App {
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms } = parts
+    const { core, node, rooms, dms, privateRooms, files } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -68,7 +70,8 @@ export class App {
       ...conversationCommands({ ...core, owners }),
       ...roomCommands({ ...core, rooms, owners }),
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
-      ...privateRoomCommands(privateRooms)
+      ...privateRoomCommands(privateRooms),
+      ...fileCommands(files)
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
@@ -114,12 +117,21 @@ export class App {
     const rooms = new Rooms({ ...core, net: node })
     const dms = new DirectMessages({ ...core, net: node })
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
-    return new App({ core, node, rooms, dms, privateRooms }, config)
+    const files = new Files({
+      ...core,
+      net: node,
+      downloadsDir: config.downloadsDir,
+      post: {
+        toPeer: async (peerId, text, file) => { await dms.send(peerId, text, 'file', file) },
+        toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) }
+      }
+    })
+    return new App({ core, node, rooms, dms, privateRooms, files }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, files } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -136,6 +148,7 @@ export class App {
     const firstId = core.conversations.list().find(c => c.id === `room:${first}`)?.id ?? core.conversations.list()[0]?.id ?? null
     core.conversations.setActive(firstId)
     dms.start()
+    files.start()
   }
 
   /** Tell peers we are going, then stop everything; safe to call more than once. */
@@ -145,12 +158,13 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, files } = this.parts
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
     await Promise.race([notices, budget])
     dms.stop()
+    files.stop()
     try {
       await node.stop()
     } catch (err) {

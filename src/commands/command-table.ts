@@ -30,6 +30,10 @@ export const COMMANDS = [
   { name: 'create', synopsis: '/create NAME', summary: 'create a private, end-to-end encrypted room', complete: ['none'] },
   { name: 'invite', synopsis: '/invite PEER [ROOM]', summary: 'invite a peer into a private room', complete: ['peer', 'private-room'] },
   { name: 'kick', synopsis: '/kick PEER [ROOM]', summary: 'remove a member from a private room you own', complete: ['peer', 'private-room'] },
+  { name: 'send', synopsis: '/send PEER|#ROOM PATH', summary: 'offer a file to a peer or a room (they /get it)', complete: ['peer', 'none'] },
+  { name: 'get', synopsis: '/get ID [DIR]', summary: 'download an offered file (default: the downloads directory)', complete: ['none'] },
+  { name: 'files', aliases: ['transfers'], synopsis: '/files', summary: 'list file transfers and their progress' },
+  { name: 'cancel', synopsis: '/cancel ID', summary: 'stop a download (its partial file is removed) or stop serving an offer', complete: ['none'] },
   { name: 'mode', synopsis: '/mode ROOM invite-owner-only|invite-any', summary: 'set who may invite to a private room you own', complete: ['private-room', 'none'] }
 ] as const satisfies readonly CommandSpec[]
 

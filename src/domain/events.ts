@@ -5,6 +5,7 @@
  */
 import type { ConversationId } from './conversation.js'
 import type { MessageKind } from './message.js'
+import type { FileRef } from './file-ref.js'
 
 export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
@@ -28,6 +29,29 @@ export interface MessageEvent {
   request?: boolean
   /** Set for your own messages. */
   own?: boolean
+  /** Set for kind 'file': the file offered (/get ID fetches it). */
+  file?: FileRef
+}
+
+export type TransferDirection = 'in' | 'out'
+export type TransferStatus = 'queued' | 'active' | 'done' | 'failed' | 'cancelled'
+
+/** A file transfer's progress; sent at most a few times a second per transfer, and on every status change. */
+export interface TransferEvent {
+  type: 'transfer'
+  /** The file id (FileRef.id). */
+  id: string
+  direction: TransferDirection
+  /** in: the peer that offered it; out: the peer fetching it. */
+  peerId: string
+  name: string
+  size: number
+  bytes: number
+  status: TransferStatus
+  /** in, once done: where the file is. */
+  path?: string
+  error?: string
+  conversation?: ConversationId
 }
 
 export interface ConversationSummary {
@@ -61,6 +85,8 @@ export type AppEvent =
   | { type: 'closed', conversation: ConversationId }
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  | TransferEvent
+  | { type: 'transfers', transfers: TransferEvent[] }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']

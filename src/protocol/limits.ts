@@ -64,3 +64,11 @@ export const MAX_SIGNED_LEAVE_BYTES = MAX_LEAVE_BYTES + MAX_RECORD_SIGNATURE_BYT
 export const MAX_SIGNED_STATEMENT_BYTES = MAX_STATEMENT_BYTES + MAX_RECORD_SIGNATURE_BYTES + MAX_SIGNED_LEAVE_BYTES + 32
 /** Every control message is a DM control payload: at most MAX_CONTROL_BYTES (a key update is ≈ 38 KiB at worst). */
 export const MAX_PRIVATE_CONTROL_BYTES = MAX_CONTROL_BYTES
+
+// Files (file.pb.proto, file-manifest.ts)
+/** A request is a 32-byte root and two small numbers. */
+export const MAX_FILE_REQUEST_BYTES = 128
+/** Chunks asked for in one request: 16 MiB of 256 KiB chunks, enough to keep a LAN link busy between requests. */
+export const MAX_CHUNKS_PER_REQUEST = 64
+/** One frame: a chunk (at most 1 MiB) or a manifest (at most 16384 × 32 bytes = 512 KiB), plus tags and lengths. */
+export const MAX_FILE_FRAME_BYTES = 1024 * 1024 + 64

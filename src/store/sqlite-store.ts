@@ -14,6 +14,7 @@ import type {
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
 } from './message-store.js'
 import { SqlitePrivateRoomTables } from './private-room-tables.js'
+import { SqliteFileTables } from './file-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
@@ -42,6 +43,7 @@ export class SqliteStore implements MessageStore {
 
   readonly path: string
   readonly privateRooms: SqlitePrivateRoomTables
+  readonly files: SqliteFileTables
   private readonly db: Database.Database
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
@@ -59,6 +61,7 @@ export class SqliteStore implements MessageStore {
       }
       this.sql = prepared as Record<StatementName, Database.Statement>
       this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
+      this.files = new SqliteFileTables(db, (doing, fn) => this.guard(doing, fn))
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -77,7 +80,13 @@ export class SqliteStore implements MessageStore {
   }
 
   insertMessage (msg: ChatMessage): boolean {
-    return this.guard('storing a message', () => this.sql.insertMessage.run({
+    return this.guard('storing a message', () => this.atomically(() => this.insertMessageRow(msg)) as boolean)
+  }
+
+  private insertMessageRow (msg: ChatMessage): boolean {
+    const file = msg.file
+    if (file !== undefined) this.sql.insertFileOffer.run(file.id, msg.id, msg.conversation, msg.author)
+    return this.sql.insertMessage.run({
       id: msg.id,
       conversation: msg.conversation,
       author: msg.author,
@@ -86,8 +95,9 @@ export class SqliteStore implements MessageStore {
       kind: msg.kind,
       ts: msg.ts,
       received_at: msg.receivedAt,
-      signed: msg.signed === undefined ? null : toBuffer(msg.signed)
-    }).changes === 1)
+      signed: msg.signed === undefined ? null : toBuffer(msg.signed),
+      file: file === undefined ? null : JSON.stringify({ id: file.id, name: file.name, size: file.size, sha256: file.sha256 })
+    }).changes === 1
   }
 
   getMessage (id: string): ChatMessage | undefined {

@@ -15,6 +15,7 @@ import {
   type NoticeLine, STATUS_BUFFER, type UiLine, type UiState
 } from './state.js'
 import { rememberLeft, settleFirstVisitMarker } from './unread-marker.js'
+import { applyTransfer, transferKey } from './transfers.js'
 
 type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
 type Handlers = { [T in AppEvent['type']]: (state: UiState, event: EventOf<T>) => UiState }
@@ -129,6 +130,15 @@ function withIdentity (state: UiState, event: EventOf<'ready'> | EventOf<'id'>):
   return { ...state, peers, me: { peerId: event.peerId, nick: event.nick, addrs: event.addrs } }
 }
 
+/** Progress updates the bar in place; the end of a transfer is also a line in its conversation. */
+function applyTransferEvent (state: UiState, event: EventOf<'transfer'>): UiState {
+  const before = state.transfers[transferKey(event)]?.event.status
+  const next = applyTransfer(state, event)
+  if (before === event.status || (event.status !== 'done' && event.status !== 'failed') || event.direction !== 'in') return next
+  const line = event.status === 'done' ? `received ${event.name} → ${event.path ?? ''}` : `could not get ${event.name}: ${event.error ?? 'failed'}`
+  return addNotices(next, [line], event.status === 'done' ? 'info' : 'error', event.conversation ?? state.active)
+}
+
 const HANDLERS: Handlers = {
   ready: (state, event) => addNotices(withIdentity(state, event), text.readyText(event)),
   id: (state, event) => addNotices(withIdentity(state, event), text.idText(event)),
@@ -152,6 +162,8 @@ const HANDLERS: Handlers = {
   closed: (state, event) => closeConversation(state, event.conversation),
   invite: (state, event) => addNotices(seePeer(state, event.from, event.nick), text.inviteText(event)),
   'invite-answer': (state, event) => addNotices(state, text.inviteAnswerText(event)),
+  transfer: applyTransferEvent,
+  transfers: (state, event) => addNotices(event.transfers.reduce(applyTransfer, state), text.transfersText(event)),
   quit: state => ({ ...state, quitting: true })
 }
 

@@ -17,6 +17,7 @@ import { messagePane } from './scroll.js'
 import { type LoadRequest, OLDER_LOAD_LIMIT, RECENT_LOAD_LIMIT, STATUS_BUFFER, type UiState } from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
 import { markerIndex } from './unread-marker.js'
+import { activeTransfersText } from './transfers.js'
 import { truncate } from './width.js'
 
 export { hotlist, type HotlistEntry } from './hotlist.js'
@@ -117,8 +118,14 @@ export function statusRow (state: UiState): Row {
     ...bracket(span(`${addrs} addr${addrs === 1 ? '' : 's'}`)),
     ...bracket(connectionState(state)),
     ...activitySpans(state),
+    ...transferSpans(state),
     ...scrollSpans(state)
   ]
+}
+
+function transferSpans (state: UiState): Span[] {
+  const text = activeTransfersText(state)
+  return text === undefined ? [] : bracket(span(sanitizeRemote(text), { fg: 'cyan' }))
 }
 
 /** The hint line above the input while a command is half typed. */

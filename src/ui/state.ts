@@ -4,7 +4,7 @@
  * conversation, plus a status buffer for notices when no conversation is open.
  */
 import type { ConversationId } from '../domain/conversation.js'
-import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus } from '../domain/events.js'
+import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus, TransferEvent } from '../domain/events.js'
 
 export const STATUS_BUFFER = 'status'
 export type BufferId = ConversationId | typeof STATUS_BUFFER
@@ -100,6 +100,14 @@ export interface CompletionState { candidates: string[], index: number, start: n
 
 export interface ScreenSize { cols: number, rows: number }
 
+/** A file transfer: its last event and the rate measured between events (bytes per second, UI clock). */
+export interface TransferView {
+  event: TransferEvent
+  rate: number
+  lastBytes: number
+  lastAt: number
+}
+
 export interface UiState {
   me: Identity | null
   peers: Record<string, PeerInfo>
@@ -117,6 +125,8 @@ export interface UiState {
   quitting: boolean
   /** Numbers local lines (notices, joins) so their keys are unique and ordered. */
   localSeq: number
+  /** By transferKey (direction, file id, peer). */
+  transfers: Record<string, TransferView>
 }
 
 export const MAX_LINES_PER_BUFFER = 2000
@@ -154,6 +164,7 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     sidePanel: true,
     now,
     quitting: false,
-    localSeq: 0
+    localSeq: 0,
+    transfers: {}
   }
 }
