@@ -3,14 +3,17 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { FILE_PROTOCOL } from '../protocol/protocol-ids.js'
 import { decodeFileRequest, decodeFileResponse, encodeFileRequest, encodeFileResponse, type FileRequestFields } from '../protocol/file-transfer.js'
 import { MAX_FILE_FRAME_BYTES, MAX_FILE_REQUEST_BYTES } from '../protocol/limits.js'
-import type { Manifest } from '../protocol/file-manifest.js'
+import { MAX_CHUNK_BYTES, type Manifest } from '../protocol/file-manifest.js'
 import { BadFileSourceError, FileTransferError } from '../errors.js'
 import { createLog } from '../logging.js'
 import { abortQuietly, framed, readFrame, type FramedStream } from './stream-io.js'
 import { DIAL_TIMEOUT_MS, STREAM_READ_TIMEOUT_MS } from './limits.js'
+import { REAL_TIMERS } from './timers.js'
 
 const log = createLog('p2pchat:file')
 
+/** A chunk frame's bytes beyond its data: tags, lengths, index, length prefix. */
+const FRAME_OVERHEAD_BYTES = 64
 /** A sender that sends nothing for this long while we wait for a chunk is stalled: dropped, and the range asked again elsewhere. */
 export const CHUNK_STALL_MS = 10_000
 /** Streams one connection may hold open on the file protocol: a downloader keeps a few ranges in flight. */
@@ -134,12 +137,14 @@ export class FileService {
    * order (it checks and writes them; a throw there ends the stream). A
    * chunk out of order, too many, or none within the stall time is an error.
    */
-  async chunks (peerId: string, request: { root: string, first: number, count: number }, onChunk: ChunkHandler, options: { signal: AbortSignal }): Promise<'ok' | 'not-found'> {
+  async chunks (peerId: string, request: { root: string, first: number, count: number, chunkSize: number }, onChunk: ChunkHandler, options: { signal: AbortSignal }): Promise<'ok' | 'not-found'> {
     const signal = this.signal(2 ** 31 - 1, options.signal)
     const stream = await this.open(peerId, signal)
-    const frames = framed(stream, MAX_FILE_FRAME_BYTES, MAX_FILE_REQUEST_BYTES)
+    // yamux delivers as fast as the sender writes; what we asked for is the most an honest sender has in flight
+    const asked = request.count * (Math.min(request.chunkSize, MAX_CHUNK_BYTES) + FRAME_OVERHEAD_BYTES)
+    const frames = framed(stream, MAX_FILE_FRAME_BYTES, MAX_FILE_REQUEST_BYTES, REAL_TIMERS, asked)
     try {
-      await frames.write(encodeFileRequest({ type: 'chunks', ...request }), { signal })
+      await frames.write(encodeFileRequest({ type: 'chunks', root: request.root, first: request.first, count: request.count }), { signal })
       for (let i = 0; i < request.count; i++) {
         const response = decodeFileResponse(await readFrame(frames, this.stallMs, signal), 'chunk')
         if (response.type === 'not-found' || response.type === 'busy') { await stream.close({ signal }).catch(() => {}); return 'not-found' }

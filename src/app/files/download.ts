@@ -12,8 +12,8 @@ import { sanitizeFileName } from './safe-name.js'
 
 const log = createLog('p2pchat:files')
 
-/** Chunks per request: 4 MiB of small chunks; a failed range costs at most this much again. */
-export const RANGE_CHUNKS = 16
+/** Bytes per request: enough to keep the link busy between requests; a failed range costs at most this much again, and it bounds what a stream buffers. */
+export const RANGE_BYTES = 4 * 1024 * 1024
 /** Requests in flight per source peer: one being answered, one queued behind it, so the link never idles between ranges. */
 export const RANGES_PER_SOURCE = 2
 
@@ -100,10 +100,11 @@ export class Download {
   private missingRanges (m: Manifest): Range[] {
     const held = new Set(this.deps.files.chunksHeld(this.t.fileId))
     const ranges: Range[] = []
+    const perRange = Math.max(1, Math.floor(RANGE_BYTES / m.chunkSize))
     for (let i = 0; i < chunkCount(m.size, m.chunkSize); i++) {
       if (held.has(i)) continue
       const last = ranges.at(-1)
-      if (last !== undefined && last.first + last.count === i && last.count < RANGE_CHUNKS) last.count++
+      if (last !== undefined && last.first + last.count === i && last.count < perRange) last.count++
       else ranges.push({ first: i, count: 1 })
     }
     return ranges
@@ -134,7 +135,7 @@ export class Download {
         let received = 0
         const handler = onChunk(peer)
         try {
-          const answer = await this.deps.net.chunks(peer, { root: this.t.fileId, ...range }, async (i, d) => { await handler(i, d); received++ }, { signal })
+          const answer = await this.deps.net.chunks(peer, { root: this.t.fileId, chunkSize: m.chunkSize, ...range }, async (i, d) => { await handler(i, d); received++ }, { signal })
           if (answer === 'not-found') { this.failed.add(peer); requeue(queue, range, received); return }
         } catch (err) {
           requeue(queue, range, received)
