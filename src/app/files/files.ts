@@ -1,6 +1,7 @@
 import { basename, resolve as resolvePath } from 'node:path'
 import { rm } from 'node:fs/promises'
-import { dmConversation, parseConversation, type ConversationId } from '../../domain/conversation.js'
+import { dmConversation, parseConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
+import { normalizeRoomName } from '../../domain/room-name.js'
 import type { FileRef } from '../../domain/file-ref.js'
 import { MAX_FILE_NAME_CHARS } from '../../domain/file-ref.js'
 import { BadArgumentError, FileTransferError } from '../../errors.js'
@@ -82,11 +83,13 @@ export class Files {
     const hashed = await hashFile(absolute, options)
     const name = [...basename(absolute)].slice(0, MAX_FILE_NAME_CHARS).join('')
     const file: FileRef = { id: hashed.root, name, size: hashed.manifest.size, sha256: hashed.sha256 }
-    const conversation: ConversationId = room !== undefined ? `room:${room.toLowerCase()}` : dmConversation(peerId ?? '')
-    this.deps.store.files.saveTransfer({
+    const conversation: ConversationId = room !== undefined ? roomConversation(normalizeRoomName(room)) : dmConversation(peerId ?? '')
+    const out: TransferRecord = {
       fileId: file.id, direction: 'out', conversation, peerId: this.deps.self.peerId, name, size: file.size, sha256: file.sha256,
       chunkSize: hashed.manifest.chunkSize, hashes: hashed.manifest.hashes, path: absolute, partPath: '', status: 'queued', bytes: 0, createdAt: this.deps.now()
-    })
+    }
+    this.deps.store.files.saveTransfer(out)
+    this.deps.bus.emit(toTransferEvent(out))
     const text = `📎 ${name} (${formatBytes(file.size)}) — /get ${file.id.slice(0, 12)}`
     if (room !== undefined) await this.deps.post.toRoom(room, text, file)
     else await this.deps.post.toPeer(peerId ?? '', text, file)
