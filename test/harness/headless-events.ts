@@ -41,7 +41,9 @@ const CHECKS: Partial<Record<string, readonly FieldCheck[]>> = {
   peer: [stringField('peerId'), oneOf('status', ['online', 'offline'])],
   notice: [stringField('text')],
   error: [stringField('code'), stringField('message')],
-  peers: [arrayField('peers')]
+  peers: [arrayField('peers')],
+  transfer: [stringField('id'), stringField('peerId'), stringField('name'), oneOf('direction', ['in', 'out']), oneOf('status', ['queued', 'active', 'done', 'failed', 'cancelled'])],
+  transfers: [arrayField('transfers')]
 }
 
 /** Parses one stdout line; returns the event or a description of the contract violation. */
