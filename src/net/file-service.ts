@@ -97,10 +97,13 @@ export class FileService {
     }
     const total = Math.ceil(source.manifest.size / source.manifest.chunkSize)
     const end = Math.min(total, request.first + request.count)
-    for (let index = request.first; index < end; index++) {
-      const signal = this.signal(SERVE_WRITE_TIMEOUT_MS)
-      const data = await source.read(index, { signal })
-      await frames.write(encodeFileResponse({ type: 'chunk', index, data }), { signal })
+    // the next chunk is read from disk while this one goes out: two chunks in memory, the disk and the link both busy
+    let next = request.first < end ? source.read(request.first, { signal: this.signal(SERVE_WRITE_TIMEOUT_MS) }) : undefined
+    for (let index = request.first; index < end && next !== undefined; index++) {
+      const data = await next
+      next = index + 1 < end ? source.read(index + 1, { signal: this.signal(SERVE_WRITE_TIMEOUT_MS) }) : undefined
+      next?.catch(() => {})
+      await frames.write(encodeFileResponse({ type: 'chunk', index, data }), { signal: this.signal(SERVE_WRITE_TIMEOUT_MS) })
       source.sent?.(data.byteLength)
     }
   }

@@ -21,7 +21,7 @@ const skipReason = !lab.ok ? lab.reason : !existsSync(BENCH) ? `run npm run buil
 
 interface SmokeReport {
   errors: Record<string, string>
-  rows: Array<{ item: string, figure: string, p2pchat: number | null, relay?: number | null, ratio?: number | null }>
+  rows: Array<{ item: string, figure: string, unit: string, p2pchat: number | null, relay?: number | null, ratio?: number | null }>
   results: {
     pair?: { room?: { p2pchat: { sent: number, latenciesMs: unknown } }, dm?: { relay: { sent: number } } }
     rate?: Array<{ system: string, steps: unknown[] }>
