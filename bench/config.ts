@@ -46,6 +46,8 @@ export interface BenchConfig {
     messages: number
     drainMs: number
   }
+  /** Item "file": one file of this size between two hosts, p2pchat vs a TLS 1.3 socket vs raw TCP. */
+  file: { megabytes: number }
   warmupMessages: number
   membershipTimeoutMs: number
 }
@@ -68,6 +70,7 @@ export const FULL_CONFIG: BenchConfig = {
   store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
   search: { messages: 1_000_000, batch: 10_000, queries: 30 },
   scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
+  file: { megabytes: 1024 },
   warmupMessages: 20,
   membershipTimeoutMs: 30_000
 }
@@ -90,6 +93,7 @@ export const QUICK_CONFIG: BenchConfig = {
   store: { messages: 20_000, batch: 5_000, reads: 10, pageSize: 50 },
   search: { messages: 20_000, batch: 5_000, queries: 10 },
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
+  file: { megabytes: 128 },
   warmupMessages: 10,
   membershipTimeoutMs: 30_000
 }
@@ -108,5 +112,6 @@ export const SMOKE_CONFIG: BenchConfig = {
   store: { messages: 2_000, batch: 1_000, reads: 3, pageSize: 50 },
   search: { messages: 2_000, batch: 1_000, queries: 3 },
   scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
+  file: { megabytes: 8 },
   warmupMessages: 3
 }

@@ -26,5 +26,9 @@ export const GOALS = {
   indexCost: atMost(20, '%'),
   allMembers: atMost(5_000, 'ms'),
   fanoutP99: atMost(100, 'ms'),
-  fanoutLoss: atMost(0, 'lost')
+  fanoutLoss: atMost(0, 'lost'),
+  /** Issue 16: at least 0.7× a plain TLS 1.3 socket (the relay column holds the baseline) and 0.7× raw TCP. */
+  fileVsTls: { text: '≥ 0.7 × TLS', met: (v, tls) => tls !== undefined && v >= 0.7 * tls } satisfies Goal,
+  fileVsTcp: { text: '≥ 0.7 × TCP', met: (v, tcp) => tcp !== undefined && v >= 0.7 * tcp } satisfies Goal,
+  fileRss: atMost(150, 'MB')
 } as const satisfies Record<string, Goal>

@@ -6,6 +6,7 @@ import { createThrowawayCert, type ThrowawayCert } from './baselines/tls-cert.js
 import type { BenchConfig } from './config.js'
 import { createTempHome } from '../test/harness/temp-home.js'
 import { measureDiscovery } from './items/discovery.js'
+import { measureFileTransfer } from './items/file-transfer.js'
 import type { ItemContext } from './items/item-context.js'
 import { searchMaxRate } from './items/max-rate.js'
 import { measurePairLatency } from './items/pair-latency.js'
@@ -45,7 +46,7 @@ export class BenchSetupError extends Error {
   override readonly name = 'BenchSetupError'
 }
 
-const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale']
+const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file']
 
 /**
  * Runs the selected items in a fixed order (cheap and quiet first, the 20-host scale and
@@ -96,6 +97,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
         results.scale = await measureScale(ctx, { mesh: has('scale'), fanout: has('scale'), rss: has('rss') })
       })
     }
+    if (has('file')) await step(`a ${config.file.megabytes} MiB file between two hosts vs TLS and TCP (file)`, async () => { results.file = await measureFileTransfer(ctx) })
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
     if (has('search')) await step(`search in ${config.search.messages} messages`, async () => { results.search = await measureSearch(ctx) })
   } finally {

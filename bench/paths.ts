@@ -8,8 +8,9 @@ export { REPO_ROOT }
 export const P2PCHAT_CLI = P2PCHAT_CLI_PATH
 export const RELAY_SERVER_MAIN = join(REPO_ROOT, 'dist', 'bench', 'baselines', 'relay-server-main.js')
 export const RELAY_CLIENT_MAIN = join(REPO_ROOT, 'dist', 'bench', 'baselines', 'relay-client-main.js')
+export const FILE_PIPE_MAIN = join(REPO_ROOT, 'dist', 'bench', 'baselines', 'file-pipe-main.js')
 
 /** The built files a run needs; `npm run bench` builds them, the smoke test runs after `npm run build`. */
 export function missingBuildOutputs (): string[] {
-  return [P2PCHAT_CLI, RELAY_SERVER_MAIN, RELAY_CLIENT_MAIN].filter((file) => !existsSync(file))
+  return [P2PCHAT_CLI, RELAY_SERVER_MAIN, RELAY_CLIENT_MAIN, FILE_PIPE_MAIN].filter((file) => !existsSync(file))
 }

@@ -6,6 +6,7 @@ import type { IdleRssResult, StoredRssResult } from './items/rss.js'
 import type { ScaleResult } from './items/scale.js'
 import type { SearchBenchResult, SearchQueryResult } from './items/search.js'
 import type { StorePageResult } from './items/store-page.js'
+import type { FileTransferResult } from './items/file-transfer.js'
 import { median, round, summarize } from './stats.js'
 
 /** What a run measured, item by item; absent items were not selected (or failed: see errors). */
@@ -18,6 +19,7 @@ export interface BenchResults {
   scale?: ScaleResult
   store?: StorePageResult
   search?: SearchBenchResult
+  file?: FileTransferResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -109,7 +111,7 @@ function searchRows (search: SearchBenchResult): Row[] {
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store, search } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -153,7 +155,19 @@ export function buildRows (results: BenchResults): Row[] {
     rows.push(row({ item: '8', figure: `1 sender → ${others} @100 msg/s, p99`, unit: 'ms', p2pchat: s.p99, spread: `p95 ${fmt(s.p95)}` }, GOALS.fanoutP99))
     rows.push(row({ item: '8', figure: `1 sender → ${others}, lost deliveries`, unit: 'lost', p2pchat: scale.fanout.lost, spread: `of ${scale.fanout.expected.toLocaleString('en-US')}` }, GOALS.fanoutLoss))
   }
+  if (file !== undefined) rows.push(...fileRows(file))
   return rows
+}
+
+/** Item "file": throughput in MiB/s, the baseline (TLS, then TCP) in the relay column. */
+function fileRows (f: FileTransferResult): Row[] {
+  const mibps = (ms: number): number => f.bytes / 1024 / 1024 / (ms / 1000)
+  const size = `${(f.bytes / 1024 / 1024).toFixed(0)} MiB`
+  return [
+    row({ item: 'file', figure: `${size} between 2 hosts vs one TLS 1.3 socket`, unit: 'MiB/s', p2pchat: mibps(f.p2pchatMs), spread: `${fmt(f.p2pchatMs)} ms`, relay: mibps(f.tlsMs), relaySpread: `${fmt(f.tlsMs)} ms` }, GOALS.fileVsTls),
+    row({ item: 'file', figure: `${size} between 2 hosts vs raw TCP`, unit: 'MiB/s', p2pchat: mibps(f.p2pchatMs), spread: '', relay: mibps(f.tcpMs), relaySpread: `${fmt(f.tcpMs)} ms` }, GOALS.fileVsTcp),
+    row({ item: 'file', figure: 'RSS during the transfer, receiver (max)', unit: 'MB', p2pchat: f.receiverRssMb, spread: `sender ${fmt(f.senderRssMb)}` }, GOALS.fileRss)
+  ]
 }
 
 export { fmt as formatNumber }

@@ -11,6 +11,7 @@ const FLAG_SPEC = {
   port: { type: 'string', arg: 'N', help: 'listen on TCP port N on all interfaces' },
   peer: { type: 'string', multiple: true, arg: 'MULTIADDR', help: 'dial this peer at start, repeatable (for networks without multicast)' },
   join: { type: 'string', multiple: true, arg: 'ROOM', help: 'join a room at start, repeatable' },
+  downloads: { type: 'string', arg: 'DIR', help: 'where /get puts files (default <home>/downloads)' },
   'no-mdns': { type: 'boolean', help: 'do not discover peers on the LAN by multicast DNS' },
   'no-history': { type: 'boolean', help: 'keep nothing on disk: messages live in memory only' },
   headless: { type: 'boolean', help: 'no terminal UI: read commands on stdin, write JSON lines on stdout' },
@@ -85,6 +86,7 @@ export function parseCliArgs (argv: string[]): ParsedArgs {
     port: parsePort(values.port as string | undefined),
     peer: values.peer as string[] | undefined,
     join: values.join as string[] | undefined,
+    downloads: values.downloads as string | undefined,
     mdns: values['no-mdns'] === true ? false : undefined,
     history: values['no-history'] === true ? false : undefined,
     headless: values.headless as boolean | undefined

@@ -12,6 +12,8 @@ export interface Config {
   ownIdentity: boolean
   databasePath: string
   logPath: string
+  /** Where /get puts files: --downloads, P2PCHAT_DOWNLOADS, else <home>/downloads. */
+  downloadsDir: string
   /** The nickname asked for on the command line or in P2PCHAT_NICK; else the one saved by /nick, else defaultNick. */
   nick: string | undefined
   defaultNick: string
@@ -40,6 +42,7 @@ export interface Flags {
   history?: boolean
   join?: string[]
   headless?: boolean
+  downloads?: string
 }
 
 /** What the environment contributes; the CLI passes process.env and os facts in. */
@@ -99,6 +102,8 @@ function resolveDmStrategy (value: string | undefined): DmStrategy {
 const envFlag = (value: string | undefined): boolean | undefined =>
   value === undefined || value === '' ? undefined : !['0', 'false', 'no', 'off'].includes(value.toLowerCase())
 
+const nonEmpty = (value: string | undefined): string | undefined => value === undefined || value === '' ? undefined : value
+
 /** The database file's name inside a profile directory. */
 export const STORE_FILE_NAME = 'p2pchat.db'
 
@@ -110,6 +115,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     ownIdentity: flags.identity === undefined,
     databasePath: join(home, STORE_FILE_NAME),
     logPath: join(home, 'p2pchat.log'),
+    downloadsDir: flags.downloads ?? nonEmpty(env.vars.P2PCHAT_DOWNLOADS) ?? join(home, 'downloads'),
     nick: resolveNick(flags, env),
     defaultNick: nickFromUsername(env.username),
     listen: listenAddrs(flags),

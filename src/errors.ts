@@ -38,6 +38,11 @@ export class DeliveryError extends P2PChatError { constructor (message: string) 
 export class BlockedPeerError extends P2PChatError { constructor (message: string) { super('BLOCKED', message, 1) } }
 export class DialFailedError extends P2PChatError { constructor (message: string) { super('DIAL_FAILED', message, 1) } }
 export class PrivateRoomError extends P2PChatError { constructor (message: string) { super('PRIVATE_ROOM', message, 1) } }
+export class FileTransferError extends P2PChatError { constructor (message: string) { super('FILE_TRANSFER', message, 1) } }
+/** A peer sent what no honest peer sends: a manifest that misses the root, a chunk that misses its hash, chunks out of order. */
+export class BadFileSourceError extends P2PChatError { constructor (message: string) { super('BAD_FILE_SOURCE', message, 1) } }
+export class LocalFileError extends P2PChatError { constructor (message: string) { super('LOCAL_FILE', message, 1) } }
+export class DiskFullError extends P2PChatError { constructor (message: string) { super('DISK_FULL', message, 1) } }
 export class CryptoError extends P2PChatError { constructor (message: string) { super('CRYPTO', message, 1) } }
 
 export const isP2PChatError = (err: unknown): err is P2PChatError => err instanceof P2PChatError

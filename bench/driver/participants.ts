@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { attachHeadless, type HeadlessClient } from '../../test/harness/headless-client.js'
 import type { Lab, LabHost } from '../../test/harness/lab/lab.js'
 import type { TempHome } from '../../test/harness/temp-home.js'
-import { P2PCHAT_CLI, RELAY_CLIENT_MAIN, RELAY_SERVER_MAIN, REPO_ROOT } from '../paths.js'
+import { FILE_PIPE_MAIN, P2PCHAT_CLI, RELAY_CLIENT_MAIN, RELAY_SERVER_MAIN, REPO_ROOT } from '../paths.js'
 
 export type SystemName = 'p2pchat' | 'relay'
 
@@ -137,4 +137,10 @@ export async function stop (proc: HeadlessClient): Promise<void> {
 /** SIGKILL, and wait (bounded) for the exit. */
 export async function kill (proc: HeadlessClient): Promise<void> {
   await proc.killAndWait(KILL_GRACE_MS)
+}
+
+/** The file item's TCP/TLS baseline process (file-pipe-main.ts) on `host`. */
+export function spawnFilePipe (lab: Lab, host: LabHost, args: readonly string[]): HeadlessClient {
+  const child = lab.spawn(host, [process.execPath, FILE_PIPE_MAIN, ...args], { cwd: REPO_ROOT, env: childEnv(), stdio: 'pipe' })
+  return attach(child, `file pipe ${args[0] ?? ''}@${host.name}`, performance.now())
 }

@@ -31,6 +31,8 @@ import { notifyCommands } from './notify/notify-commands.js'
 import { diagCommands, watchFirstDiscovery } from './diag/diag-commands.js'
 import { diagnose } from './diag/diagnose.js'
 import type { DiagReport, InterfaceSummary } from '../domain/diag.js'
+import { Files } from './files/files.js'
+import { fileCommands } from './files/file-commands.js'
 
 const log = createLog('p2pchat:app')
 
@@ -48,7 +50,7 @@ export interface AppOptions {
   discoveryNotice?: boolean
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, options: AppOptions }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, files: Files, options: AppOptions }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -72,7 +74,7 @@ export class App {
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms, notifications } = parts
+    const { core, node, rooms, dms, privateRooms, notifications, files } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -85,7 +87,8 @@ export class App {
       ...privateRoomCommands(privateRooms),
       ...notifyCommands({ ...core, settings: notifications.settings, notifications }),
       ...diagCommands(this.diagDeps()),
-      ...searchCommands(core)
+      ...searchCommands(core),
+      ...fileCommands(files)
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
@@ -141,13 +144,22 @@ export class App {
     const rooms = new Rooms({ ...core, net: node })
     const dms = new DirectMessages({ ...core, net: node })
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
+    const files = new Files({
+      ...core,
+      net: node,
+      downloadsDir: config.downloadsDir,
+      post: {
+        toPeer: async (peerId, text, file) => { await dms.send(peerId, text, 'file', file) },
+        toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) }
+      }
+    })
     const notifications = new Notifications({ ...core, settings: new NotifySettingsStore(store) })
-    return new App({ core, node, rooms, dms, privateRooms, notifications, options }, config)
+    return new App({ core, node, rooms, dms, privateRooms, notifications, files, options }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, notifications, options } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, options, files } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -166,6 +178,7 @@ export class App {
     const firstId = core.conversations.list().find(c => c.id === `room:${first}`)?.id ?? core.conversations.list()[0]?.id ?? null
     core.conversations.setActive(firstId)
     dms.start()
+    files.start()
   }
 
   /** Tell peers we are going, then stop everything; safe to call more than once. */
@@ -175,13 +188,14 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, notifications } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, files } = this.parts
     this.cancelDiscoveryWatch()
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
     await Promise.race([notices, budget])
     dms.stop()
+    files.stop()
     try {
       await node.stop()
     } catch (err) {

@@ -10,6 +10,7 @@ import type { DiagReport } from './diag.js'
 export type NotifyLevel = 'all' | 'mentions' | 'none'
 /** Why a notification was raised. 'message' is any message in a conversation set to `all`. */
 export type NotifyReason = 'mention' | 'dm' | 'request' | 'invite' | 'message'
+import type { FileRef } from './file-ref.js'
 
 export type PeerStatus = 'online' | 'offline'
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
@@ -33,6 +34,29 @@ export interface MessageEvent {
   request?: boolean
   /** Set for your own messages. */
   own?: boolean
+  /** Set for kind 'file': the file offered (/get ID fetches it). */
+  file?: FileRef
+}
+
+export type TransferDirection = 'in' | 'out'
+export type TransferStatus = 'queued' | 'active' | 'done' | 'failed' | 'cancelled'
+
+/** A file transfer's progress; sent at most a few times a second per transfer, and on every status change. */
+export interface TransferEvent {
+  type: 'transfer'
+  /** The file id (FileRef.id). */
+  id: string
+  direction: TransferDirection
+  /** in: the peer that offered it; out: the peer fetching it. */
+  peerId: string
+  name: string
+  size: number
+  bytes: number
+  status: TransferStatus
+  /** in, once done: where the file is. */
+  path?: string
+  error?: string
+  conversation?: ConversationId
 }
 
 export interface ConversationSummary {
@@ -78,6 +102,8 @@ export type AppEvent =
   | { type: 'notify-settings', dnd: boolean, away: string | null, highlight: string[], levels: Array<{ conversation: ConversationId, level: NotifyLevel }> }
   /** Reply to /diag: the discovery doctor's report. */
   | { type: 'diag', report: DiagReport }
+  | TransferEvent
+  | { type: 'transfers', transfers: TransferEvent[] }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { sha256Hex } from '../crypto/sha256.js'
 import type { MessageKind } from './message.js'
+import type { FileRef } from './file-ref.js'
 
 /** 128 random bits, hex: for ids that name no authored message (control messages, requests). */
 export const newMessageId = (): string => randomBytes(16).toString('hex')
@@ -14,6 +15,7 @@ export interface AuthoredFields {
   nick: string
   text: string
   room?: string
+  file?: FileRef
 }
 
 /**
@@ -25,7 +27,10 @@ export interface AuthoredFields {
  * derives the same id twice.
  */
 export function authoredMessageId (author: string, f: AuthoredFields): string {
-  const canonical = JSON.stringify([author, f.kind, f.ts, f.nick, f.text, f.room ?? null])
+  const fields: unknown[] = [author, f.kind, f.ts, f.nick, f.text, f.room ?? null]
+  // appended only for offers, so every id derived before files existed stays the same
+  if (f.file !== undefined) fields.push([f.file.id, f.file.name, f.file.size, f.file.sha256])
+  const canonical = JSON.stringify(fields)
   return sha256Hex(canonical).slice(0, 32)
 }
 

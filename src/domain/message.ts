@@ -1,9 +1,10 @@
 import type { ConversationId } from './conversation.js'
+import type { FileRef } from './file-ref.js'
 
-/** join/leave are membership notices, shown dimmed and at the lowest hotlist priority. */
-export type MessageKind = 'text' | 'action' | 'join' | 'leave'
+/** join/leave are membership notices, shown dimmed and at the lowest hotlist priority; 'file' is a file offer (with `file`). */
+export type MessageKind = 'text' | 'action' | 'join' | 'leave' | 'file'
 
-export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'action', 'join', 'leave']
+export const MESSAGE_KINDS: readonly MessageKind[] = ['text', 'action', 'join', 'leave', 'file']
 
 /** The largest message text, in characters, that p2pchat sends or accepts. */
 export const MAX_TEXT_CHARS = 4000
@@ -24,4 +25,6 @@ export interface ChatMessage {
   receivedAt: number
   /** Bytes that prove authorship to a third peer (the signed gossip record); absent for DMs. */
   signed?: Uint8Array
+  /** Set for kind 'file': the file offered. */
+  file?: FileRef
 }

@@ -13,6 +13,7 @@ import { Signer } from './signatures.js'
 import { RoomsService } from './rooms-service.js'
 import { SyncService } from './sync-service.js'
 import { DmService } from './dm-service.js'
+import { FileService } from './file-service.js'
 import type { DmStrategy } from './dm-strategy.js'
 import { translateStartError } from './start-error.js'
 import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
@@ -60,6 +61,7 @@ export class ChatNode {
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
+  readonly files: FileService
   readonly signer: Signer
   /** Counters for /diag: mDNS queries and answers, last dial errors. */
   readonly discovery = new DiscoveryStats()
@@ -83,6 +85,10 @@ export class ChatNode {
     this.signer = new Signer(privateKey)
     this.rooms = new RoomsService(libp2p, privateKey, sink)
     this.sync = new SyncService(libp2p, { shutdown })
+    this.files = new FileService(libp2p, {
+      shutdown,
+      reach: async (peerId, options) => { await this.dialer.reach(peerId, options) }
+    })
     this.dms = new DmService(libp2p, {
       ...(init.dmStrategy !== undefined ? { strategy: init.dmStrategy } : {}),
       shutdown,
@@ -121,6 +127,7 @@ export class ChatNode {
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
+    await this.files.start()
     this.rooms.start()
     try {
       await this.libp2p.start()

@@ -40,14 +40,16 @@ interface ReadState { started: boolean, onStart: () => void }
 /**
  * `maxFrameBytes` bounds the frames we read, checked from the length prefix
  * before any byte of the body is awaited; `maxWriteBytes` (default the same)
- * those we write.
+ * those we write. `bufferBytes` raises the unread-bytes cap for a stream
+ * whose peer may rightly send more than two frames ahead (a range of file
+ * chunks we asked for): the caller bounds it by what it asked for.
  */
-export function framed (stream: Stream, maxFrameBytes: number, maxWriteBytes = maxFrameBytes, timers: Timers = REAL_TIMERS): FramedStream {
+export function framed (stream: Stream, maxFrameBytes: number, maxWriteBytes = maxFrameBytes, timers: Timers = REAL_TIMERS, bufferBytes = 0): FramedStream {
   const maxPrefixBytes = encodingLength(maxFrameBytes)
   let state: ReadState = { started: false, onStart: () => {} }
   const lp = lpStream(stream, {
     maxDataLength: maxFrameBytes,
-    maxBufferSize: Math.max(MIN_STREAM_BUFFER_BYTES, 2 * (maxFrameBytes + maxPrefixBytes)),
+    maxBufferSize: Math.max(MIN_STREAM_BUFFER_BYTES, 2 * (maxFrameBytes + maxPrefixBytes), bufferBytes),
     // lpStream calls this after each byte of the prefix: the first call is the frame starting,
     // and an unending prefix (lpStream only checks its length once it decodes) is refused here
     lengthDecoder: (prefix: Uint8ArrayList) => {

@@ -1,4 +1,5 @@
 import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -10,6 +11,7 @@ export interface Envelope {
   nick: string
   text: string
   room: string
+  file: Uint8Array<ArrayBuffer>
 }
 
 export namespace Envelope {
@@ -77,6 +79,11 @@ export namespace Envelope {
           w.string(obj.room)
         }
 
+        if ((obj.file != null && obj.file.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.file)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -88,7 +95,8 @@ export namespace Envelope {
           ts: 0n,
           nick: '',
           text: '',
-          room: ''
+          room: '',
+          file: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -123,6 +131,10 @@ export namespace Envelope {
             }
             case 7: {
               obj.room = reader.string()
+              break
+            }
+            case 8: {
+              obj.file = reader.bytes()
               break
             }
             default: {
@@ -189,6 +201,13 @@ export namespace Envelope {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.file`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -236,6 +255,11 @@ export namespace Envelope {
     value: string
   }
 
+  export interface EnvelopeFileFieldEvent {
+    field: '$.file'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -244,7 +268,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeIdFieldEvent | EnvelopeKindFieldEvent | EnvelopeTsFieldEvent | EnvelopeNickFieldEvent | EnvelopeTextFieldEvent | EnvelopeRoomFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeIdFieldEvent | EnvelopeKindFieldEvent | EnvelopeTsFieldEvent | EnvelopeNickFieldEvent | EnvelopeTextFieldEvent | EnvelopeRoomFieldEvent | EnvelopeFileFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }

@@ -6,12 +6,15 @@
  *
  * Characters are Unicode code points: 4000 emoji are 4000 characters.
  */
+import { Buffer } from 'node:buffer'
 import { MessageTooLongError } from '../errors.js'
 import { MAX_TEXT_CHARS, MESSAGE_KINDS, type MessageKind } from '../domain/message.js'
 import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
+import { FILE_ID_PATTERN, MAX_FILE_BYTES, MAX_FILE_NAME_CHARS, type FileRef } from '../domain/file-ref.js'
 import { nicknameProblem } from '../domain/nickname.js'
 import { roomNameProblem } from '../domain/room-name.js'
 import { Envelope } from './envelope.pb.js'
+import { FileOffer } from './file.pb.js'
 import { MAX_ENVELOPE_BYTES } from './limits.js'
 import { checkSize, countCodePoints, decodeOrThrow, invalid, isWellFormed, timestampFromWire, timestampToWire } from './validate.js'
 
@@ -29,13 +32,17 @@ export interface EnvelopeFields {
   text: string
   /** A room name valid per roomNameProblem; absent when the conversation says it all. */
   room?: string
+  /** Set exactly when kind is 'file'. */
+  file?: FileRef
 }
 
 const KIND_TO_WIRE: Record<MessageKind, Envelope.Kind> = {
   text: Envelope.Kind.TEXT,
   action: Envelope.Kind.ACTION,
   join: Envelope.Kind.JOIN,
-  leave: Envelope.Kind.LEAVE
+  leave: Envelope.Kind.LEAVE,
+  // a file offer is TEXT with `file` set: see envelope.pb.proto on old peers
+  file: Envelope.Kind.TEXT
 }
 
 const KIND_FROM_WIRE: Record<Envelope.Kind, MessageKind> = {
@@ -67,7 +74,8 @@ export function encodeEnvelope (e: EnvelopeFields): Uint8Array<ArrayBuffer> {
     ts: timestampToWire('envelope ts', e.ts),
     nick: e.nick,
     text: e.text,
-    room: e.room ?? ''
+    room: e.room ?? '',
+    ...(e.file !== undefined ? { file: fileToWire(e.file) } : {})
   })
   // unreachable with valid fields; keeps the limits' arithmetic honest
   checkSize('encoded envelope', bytes, MAX_ENVELOPE_BYTES)
@@ -83,12 +91,16 @@ export function decodeEnvelope (bytes: Uint8Array, now: number = Date.now()): En
   const wire = decodeOrThrow('envelope', () => Envelope.decode(bytes))
   if (wire.version !== ENVELOPE_VERSION) invalid('envelope', 'has an unsupported version')
   // protons already throws on unknown enum values; this guards a regenerated codec
-  const kind = KIND_FROM_WIRE[wire.kind] as MessageKind | undefined
-  if (kind === undefined) invalid('envelope kind', 'is unknown')
+  const wireKind = KIND_FROM_WIRE[wire.kind] as MessageKind | undefined
+  if (wireKind === undefined) invalid('envelope kind', 'is unknown')
+  const offered = wire.file.byteLength > 0
+  if (offered && wireKind !== 'text') invalid('envelope file', 'is only allowed on a text message')
+  const kind: MessageKind = offered ? 'file' : wireKind
   const ts = timestampFromWire('envelope ts', wire.ts, now)
   if (isTextTooLong(wire.text)) invalid('envelope text', `is longer than ${MAX_TEXT_CHARS} characters`)
   const fields: EnvelopeFields = { id: wire.id, kind, ts, nick: wire.nick, text: wire.text }
   if (wire.room !== '') fields.room = wire.room
+  if (offered) fields.file = fileFromWire(wire.file)
   checkFields(fields)
   return fields
 }
@@ -102,9 +114,30 @@ function checkFields (e: EnvelopeFields): void {
   if (nickProblem !== undefined) invalid('envelope nick:', nickProblem)
   if (!isWellFormed(e.text)) invalid('envelope text', 'is not well-formed Unicode')
   if (e.text === '' && (e.kind === 'text' || e.kind === 'action')) invalid('envelope text', 'is empty')
+  if ((e.kind === 'file') !== (e.file !== undefined)) invalid('envelope file', 'must be set exactly for kind file')
+  if (e.file !== undefined) checkFile(e.file)
   if (e.room !== undefined) {
     if (typeof e.room !== 'string') invalid('envelope room', 'is not a string')
     const roomProblem = roomNameProblem(e.room)
     if (roomProblem !== undefined) invalid('envelope room:', roomProblem)
   }
+}
+
+function checkFile (f: FileRef): void {
+  if (typeof f.id !== 'string' || !FILE_ID_PATTERN.test(f.id)) invalid('file id', 'is not 64 lowercase hex characters')
+  if (typeof f.sha256 !== 'string' || !FILE_ID_PATTERN.test(f.sha256)) invalid('file sha256', 'is not 64 lowercase hex characters')
+  if (!Number.isSafeInteger(f.size) || f.size < 0 || f.size > MAX_FILE_BYTES) invalid('file size', `is not a whole number of bytes up to ${MAX_FILE_BYTES}`)
+  if (typeof f.name !== 'string' || f.name === '' || !isWellFormed(f.name)) invalid('file name', 'is empty or not well-formed Unicode')
+  if (f.name.length > MAX_FILE_NAME_CHARS * 2 || countCodePoints(f.name) > MAX_FILE_NAME_CHARS) invalid('file name', `is longer than ${MAX_FILE_NAME_CHARS} characters`)
+}
+
+function fileToWire (f: FileRef): Uint8Array<ArrayBuffer> {
+  return FileOffer.encode({ root: Buffer.from(f.id, 'hex'), name: f.name, size: BigInt(f.size), sha256: Buffer.from(f.sha256, 'hex') })
+}
+
+function fileFromWire (bytes: Uint8Array): FileRef {
+  const w = decodeOrThrow('file offer', () => FileOffer.decode(bytes))
+  if (w.root.byteLength !== 32 || w.sha256.byteLength !== 32) invalid('file offer', 'has a root or sha256 that is not 32 bytes')
+  if (w.size > BigInt(MAX_FILE_BYTES)) invalid('file size', `is more than ${MAX_FILE_BYTES} bytes`)
+  return { id: Buffer.from(w.root).toString('hex'), name: w.name, size: Number(w.size), sha256: Buffer.from(w.sha256).toString('hex') }
 }

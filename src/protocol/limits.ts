@@ -78,3 +78,10 @@ export const MAX_FETCH_IDS = 4096
 export const MAX_FETCH_REQUEST_BYTES = MAX_FETCH_IDS * 16 + 1024
 /** A fetch response is read into memory whole, as a sync response is; the responder pages by bytes. */
 export const MAX_FETCH_RESPONSE_BYTES = 4 * 1024 * 1024
+// Files (file.pb.proto, file-manifest.ts)
+/** A request is a 32-byte root and two small numbers. */
+export const MAX_FILE_REQUEST_BYTES = 128
+/** Chunks asked for in one request: 16 MiB of 256 KiB chunks, enough to keep a LAN link busy between requests. */
+export const MAX_CHUNKS_PER_REQUEST = 64
+/** One frame: a chunk (at most 1 MiB) or a manifest (at most 16384 × 32 bytes = 512 KiB), plus tags and lengths. */
+export const MAX_FILE_FRAME_BYTES = 1024 * 1024 + 64

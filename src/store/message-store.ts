@@ -11,6 +11,7 @@ import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import type { SearchTerm } from '../domain/search-query.js'
 import type { PrivateRoomTables } from './private-room-records.js'
+import type { FileTables } from './file-records.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -159,6 +160,8 @@ export interface MessageStore {
 
   /** Private rooms with their epochs and keys, invitations received and sent, messages waiting for a key. */
   readonly privateRooms: PrivateRoomTables
+  /** File offers by file id, transfers and the chunks they hold. */
+  readonly files: FileTables
 
   /**
    * Runs `fn` atomically: if it throws, every change it made is undone and the

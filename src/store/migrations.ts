@@ -129,6 +129,48 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE private_pending ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
       `)
     }
+  },
+  {
+    version: 6,
+    description: 'files: the offer on its message, offers by file id, transfers and the chunks they hold',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN file TEXT;
+
+        CREATE TABLE file_offers (
+          file_id TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          conversation TEXT NOT NULL,
+          author TEXT NOT NULL,
+          PRIMARY KEY (file_id, message_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE transfers (
+          file_id TEXT NOT NULL,
+          direction TEXT NOT NULL,
+          conversation TEXT NOT NULL,
+          peer_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          chunk_size INTEGER NOT NULL,
+          hashes BLOB,
+          path TEXT NOT NULL,
+          part_path TEXT NOT NULL,
+          status TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          error TEXT,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (file_id, direction)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE transfer_chunks (
+          file_id TEXT NOT NULL,
+          idx INTEGER NOT NULL,
+          PRIMARY KEY (file_id, idx)
+        ) WITHOUT ROWID;
+      `)
+    }
   }
 ]
 

@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer'
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage, MessageKind } from '../domain/message.js'
+import type { FileRef } from '../domain/file-ref.js'
 import type { ConversationRecord, OutboxRecord, PeerRecord } from './message-store.js'
 
 export interface MessageRow {
@@ -16,6 +17,7 @@ export interface MessageRow {
   ts: number
   received_at: number
   signed: Buffer | null
+  file: string | null
 }
 
 export interface ConversationRow {
@@ -68,6 +70,7 @@ export function toMessage (row: MessageRow): ChatMessage {
     receivedAt: row.received_at
   }
   if (row.signed !== null) msg.signed = toBytes(row.signed)
+  if (row.file !== null) msg.file = JSON.parse(row.file) as FileRef
   return msg
 }
 
@@ -81,7 +84,8 @@ export const toMessageParams = (msg: ChatMessage): Record<string, string | numbe
   kind: msg.kind,
   ts: msg.ts,
   received_at: msg.receivedAt,
-  signed: msg.signed === undefined ? null : toBuffer(msg.signed)
+  signed: msg.signed === undefined ? null : toBuffer(msg.signed),
+  file: msg.file === undefined ? null : JSON.stringify({ id: msg.file.id, name: msg.file.name, size: msg.file.size, sha256: msg.file.sha256 })
 })
 
 export const toConversation = (row: ConversationRow): ConversationRecord => ({

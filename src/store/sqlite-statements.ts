@@ -3,7 +3,7 @@
  * the index messages_by_conversation (conversation, ts, id), never OFFSET, so
  * a page costs the same in a room of a million messages as in an empty one.
  */
-const MESSAGE_COLUMNS = 'id, conversation, author, nick, text, kind, ts, received_at, signed'
+const MESSAGE_COLUMNS = 'id, conversation, author, nick, text, kind, ts, received_at, signed, file'
 const OUTBOX_COLUMNS = 'seq, id, peer_id, conversation, payload, text, created_at, attempts, next_attempt_at'
 const NEWEST_FIRST = 'ORDER BY ts DESC, id DESC'
 
@@ -11,9 +11,11 @@ import { SEARCH_INDEX_INSERT } from './message-search-migration.js'
 
 export const SQL = {
   insertMessage: `INSERT INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@id, @conversation, @author, @nick, @text, @kind, @ts, @received_at, @signed)
+    VALUES (@id, @conversation, @author, @nick, @text, @kind, @ts, @received_at, @signed, @file)
     ON CONFLICT (id) DO NOTHING`,
   indexMessage: SEARCH_INDEX_INSERT,
+  insertFileOffer: `INSERT INTO file_offers (file_id, message_id, conversation, author) VALUES (?, ?, ?, ?)
+    ON CONFLICT DO NOTHING`,
   getMessage: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`,
   hasMessage: 'SELECT 1 FROM messages WHERE id = ?',
   lastMessages: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ${NEWEST_FIRST} LIMIT ?`,

@@ -14,6 +14,7 @@ import type {
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
 } from './message-store.js'
 import { SqlitePrivateRoomTables } from './private-room-tables.js'
+import { SqliteFileTables } from './file-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
@@ -47,6 +48,7 @@ export class SqliteStore implements MessageStore {
 
   readonly path: string
   readonly privateRooms: SqlitePrivateRoomTables
+  readonly files: SqliteFileTables
   private readonly db: Database.Database
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
@@ -64,6 +66,7 @@ export class SqliteStore implements MessageStore {
       }
       this.sql = prepared as Record<StatementName, Database.Statement>
       this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
+      this.files = new SqliteFileTables(db, (doing, fn) => this.guard(doing, fn))
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -93,6 +96,7 @@ export class SqliteStore implements MessageStore {
 
   insertMessage (msg: ChatMessage): boolean {
     return this.guard('storing a message', () => this.outermost(() => {
+      if (msg.file !== undefined) this.sql.insertFileOffer.run(msg.file.id, msg.id, msg.conversation, msg.author)
       const { changes, lastInsertRowid } = this.sql.insertMessage.run(toMessageParams(msg))
       if (changes === 1 && SEARCHABLE_KIND_SET.has(msg.kind)) this.sql.indexMessage.run(lastInsertRowid, msg.text)
       return changes === 1

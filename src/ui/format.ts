@@ -14,6 +14,7 @@ import { conversationLabel, shortId } from './labels.js'
 import { sanitizeRemote } from './sanitize.js'
 import type { LineKey, MembershipLine, MessageLine, NoticeLine, PeerInfo, UiLine, UiState } from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
+import { downloadOf, progressText } from './transfers.js'
 import { stringWidth, truncate } from './width.js'
 import { wrapRow } from './wrap.js'
 
@@ -35,6 +36,8 @@ export interface FormatContext {
   peers: Readonly<Record<string, PeerInfo>>
   /** Lower-cased nickname → the peers known under it. */
   nickOwners: ReadonlyMap<string, ReadonlySet<string>>
+  /** Transfers, so a file offer shows its download's progress. */
+  transfers: UiState['transfers']
 }
 
 function collectNickOwners (state: UiState): Map<string, Set<string>> {
@@ -49,7 +52,7 @@ function collectNickOwners (state: UiState): Map<string, Set<string>> {
 }
 
 export function formatContext (state: UiState, width: number, clock: Clock): FormatContext {
-  return { width, now: state.now, clock, myPeerId: state.me?.peerId, peers: state.peers, nickOwners: collectNickOwners(state) }
+  return { width, now: state.now, clock, myPeerId: state.me?.peerId, peers: state.peers, nickOwners: collectNickOwners(state), transfers: state.transfers }
 }
 
 /** Two peers share the nickname, or the author renamed recently. */
@@ -129,7 +132,15 @@ function messageLabel (line: MessageLine, context: FormatContext): Span[] {
   return line.highlight ? label.map(part => part.text.trim() === '' ? part : span(part.text, { ...part.style, inverse: true })) : label
 }
 
-function messageBody (line: MessageLine): Span[] {
+/** A file offer: its text, then the download's progress once there is one. */
+function fileProgress (line: MessageLine, context: FormatContext): Span[] {
+  const file = line.message.file
+  if (file === undefined) return []
+  const download = downloadOf(context, file.id)
+  return download === undefined ? [] : [span(' '), span(sanitizeRemote(progressText(download)), { fg: 'cyan' })]
+}
+
+function messageBody (line: MessageLine, context: FormatContext): Span[] {
   const { message } = line
   if (message.kind === 'join') return membershipBody(message.nick, 'joined', roomOf(message), undefined)
   if (message.kind === 'leave') return membershipBody(message.nick, 'left', roomOf(message), message.text)
@@ -137,11 +148,12 @@ function messageBody (line: MessageLine): Span[] {
   const body = message.kind === 'action'
     ? [span(sanitizeRemote(message.nick), { fg: { nick: message.from } }), span(` ${text}`)]
     : [span(text, line.highlight ? { bold: true } : undefined)]
-  return line.status === undefined ? body : [...body, span(' '), statusMark(line.status)]
+  const withFile = [...body, ...fileProgress(line, context)]
+  return line.status === undefined ? withFile : [...withFile, span(' '), statusMark(line.status)]
 }
 
 function formatMessage (line: MessageLine, context: FormatContext): Row[] {
-  return wrapWithPrefix(prefix(line.key, messageLabel(line, context), context), messageBody(line), context)
+  return wrapWithPrefix(prefix(line.key, messageLabel(line, context), context), messageBody(line, context), context)
 }
 
 function formatNotice (line: NoticeLine, context: FormatContext): Row[] {

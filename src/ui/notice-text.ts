@@ -4,6 +4,7 @@
  */
 import type { AppEvent, OutboxEntry, PeerSummary } from '../domain/events.js'
 import { conversationLabel, shortId } from './labels.js'
+import { humanBytes, progressBar } from './transfers.js'
 
 type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
 
@@ -62,3 +63,9 @@ export function inviteAnswerText (event: EventOf<'invite-answer'>): string[] {
 }
 
 export const helpText = (event: EventOf<'help'>): string[] => event.text.split('\n')
+
+export function transfersText (event: EventOf<'transfers'>): string[] {
+  if (event.transfers.length === 0) return ['no file transfers yet: /send PEER|#ROOM PATH offers one, /get ID fetches one']
+  return [`${plural(event.transfers.length, 'transfer')}:`, ...event.transfers.map(t =>
+    `  ${t.direction === 'in' ? '↓' : '↑'} ${t.id.slice(0, 12)} ${t.name} ${progressBar(t.bytes, t.size)} ${humanBytes(t.size)} ${t.status}${t.path !== undefined ? ` → ${t.path}` : ''}${t.error !== undefined ? ` (${t.error})` : ''}`)]
+}

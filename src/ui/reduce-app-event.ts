@@ -17,6 +17,7 @@ import {
 } from './state.js'
 import { activate } from './activate.js'
 import { showSearch } from './reduce-search.js'
+import { applyTransfer, transferKey } from './transfers.js'
 
 type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
 type Handlers = { [T in AppEvent['type']]: (state: UiState, event: EventOf<T>) => UiState }
@@ -117,6 +118,15 @@ function withIdentity (state: UiState, event: EventOf<'ready'> | EventOf<'id'>):
   return { ...state, peers, me: { peerId: event.peerId, nick: event.nick, addrs: event.addrs } }
 }
 
+/** Progress updates the bar in place; the end of a transfer is also a line in its conversation. */
+function applyTransferEvent (state: UiState, event: EventOf<'transfer'>): UiState {
+  const before = state.transfers[transferKey(event)]?.event.status
+  const next = applyTransfer(state, event)
+  if (before === event.status || (event.status !== 'done' && event.status !== 'failed') || event.direction !== 'in') return next
+  const line = event.status === 'done' ? `received ${event.name} → ${event.path ?? ''}` : `could not get ${event.name}: ${event.error ?? 'failed'}`
+  return addNotices(next, [line], event.status === 'done' ? 'info' : 'error', event.conversation ?? state.active)
+}
+
 const HANDLERS: Handlers = {
   ready: (state, event) => addNotices(withIdentity(state, event), text.readyText(event)),
   id: (state, event) => addNotices(withIdentity(state, event), text.idText(event)),
@@ -145,6 +155,8 @@ const HANDLERS: Handlers = {
   notify: state => state,
   'notify-settings': (state, event) => ({ ...state, presence: { away: event.away, dnd: event.dnd, highlight: event.highlight } }),
   diag: (state, event) => addNotices(state, diagText(event.report)),
+  transfer: applyTransferEvent,
+  transfers: (state, event) => addNotices(event.transfers.reduce(applyTransfer, state), text.transfersText(event)),
   quit: state => ({ ...state, quitting: true })
 }
 

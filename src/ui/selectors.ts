@@ -20,6 +20,7 @@ import {
 } from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
 import { markerIndex } from './unread-marker.js'
+import { activeTransfersText } from './transfers.js'
 import { truncate } from './width.js'
 
 export { hotlist, type HotlistEntry } from './hotlist.js'
@@ -147,8 +148,14 @@ export function statusRow (state: UiState): Row {
     ...bracket(connectionState(state)),
     ...presenceSpans(state),
     ...activitySpans(state),
+    ...transferSpans(state),
     ...scrollSpans(state)
   ]
+}
+
+function transferSpans (state: UiState): Span[] {
+  const text = activeTransfersText(state)
+  return text === undefined ? [] : bracket(span(sanitizeRemote(text), { fg: 'cyan' }))
 }
 
 /** The hint line above the input while a command is half typed. */

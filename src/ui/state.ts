@@ -4,7 +4,7 @@
  * conversation, plus a status buffer for notices when no conversation is open.
  */
 import type { ConversationId } from '../domain/conversation.js'
-import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus, SearchResult } from '../domain/events.js'
+import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus, SearchResult, TransferEvent } from '../domain/events.js'
 
 export const STATUS_BUFFER = 'status'
 /** The results of the last /search: a buffer of its own, drawn from `UiState.search`. */
@@ -112,6 +112,14 @@ export interface CompletionState { candidates: string[], index: number, start: n
 
 export interface ScreenSize { cols: number, rows: number }
 
+/** A file transfer: its last event and the rate measured between events (bytes per second, UI clock). */
+export interface TransferView {
+  event: TransferEvent
+  rate: number
+  lastBytes: number
+  lastAt: number
+}
+
 export interface UiState {
   me: Identity | null
   peers: Record<string, PeerInfo>
@@ -132,6 +140,8 @@ export interface UiState {
   search: SearchView | null
   /** Away message and do-not-disturb, shown in the status bar. */
   presence: Presence
+  /** By transferKey (direction, file id, peer). */
+  transfers: Record<string, TransferView>
 }
 
 export interface Presence { away: string | null, dnd: boolean, highlight: string[] }
@@ -175,6 +185,7 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     quitting: false,
     localSeq: 0,
     search: null,
-    presence: { away: null, dnd: false, highlight: [] }
+    presence: { away: null, dnd: false, highlight: [] },
+    transfers: {}
   }
 }

@@ -43,7 +43,9 @@ const CHECKS: Partial<Record<string, readonly FieldCheck[]>> = {
   error: [stringField('code'), stringField('message')],
   peers: [arrayField('peers')],
   search: [stringField('query'), arrayField('results'), (event) => typeof event.more === 'boolean' ? undefined : '"more" must be a boolean'],
-  notify: [stringField('conversation'), oneOf('reason', ['mention', 'dm', 'request', 'invite', 'message']), stringField('from'), stringField('nick'), stringField('text')]
+  notify: [stringField('conversation'), oneOf('reason', ['mention', 'dm', 'request', 'invite', 'message']), stringField('from'), stringField('nick'), stringField('text')],
+  transfer: [stringField('id'), stringField('peerId'), stringField('name'), oneOf('direction', ['in', 'out']), oneOf('status', ['queued', 'active', 'done', 'failed', 'cancelled'])],
+  transfers: [arrayField('transfers')]
 }
 
 /** Parses one stdout line; returns the event or a description of the contract violation. */

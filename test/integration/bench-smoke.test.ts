@@ -21,7 +21,7 @@ const skipReason = !lab.ok ? lab.reason : !existsSync(BENCH) ? `run npm run buil
 
 interface SmokeReport {
   errors: Record<string, string>
-  rows: Array<{ item: string, figure: string, p2pchat: number | null, relay?: number | null, ratio?: number | null }>
+  rows: Array<{ item: string, figure: string, unit: string, p2pchat: number | null, relay?: number | null, ratio?: number | null }>
   results: {
     pair?: { room?: { p2pchat: { sent: number, latenciesMs: unknown } }, dm?: { relay: { sent: number } } }
     rate?: Array<{ system: string, steps: unknown[] }>
@@ -41,11 +41,11 @@ describe.skipIf(skipReason !== undefined)(`bench smoke run${skipReason !== undef
     const report = JSON.parse(readFileSync(out, 'utf8')) as SmokeReport
     expect(report.errors, log).toEqual({})
     const items = new Set(report.rows.map((row) => row.item))
-    expect([...items].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'search'])
+    expect([...items].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'file', 'search'])
     // JSON turns NaN and Infinity into null, so a non-finite figure fails here too.
     for (const row of report.rows) expect(Number.isFinite(row.p2pchat), `${row.figure}: ${row.p2pchat}`).toBe(true)
-    // The relay baseline (item 9) is measured beside items 2, 3 and 4.
-    for (const row of report.rows.filter((r) => ['2', '3', '4'].includes(r.item))) {
+    // The relay baseline (item 9) is measured beside items 2, 3 and 4; TLS and TCP beside the file item's throughput.
+    for (const row of report.rows.filter((r) => ['2', '3', '4'].includes(r.item) || (r.item === 'file' && r.unit === 'MiB/s'))) {
       expect(row.relay, row.figure).toBeTypeOf('number')
       expect(row.ratio, row.figure).toBeTypeOf('number')
     }

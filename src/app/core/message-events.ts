@@ -17,6 +17,7 @@ export function toMessageEvent (msg: ChatMessage, options: { selfId: string, his
   if (msg.author === options.selfId) event.own = true
   if (options.request === true) event.request = true
   if (options.room !== undefined) event.room = options.room
+  if (msg.file !== undefined) event.file = msg.file
   return event
 }
 

@@ -30,7 +30,8 @@ export async function publishOwnRoomMessage (deps: OwnRoomMessageDeps, m: OwnRoo
   const { recipients, record } = await deps.net.rooms.publish(m.topic, m.data)
   const e = m.envelope
   const msg: ChatMessage = {
-    id: e.id, conversation: m.conversation, author: deps.self.peerId, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: deps.now(), signed: encodeSignedRecord(record)
+    id: e.id, conversation: m.conversation, author: deps.self.peerId, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: deps.now(), signed: encodeSignedRecord(record),
+    ...(e.file !== undefined ? { file: e.file } : {})
   }
   deps.store.insertMessage(msg)
   deps.bus.emit(toMessageEvent(msg, { selfId: deps.self.peerId, history: false, ...(m.label !== undefined ? { room: m.label } : {}) }))

@@ -2,6 +2,7 @@ import { dmConversation, type ConversationId } from '../../domain/conversation.j
 import type { ChatMessage } from '../../domain/message.js'
 import { authoredMessageId, isAuthoredBy } from '../../domain/message-id.js'
 import type { OutboxEntry } from '../../domain/events.js'
+import type { FileRef } from '../../domain/file-ref.js'
 import { encodeDmFrame, decodeDmFrame, type DmFrameFields } from '../../protocol/dm-frame.js'
 import type { EnvelopeFields } from '../../protocol/envelope.js'
 import { BlockedPeerError, BadArgumentError } from '../../errors.js'
@@ -61,15 +62,15 @@ export class DirectMessages implements ControlChannel {
     return id
   }
 
-  async send (peerId: string, text: string, kind: 'text' | 'action' = 'text'): Promise<void> {
+  async send (peerId: string, text: string, kind: 'text' | 'action' | 'file' = 'text', file?: FileRef): Promise<void> {
     const peer = this.deps.peers.get(peerId)
     if (peer?.blocked === true) throw new BlockedPeerError(`${peer.nick || peerId} is blocked; /unblock them first`)
     if (peerId === this.deps.self.peerId) throw new BadArgumentError('that is you')
     const conversation = this.open(peerId, this.deps.peers.nickOf(peerId), { request: false })
-    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text }
+    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, ...(file !== undefined ? { file } : {}) }
     const envelope: EnvelopeFields = { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
     const payload = encodeDmFrame({ type: 'message', envelope })
-    const msg: ChatMessage = { id: envelope.id, conversation, author: this.deps.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.deps.now() }
+    const msg: ChatMessage = { id: envelope.id, conversation, author: this.deps.self.peerId, nick: envelope.nick, text, kind, ts: envelope.ts, receivedAt: this.deps.now(), ...(file !== undefined ? { file } : {}) }
     this.deps.store.durably(() => {
       this.deps.store.insertMessage(msg)
       this.deps.store.upsertPeer({ peerId, seenAt: peer?.lastSeen ?? 0 })
@@ -189,7 +190,8 @@ export class DirectMessages implements ControlChannel {
     const receivedAt = this.deps.now()
     // Not "live": a DM may have waited in its sender's outbox (see receivedMessageTs).
     const ts = receivedMessageTs(e.ts, receivedAt, { live: false })
-    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts, receivedAt }
+    const kind = e.kind === 'action' || e.kind === 'file' ? e.kind : 'text'
+    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind, ts, receivedAt, ...(e.file !== undefined && kind === 'file' ? { file: e.file } : {}) }
     if (this.deps.store.hasMessage(msg.id)) return
     this.open(from, this.deps.peers.nickOf(from) || e.nick, { request })
     // Durable: the ack we send next is our promise that this message is kept.

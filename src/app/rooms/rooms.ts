@@ -3,6 +3,7 @@ import type { ChatMessage, MessageKind } from '../../domain/message.js'
 import { authoredMessageId, isAuthoredBy } from '../../domain/message-id.js'
 import { normalizeRoomName, roomNameProblem } from '../../domain/room-name.js'
 import type { MemberSummary } from '../../domain/events.js'
+import type { FileRef } from '../../domain/file-ref.js'
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../../protocol/envelope.js'
 import { encodeSignedRecord } from '../../protocol/sync.js'
 import { MAX_ENVELOPE_BYTES } from '../../protocol/limits.js'
@@ -110,9 +111,9 @@ export class Rooms {
   }
 
   /** Sends text (or an action) to a room: stored and echoed first, then published. */
-  async send (room: string, text: string, kind: 'text' | 'action'): Promise<void> {
+  async send (room: string, text: string, kind: 'text' | 'action' | 'file', file?: FileRef): Promise<void> {
     if (!this.isJoined(room)) throw new NotInRoomError(`you are not in #${room}; /join ${room} first`)
-    const envelope = this.authored({ kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, room })
+    const envelope = this.authored({ kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, room, ...(file !== undefined ? { file } : {}) })
     await publishOwnRoomMessage(this.deps, {
       topic: roomTopic(room),
       conversation: roomConversation(room),
@@ -128,7 +129,7 @@ export class Rooms {
 
   private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array, live: boolean): ChatMessage {
     const receivedAt = this.deps.now()
-    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live }), receivedAt, signed }
+    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live }), receivedAt, signed, ...(e.file !== undefined ? { file: e.file } : {}) }
   }
 
   /**

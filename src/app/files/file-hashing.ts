@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { BadArgumentError } from '../../errors.js'
+import { MAX_FILE_BYTES } from '../../domain/file-ref.js'
+import { chunkCount, chunkSizeFor, HASH_BYTES, manifestRoot, type Manifest } from '../../protocol/file-manifest.js'
+
+export interface HashedFile {
+  manifest: Manifest
+  root: string
+  sha256: string
+}
+
+/**
+ * Reads a file once, in chunk-sized pieces, hashing each chunk and the
+ * whole: memory stays at one chunk however large the file is.
+ */
+export async function hashFile (path: string, options: { signal: AbortSignal }): Promise<HashedFile> {
+  const info = await stat(path)
+  if (!info.isFile()) throw new BadArgumentError(`${path} is not a regular file`)
+  if (info.size > MAX_FILE_BYTES) throw new BadArgumentError(`${path} is larger than ${MAX_FILE_BYTES} bytes`)
+  const chunkSize = chunkSizeFor(info.size)
+  const hashes = new Uint8Array(chunkCount(info.size, chunkSize) * HASH_BYTES)
+  const whole = createHash('sha256')
+  let chunk = createHash('sha256')
+  let inChunk = 0
+  let index = 0
+  let size = 0
+  const finishChunk = (): void => {
+    hashes.set(chunk.digest(), index * HASH_BYTES)
+    index++
+    chunk = createHash('sha256')
+    inChunk = 0
+  }
+  for await (const piece of createReadStream(path, { highWaterMark: chunkSize, signal: options.signal }) as AsyncIterable<Buffer>) {
+    whole.update(piece)
+    size += piece.byteLength
+    if (size > info.size) throw new BadArgumentError(`${path} grew while it was read`)
+    for (let at = 0; at < piece.byteLength;) {
+      const take = Math.min(chunkSize - inChunk, piece.byteLength - at)
+      chunk.update(piece.subarray(at, at + take))
+      inChunk += take
+      at += take
+      if (inChunk === chunkSize) finishChunk()
+    }
+  }
+  if (inChunk > 0) finishChunk()
+  if (size !== info.size) throw new BadArgumentError(`${path} changed while it was read`)
+  const manifest: Manifest = { size, chunkSize, hashes }
+  return { manifest, root: manifestRoot(manifest), sha256: whole.digest('hex') }
+}
+
+/** SHA-256 of a whole file, streamed. */
+export async function sha256OfFile (path: string, options: { signal: AbortSignal }): Promise<string> {
+  const whole = createHash('sha256')
+  for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024, signal: options.signal }) as AsyncIterable<Buffer>) whole.update(piece)
+  return whole.digest('hex')
+}
