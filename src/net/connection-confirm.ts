@@ -1,5 +1,5 @@
 import type { Connection, IdentifyResult, Libp2p } from '@libp2p/interface'
-import type { Timers } from './timers.js'
+import type { Timers } from '../timers.js'
 
 /** How long /connect waits for a new connection to be identified before calling it good. */
 export const CONNECT_CONFIRM_MS = 3_000

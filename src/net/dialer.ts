@@ -7,7 +7,7 @@ import { Backoff } from './redial-backoff.js'
 import { DIAL_TIMEOUT_MS } from './limits.js'
 import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { confirmConnection } from './connection-confirm.js'
-import { timersFrom, type Timers } from './timers.js'
+import { timersFrom, type Timers } from '../timers.js'
 import type { DiscoveryStats } from './discovery-stats.js'
 
 const log = createLog('p2pchat:dialer')

@@ -10,7 +10,7 @@ import { OutboundDmSession, ACK_TIMEOUT_MS, type SendOptions, type SendOutcome }
 import { DEFAULT_DM_STRATEGY, type DmStrategy } from './dm-strategy.js'
 import { TokenBucket } from './token-bucket.js'
 import { DIAL_TIMEOUT_MS, STREAM_READ_TIMEOUT_MS } from './limits.js'
-import { timersFrom, type Timers } from './timers.js'
+import { timersFrom, type Timers } from '../timers.js'
 
 const log = createLog('p2pchat:dm')
 

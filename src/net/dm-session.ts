@@ -4,7 +4,7 @@ import { MAX_DM_FRAME_BYTES } from '../protocol/limits.js'
 import { DeliveryError } from '../errors.js'
 import { createLog } from '../logging.js'
 import { abortQuietly, framed, type FramedStream } from './stream-io.js'
-import { timersFrom, type Timers } from './timers.js'
+import { timersFrom, type Timers } from '../timers.js'
 
 const log = createLog('p2pchat:dm')
 

@@ -8,7 +8,7 @@ import { BadFileSourceError, FileTransferError } from '../errors.js'
 import { createLog } from '../logging.js'
 import { abortQuietly, framed, readFrame, type FramedStream } from './stream-io.js'
 import { DIAL_TIMEOUT_MS, STREAM_READ_TIMEOUT_MS } from './limits.js'
-import { REAL_TIMERS } from './timers.js'
+import { REAL_TIMERS } from '../timers.js'
 
 const log = createLog('p2pchat:file')
 

@@ -4,7 +4,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import { decode as decodeVarint, encodingLength } from 'uint8-varint'
 import { InvalidMessageError } from '../errors.js'
 import { STREAM_READ_TIMEOUT_MS } from './limits.js'
-import { REAL_TIMERS, type Timers } from './timers.js'
+import { REAL_TIMERS, type Timers } from '../timers.js'
 
 /**
  * What one stream may hold unread, whatever its frame limit: yamux keeps

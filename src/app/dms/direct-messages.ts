@@ -10,6 +10,7 @@ import { createLog } from '../../logging.js'
 import type { DmVerdict } from '../../net/dm-service.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
+import { REAL_TIMERS, type Timers } from '../../timers.js'
 import type { ControlChannel, ControlHandler } from '../core/control-channel.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
@@ -27,6 +28,8 @@ const REQUEST_LIMIT = 'request-limit'
 
 export type DirectMessagesDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
   net: Pick<ChatNode, 'dms' | 'on'>
+  /** The outbox's retry timers; real ones unless a test drives them. */
+  timers?: Timers
 }
 
 /**
@@ -37,12 +40,14 @@ export type DirectMessagesDeps = Pick<CoreServices, 'store' | 'bus' | 'conversat
 export class DirectMessages implements ControlChannel {
   private readonly deps: DirectMessagesDeps
   private readonly flushing = new Map<string, Promise<void>>()
-  private readonly timers = new Map<string, NodeJS.Timeout>()
+  private readonly timers = new Map<string, unknown>()
+  private readonly clock: Timers
   private controlHandler: ControlHandler = () => undefined
   private stopped = false
 
   constructor (deps: DirectMessagesDeps) {
     this.deps = deps
+    this.clock = deps.timers ?? REAL_TIMERS
     deps.net.on('peer:online', ({ peerId }) => { this.flushSoon(peerId, 0) })
     deps.net.dms.onFrame(async (from, frame) => await this.receive(from, frame))
   }
@@ -91,9 +96,9 @@ export class DirectMessages implements ControlChannel {
 
   private flushSoon (peerId: string, delayMs: number): void {
     if (this.stopped) return
-    clearTimeout(this.timers.get(peerId))
-    const timer = setTimeout(() => { this.timers.delete(peerId); void this.flush(peerId) }, delayMs)
-    timer.unref()
+    const pending = this.timers.get(peerId)
+    if (pending !== undefined) this.clock.clearTimer(pending)
+    const timer = this.clock.setTimer(() => { this.timers.delete(peerId); void this.flush(peerId) }, delayMs)
     this.timers.set(peerId, timer)
   }
 
@@ -207,7 +212,7 @@ export class DirectMessages implements ControlChannel {
 
   stop (): void {
     this.stopped = true
-    for (const t of this.timers.values()) clearTimeout(t)
+    for (const t of this.timers.values()) this.clock.clearTimer(t)
     this.timers.clear()
   }
 }
