@@ -62,5 +62,7 @@ export type AppEvent =
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
   | { type: 'quit' }
+  /** History sync of a conversation: `fetched` of `total` missing messages so far; `done` once the union is held. */
+  | { type: 'sync', conversation: ConversationId, fetched: number, total: number, done: boolean }
 
 export type AppEventType = AppEvent['type']

@@ -101,6 +101,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     description: 'private rooms, their epochs and keys, invitations received and sent, pending messages: tables, moved out of blobs',
     up: migratePrivateRoomBlobs
+  },
+  {
+    version: 4,
+    description: 'history sync 2: the (conversation, ts, id) index of the messages we can serve (those with a signed record)',
+    up: (db) => {
+      db.exec('CREATE INDEX messages_signed_by_conversation ON messages (conversation, ts, id) WHERE signed IS NOT NULL;')
+    }
   }
 ]
 

@@ -22,6 +22,8 @@ import {
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
 import { SQL, type StatementName } from './sqlite-statements.js'
+import { SqliteSyncReads } from './sync-reads.js'
+import type { SortedItems } from '../sync/sorted-items.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   /** The clock for defaults (a new conversation's openedAt). */
@@ -46,6 +48,7 @@ export class SqliteStore implements MessageStore {
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
   private readonly atomically: (fn: () => unknown) => unknown
+  private readonly syncReads: SqliteSyncReads
 
   private constructor (db: Database.Database, path: string, now: () => number) {
     this.db = db
@@ -59,6 +62,7 @@ export class SqliteStore implements MessageStore {
       }
       this.sql = prepared as Record<StatementName, Database.Statement>
       this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
+      this.syncReads = new SqliteSyncReads(db)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -126,6 +130,12 @@ export class SqliteStore implements MessageStore {
       const row = this.sql.latestTs.get(conversation) as { ts: number | null }
       return row.ts ?? undefined
     })
+  }
+
+  reconcileItems (conversation: ConversationId): SortedItems { return this.syncReads.reconcileItems(conversation) }
+
+  signedRecords (conversation: ConversationId, ids: readonly string[]): Uint8Array[] {
+    return this.guard('reading signed records', () => this.syncReads.signedRecords(conversation, ids))
   }
 
   countMessages (conversation: ConversationId): number {

@@ -152,7 +152,17 @@ const HANDLERS: Handlers = {
   closed: (state, event) => closeConversation(state, event.conversation),
   invite: (state, event) => addNotices(seePeer(state, event.from, event.nick), text.inviteText(event)),
   'invite-answer': (state, event) => addNotices(state, text.inviteAnswerText(event)),
-  quit: state => ({ ...state, quitting: true })
+  quit: state => ({ ...state, quitting: true }),
+  sync: applySync
+}
+
+/** Catch-up progress of a conversation's history sync, shown in the status line while it runs. */
+function applySync (state: UiState, event: EventOf<'sync'>): UiState {
+  if (state.buffers[event.conversation] === undefined) return state
+  return updateBuffer(state, event.conversation, (buffer) => {
+    const { catchingUp: _done, ...rest } = buffer
+    return event.done ? rest : { ...rest, catchingUp: { fetched: event.fetched, total: event.total } }
+  })
 }
 
 export function reduceAppEvent (state: UiState, event: AppEvent): UiState {

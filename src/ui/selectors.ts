@@ -101,6 +101,13 @@ function activeBufferSpans (state: UiState): Span[] {
   return bracket(span(`${number > 0 ? `${number}:` : ''}${truncate(bufferLabel(state, state.active), 20)}`, { bold: true }))
 }
 
+/** While history sync fetches what this buffer missed: how far it got. */
+function catchUpSpans (state: UiState): Span[] {
+  const progress = activeBuffer(state).catchingUp
+  if (progress === undefined) return []
+  return bracket(span(`catching up ${progress.fetched}/${progress.total}`, { fg: 'cyan' }))
+}
+
 function scrollSpans (state: UiState): Span[] {
   const buffer = activeBuffer(state)
   if (buffer.scroll === 0 && !buffer.detached) return []
@@ -117,6 +124,7 @@ export function statusRow (state: UiState): Row {
     ...bracket(span(`${addrs} addr${addrs === 1 ? '' : 's'}`)),
     ...bracket(connectionState(state)),
     ...activitySpans(state),
+    ...catchUpSpans(state),
     ...scrollSpans(state)
   ]
 }

@@ -69,6 +69,8 @@ export interface BufferState {
   /** Unread count when the buffer was first opened, to place the marker once messages load. */
   unreadOnEntry: number
   members: MemberSummary[]
+  /** History sync is still fetching this conversation's missing messages: how far it got. */
+  catchingUp?: { fetched: number, total: number }
 }
 
 export interface ConversationEntry { conversation: ConversationId, name: string, request: boolean }

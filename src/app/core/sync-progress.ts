@@ -1,0 +1,35 @@
+/**
+ * The `sync` events of one conversation's catch-up, for the TUI and headless
+ * clients: at most one per PROGRESS_INTERVAL_MS while it runs, and one when
+ * it ends (`done`). A sync that fetched nothing says nothing.
+ */
+import type { ConversationId } from '../../domain/conversation.js'
+import type { EventBus } from './event-bus.js'
+
+export const PROGRESS_INTERVAL_MS = 250
+
+export class SyncProgress {
+  private readonly bus: EventBus
+  private readonly conversation: ConversationId
+  private readonly now: () => number
+  private last = -Infinity
+  private told = false
+
+  constructor (bus: EventBus, conversation: ConversationId, now: () => number) {
+    this.bus = bus
+    this.conversation = conversation
+    this.now = now
+  }
+
+  update (fetched: number, total: number): void {
+    if (total === 0 || this.now() - this.last < PROGRESS_INTERVAL_MS) return
+    this.last = this.now()
+    this.told = true
+    this.bus.emit({ type: 'sync', conversation: this.conversation, fetched, total, done: false })
+  }
+
+  finish (fetched: number, total: number): void {
+    if (!this.told && total === 0) return
+    this.bus.emit({ type: 'sync', conversation: this.conversation, fetched, total, done: true })
+  }
+}
