@@ -5,8 +5,14 @@
 import { MAX_FETCH_RESPONSE_BYTES, MAX_RECONCILE_BYTES } from '../protocol/limits.js'
 import { MAX_ROUNDS } from '../sync/limits.js'
 
-/** Each answer must come within this long, and each next request too (a responder's idle wait). */
+/** Each answer must come within this long, and a request once it has started. */
 export const SYNC_FRAME_TIMEOUT_MS = 10_000
+/**
+ * A responder waits this long for the next request: the initiator checks and
+ * stores a batch of up to 4096 records between two fetches, which takes
+ * seconds on a loaded 2-core box.
+ */
+export const SYNC_IDLE_TIMEOUT_MS = 60_000
 /**
  * A whole sync stream, either side: the catch-up of 100,000 messages takes a
  * few seconds on a LAN; a peer that drips answers just under the frame

@@ -15,7 +15,7 @@ import { createLog } from '../logging.js'
 import { abortQuietly, framed, type FramedStream } from './stream-io.js'
 import {
   MAX_SYNC_ANSWER_BYTES, MAX_SYNC_STREAM_FRAMES, SYNC_FRAME_BURST, SYNC_FRAME_TIMEOUT_MS, SYNC_FRAMES_PER_SECOND,
-  SYNC_SECOND_STREAM_WAIT_MS, SYNC_STREAM_TIMEOUT_MS
+  SYNC_IDLE_TIMEOUT_MS, SYNC_SECOND_STREAM_WAIT_MS, SYNC_STREAM_TIMEOUT_MS
 } from './sync-limits.js'
 import { TokenBucket } from './token-bucket.js'
 
@@ -78,7 +78,7 @@ export class SyncResponder {
 
   /** Answers one frame; false at a clean end of the stream. */
   private async answerNext (frames: FramedStream, requester: string, signal: AbortSignal): Promise<boolean> {
-    const bytes = await frames.next({ idleMs: SYNC_FRAME_TIMEOUT_MS, frameMs: SYNC_FRAME_TIMEOUT_MS, signal })
+    const bytes = await frames.next({ idleMs: SYNC_IDLE_TIMEOUT_MS, frameMs: SYNC_FRAME_TIMEOUT_MS, signal })
     if (bytes === undefined) return false
     await this.takeToken(requester, signal)
     const frame = decodeSyncFrame(bytes)

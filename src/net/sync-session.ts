@@ -10,9 +10,15 @@ import { encodeSyncFrame, MAX_SYNC_FRAME_BYTES } from '../protocol/sync-frame.js
 import type { SignedRecordFields } from '../protocol/sync.js'
 import { reconcile, type ReconcileResult } from '../sync/run.js'
 import type { SortedItems } from '../sync/sorted-items.js'
+import { InvalidMessageError, P2PChatError } from '../errors.js'
 import { verifyRecord } from './gossip-record.js'
 import { framed, readFrame, type FramedStream } from './stream-io.js'
 import { MAX_SYNC_ANSWER_BYTES, SYNC_FRAME_TIMEOUT_MS } from './sync-limits.js'
+
+/** The peer's answer to a fetch is not a fetch response: it is misbehaving. */
+export class BadSyncAnswerError extends P2PChatError {
+  constructor (message: string) { super('SYNC_BAD_ANSWER', message, 1) }
+}
 
 export interface VerifiedRecord { author: string, data: Uint8Array, record: SignedRecordFields }
 
@@ -70,15 +76,25 @@ export class SyncSession {
 
   /** Asks for up to MAX_FETCH_IDS records. Throws InvalidMessageError for garbage, or the stream's error. */
   async fetch (ids: readonly string[], options: { signal: AbortSignal }): Promise<FetchOutcome> {
-    const response = decodeFetchResponse(await this.exchange('fetch', encodeFetchRequest({ topic: this.topic, ids }), options.signal))
+    const answer = await this.exchange('fetch', encodeFetchRequest({ topic: this.topic, ids }), options.signal)
+    let response
+    try {
+      response = decodeFetchResponse(answer)
+    } catch (err) {
+      if (err instanceof InvalidMessageError) throw new BadSyncAnswerError(err.message)
+      throw err
+    }
     const records: VerifiedRecord[] = []
     let forged = 0
-    for (const record of response.records.slice(0, ids.length)) {
-      const author = await verifyRecord(record, this.topic)
-      if (author === undefined) { forged++; continue }
+    const asked = response.records.slice(0, ids.length)
+    // verified together: the checks are asynchronous, so they overlap rather than queue
+    const authors = await Promise.all(asked.map(async (record) => await verifyRecord(record, this.topic)))
+    asked.forEach((record, i) => {
+      const author = authors[i]
+      if (author === undefined) { forged++; return }
       this.stats.recordBytes += record.data.byteLength + record.signature.byteLength + record.from.byteLength + record.seqno.byteLength + record.topic.length
       records.push({ author, data: record.data, record })
-    }
+    })
     if (response.records.length > ids.length) forged += response.records.length - ids.length
     return { records, forged, truncated: response.truncated }
   }

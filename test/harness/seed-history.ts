@@ -20,6 +20,8 @@ import { roomTopic } from '../../src/protocol/protocol-ids.js'
 import { encodeSignedRecord } from '../../src/protocol/sync.js'
 import { SqliteStore } from '../../src/store/sqlite-store.js'
 
+const SIGN_BATCH = 512
+
 export interface Author { key: PrivateKey, peerId: string }
 
 /** The identity of a profile directory (created if it has none yet, as p2pchat would). */
@@ -43,15 +45,19 @@ export async function authorMessages (author: Author, options: SeedOptions): Pro
   const peerId = peerIdFromPrivateKey(author.key)
   const topic = roomTopic(options.room)
   const nick = options.nick ?? 'seeder'
-  const out: ChatMessage[] = []
-  for (let i = 0; i < options.count; i++) {
+  const one = async (i: number): Promise<ChatMessage> => {
     const fields = { kind: 'text' as const, ts: options.firstTs + i, nick, text: `${options.prefix} ${i}`, room: options.room }
     const envelope = { id: authoredMessageId(author.peerId, fields), ...fields }
     const record = await signRecord(author.key, peerId, topic, encodeEnvelope(envelope))
-    out.push({
+    return {
       id: envelope.id, conversation: roomConversation(options.room), author: author.peerId, nick, text: fields.text,
       kind: 'text', ts: fields.ts, receivedAt: fields.ts, signed: encodeSignedRecord(record)
-    })
+    }
+  }
+  const out: ChatMessage[] = []
+  // signatures in batches: libp2p's signing is asynchronous, so a batch overlaps them
+  for (let i = 0; i < options.count; i += SIGN_BATCH) {
+    out.push(...await Promise.all(Array.from({ length: Math.min(SIGN_BATCH, options.count - i) }, async (_, j) => await one(i + j))))
   }
   return out
 }

@@ -35,6 +35,11 @@ export interface SyncCoordinatorDeps {
   historyMs?: number
 }
 
+/** Errors that only a lying or broken peer causes (a stream that ends or times out is no proof of that). */
+const MISBEHAVIOUR_CODES: ReadonlySet<string> = new Set(['RECONCILE_PROTOCOL', 'RECONCILE_LIMIT', 'SYNC_BAD_ANSWER'])
+/** Records stored per transaction and turn of the event loop: live messages wait at most one chunk. */
+export const STORE_CHUNK = 256
+
 /** A peer misbehaved: counted and benched. */
 export class SyncMisbehaviourError extends Error {
   override readonly name = 'SyncMisbehaviourError'
@@ -150,7 +155,7 @@ export class SyncCoordinator {
     } catch (err) {
       sync.pool.drop(peer)
       const e = err as Error
-      if (e.name === 'SyncMisbehaviourError' || ['RECONCILE_PROTOCOL', 'RECONCILE_LIMIT', 'INVALID_MESSAGE'].includes((e as { code?: string }).code ?? '')) {
+      if (e.name === 'SyncMisbehaviourError' || MISBEHAVIOUR_CODES.has((e as { code?: string }).code ?? '')) {
         this.misbehaved(peer, e.message)
       } else {
         log('sync of %s with %s failed: %s', sync.target.conversation, peer, e.message)
@@ -180,7 +185,7 @@ export class SyncCoordinator {
       const batch = sync.pool.claim(peer, size)
       if (batch.length === 0) return
       const outcome = await session.fetch(batch, { signal })
-      const { got, bad } = this.store(sync.target, batch, outcome)
+      const { got, bad } = await this.storeInChunks(sync.target, batch, outcome)
       for (const id of got) sync.pool.markFetched(id)
       sync.pool.settle(peer, batch, got, outcome.truncated && got.size > 0)
       sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
@@ -189,9 +194,23 @@ export class SyncCoordinator {
     }
   }
 
-  /** Checks and stores a batch's records in one transaction; `bad` counts those no honest peer sends. */
-  private store (target: SyncTarget, batch: readonly string[], outcome: FetchOutcome): { got: Set<string>, bad: number } {
+  /** store() a chunk at a time, yielding between chunks so live messages are not held up behind a batch. */
+  private async storeInChunks (target: SyncTarget, batch: readonly string[], outcome: FetchOutcome): Promise<{ got: Set<string>, bad: number }> {
     const asked = new Set(batch)
+    const got = new Set<string>()
+    let bad = outcome.forged
+    for (let i = 0; i < outcome.records.length; i += STORE_CHUNK) {
+      const part = this.store(target, asked, { ...outcome, forged: 0, records: outcome.records.slice(i, i + STORE_CHUNK) })
+      for (const id of part.got) got.add(id)
+      bad += part.bad
+      await nextTurn()
+    }
+    return { got, bad }
+  }
+
+  /** Checks and stores records in one transaction; `bad` counts those no honest peer sends. */
+  private store (target: SyncTarget, batch: readonly string[] | ReadonlySet<string>, outcome: FetchOutcome): { got: Set<string>, bad: number } {
+    const asked = batch instanceof Set ? batch : new Set(batch)
     const got = new Set<string>()
     let bad = outcome.forged
     this.deps.store.transaction(() => {
