@@ -12,6 +12,7 @@ import { measurePairLatency } from './items/pair-latency.js'
 import { measureIdleRss, measureStoredRss } from './items/rss.js'
 import { measureScale } from './items/scale.js'
 import { measureStorePage } from './items/store-page.js'
+import { measureCatchUp } from './items/catch-up.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { missingBuildOutputs } from './paths.js'
 import { buildRows, type BenchResults, type Row } from './report.js'
@@ -44,7 +45,7 @@ export class BenchSetupError extends Error {
   override readonly name = 'BenchSetupError'
 }
 
-const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale']
+const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'catch-up']
 
 /**
  * Runs the selected items in a fixed order (cheap and quiet first, the 20-host scale and
@@ -94,6 +95,10 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
       await step(`${config.scale.hosts} hosts (items 8${has('rss') ? ', 5' : ''})`, async () => {
         results.scale = await measureScale(ctx, { mesh: has('scale'), fanout: has('scale'), rss: has('rss') })
       })
+    }
+    if (has('catch-up')) {
+      const c = config.catchUp
+      await step(`catch-up: ${c.missing} missing of ${c.roomSize}, a partition of ${c.partition} each`, async () => { results.catchUp = await measureCatchUp(ctx) })
     }
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
   } finally {

@@ -5,6 +5,7 @@ import type { LatencySeries, PairLatencyResult } from './items/pair-latency.js'
 import type { IdleRssResult, StoredRssResult } from './items/rss.js'
 import type { ScaleResult } from './items/scale.js'
 import type { StorePageResult } from './items/store-page.js'
+import type { CatchUpResult } from './items/catch-up.js'
 import { median, round, summarize } from './stats.js'
 
 /** What a run measured, item by item; absent items were not selected (or failed: see errors). */
@@ -16,6 +17,7 @@ export interface BenchResults {
   storedRss?: StoredRssResult
   scale?: ScaleResult
   store?: StorePageResult
+  catchUp?: CatchUpResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -93,7 +95,7 @@ function scaleRow (scale: ScaleResult): Row {
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, catchUp } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -129,6 +131,12 @@ export function buildRows (results: BenchResults): Row[] {
     }, GOALS.lastPage))
   }
   if (scale !== undefined && scale.trials.length > 0) rows.push(scaleRow(scale))
+  for (const run of catchUp?.runs ?? []) {
+    rows.push(row({
+      item: 'catch-up', figure: run.scenario, unit: 'ms', p2pchat: run.ms,
+      spread: `${run.fetched} fetched, ${run.rounds} round trips, ${run.bytesSent + run.bytesReceived} B on the wire, overhead ${fmt(run.overhead * 100)} % of ${run.recordBytes} record B`
+    }))
+  }
   if (scale?.fanout !== undefined) {
     const s = summarize(scale.fanout.latenciesMs)
     const others = scale.hosts - 1

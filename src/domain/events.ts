@@ -39,6 +39,9 @@ export interface ConversationSummary {
 
 export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number }
 
+/** What one conversation's sync cost, over every peer: request/response round trips and bytes; recordBytes are the records' own. */
+export interface SyncStats { rounds: number, bytesSent: number, bytesReceived: number, recordBytes: number }
+
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
   | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
@@ -62,7 +65,10 @@ export type AppEvent =
   | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
   | { type: 'quit' }
-  /** History sync of a conversation: `fetched` of `total` missing messages so far; `done` once the union is held. */
-  | { type: 'sync', conversation: ConversationId, fetched: number, total: number, done: boolean }
+  /**
+   * History sync of a conversation: `fetched` of `total` missing messages so
+   * far; `done` once the union is held, then with what it cost on the wire.
+   */
+  | { type: 'sync', conversation: ConversationId, fetched: number, total: number, done: boolean, stats?: SyncStats }
 
 export type AppEventType = AppEvent['type']

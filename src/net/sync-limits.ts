@@ -5,7 +5,9 @@
 import { MAX_FETCH_RESPONSE_BYTES, MAX_RECONCILE_BYTES } from '../protocol/limits.js'
 import { MAX_ROUNDS } from '../sync/limits.js'
 
-/** Each answer must come within this long, and a request once it has started. */
+/** Each answer must come within this long: a fetch of 4096 records, read and sent by a loaded box. */
+export const SYNC_ANSWER_TIMEOUT_MS = 30_000
+/** A request, once its first byte is here, must be complete within this long (requests are small). */
 export const SYNC_FRAME_TIMEOUT_MS = 10_000
 /**
  * A responder waits this long for the next request: the initiator checks and

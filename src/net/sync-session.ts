@@ -13,7 +13,7 @@ import type { SortedItems } from '../sync/sorted-items.js'
 import { InvalidMessageError, P2PChatError } from '../errors.js'
 import { verifyRecord } from './gossip-record.js'
 import { framed, readFrame, type FramedStream } from './stream-io.js'
-import { MAX_SYNC_ANSWER_BYTES, SYNC_FRAME_TIMEOUT_MS } from './sync-limits.js'
+import { MAX_SYNC_ANSWER_BYTES, SYNC_ANSWER_TIMEOUT_MS } from './sync-limits.js'
 
 /** The peer's answer to a fetch is not a fetch response: it is misbehaving. */
 export class BadSyncAnswerError extends P2PChatError {
@@ -55,7 +55,7 @@ export class SyncSession {
   private async exchange (kind: 'reconcile' | 'fetch', body: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     const frame = encodeSyncFrame({ kind, body })
     await this.frames.write(frame, { signal })
-    const answer = await readFrame(this.frames, SYNC_FRAME_TIMEOUT_MS, signal)
+    const answer = await readFrame(this.frames, SYNC_ANSWER_TIMEOUT_MS, signal)
     this.stats.rounds++
     this.stats.bytesSent += frame.byteLength
     this.stats.bytesReceived += answer.byteLength

@@ -74,6 +74,11 @@ export class FetchPool {
     this.claims.delete(id)
   }
 
+  /** The peer's stream failed (no proof of malice): its claims go back; it may be asked again. */
+  release (peer: string): void {
+    for (const [id, claimant] of this.claims) if (claimant === peer) this.claims.delete(id)
+  }
+
   /** The peer failed: its claims go back, and it is no longer asked for anything in this sync. */
   drop (peer: string): void {
     for (const [id, claimant] of this.claims) if (claimant === peer) this.claims.delete(id)

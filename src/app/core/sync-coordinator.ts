@@ -8,6 +8,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ConversationId } from '../../domain/conversation.js'
+import type { SyncStats } from '../../domain/events.js'
 import { createLog } from '../../logging.js'
 import type { FetchOutcome, SyncService, SyncSession } from '../../net/sync-service.js'
 import { MAX_FETCH_IDS } from '../../protocol/limits.js'
@@ -39,6 +40,8 @@ export interface SyncCoordinatorDeps {
 const MISBEHAVIOUR_CODES: ReadonlySet<string> = new Set(['RECONCILE_PROTOCOL', 'RECONCILE_LIMIT', 'SYNC_BAD_ANSWER'])
 /** Records stored per transaction and turn of the event loop: live messages wait at most one chunk. */
 export const STORE_CHUNK = 256
+/** A peer whose streams fail this often in one sync (timeouts, resets) is left out of the rest of it. */
+export const MAX_STREAM_FAILURES = 3
 
 /** A peer misbehaved: counted and benched. */
 export class SyncMisbehaviourError extends Error {
@@ -51,6 +54,8 @@ interface ConversationSync {
   readonly progress: SyncProgress
   /** Peers with a task (reconcile or fetch) running for this conversation. */
   readonly busy: Set<string>
+  readonly stats: SyncStats
+  readonly failures: Map<string, number>
 }
 
 export class SyncCoordinator {
@@ -141,7 +146,7 @@ export class SyncCoordinator {
     let sync = this.running.get(target.conversation)
     if (sync === undefined) {
       const progress = new SyncProgress(this.deps.bus, target.conversation, this.deps.now)
-      sync = { target, pool: new FetchPool(), progress, busy: new Set() }
+      sync = { target, pool: new FetchPool(), progress, busy: new Set(), failures: new Map(), stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 } }
       this.running.set(target.conversation, sync)
     }
     return sync
@@ -151,14 +156,24 @@ export class SyncCoordinator {
   private async task (sync: ConversationSync, peer: string, use: (session: SyncSession, signal: AbortSignal) => Promise<void>): Promise<void> {
     sync.busy.add(peer)
     try {
-      await this.deps.net.withSession(peer, sync.target.topic, use)
+      await this.deps.net.withSession(peer, sync.target.topic, async (session, signal) => {
+        try {
+          await use(session, signal)
+        } finally {
+          for (const key of ['rounds', 'bytesSent', 'bytesReceived', 'recordBytes'] as const) sync.stats[key] += session.stats[key]
+        }
+      })
     } catch (err) {
-      sync.pool.drop(peer)
       const e = err as Error
       if (e.name === 'SyncMisbehaviourError' || MISBEHAVIOUR_CODES.has((e as { code?: string }).code ?? '')) {
+        sync.pool.drop(peer)
         this.misbehaved(peer, e.message)
       } else {
-        log('sync of %s with %s failed: %s', sync.target.conversation, peer, e.message)
+        const failures = (sync.failures.get(peer) ?? 0) + 1
+        sync.failures.set(peer, failures)
+        if (failures >= MAX_STREAM_FAILURES) sync.pool.drop(peer)
+        else sync.pool.release(peer) // pump() opens a new stream for what it still has
+        log.warn('sync of %s with %s failed (%d): %s', sync.target.conversation, peer, failures, e.message)
       }
     } finally {
       sync.busy.delete(peer)
@@ -176,7 +191,7 @@ export class SyncCoordinator {
     }
     if (sync.busy.size > 0) return
     this.running.delete(sync.target.conversation)
-    sync.progress.finish(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
+    sync.progress.finish(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding, sync.stats)
   }
 
   private async fetchLoop (sync: ConversationSync, session: SyncSession, signal: AbortSignal): Promise<void> {

@@ -1,9 +1,10 @@
 /**
  * The `sync` events of one conversation's catch-up, for the TUI and headless
  * clients: at most one per PROGRESS_INTERVAL_MS while it runs, and one when
- * it ends (`done`). A sync that fetched nothing says nothing.
+ * it ends (`done`, with its cost).
  */
 import type { ConversationId } from '../../domain/conversation.js'
+import type { SyncStats } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
 
 export const PROGRESS_INTERVAL_MS = 250
@@ -13,7 +14,6 @@ export class SyncProgress {
   private readonly conversation: ConversationId
   private readonly now: () => number
   private last = -Infinity
-  private told = false
 
   constructor (bus: EventBus, conversation: ConversationId, now: () => number) {
     this.bus = bus
@@ -24,12 +24,11 @@ export class SyncProgress {
   update (fetched: number, total: number): void {
     if (total === 0 || this.now() - this.last < PROGRESS_INTERVAL_MS) return
     this.last = this.now()
-    this.told = true
     this.bus.emit({ type: 'sync', conversation: this.conversation, fetched, total, done: false })
   }
 
-  finish (fetched: number, total: number): void {
-    if (!this.told && total === 0) return
-    this.bus.emit({ type: 'sync', conversation: this.conversation, fetched, total, done: true })
+  /** Always said, even when nothing was missing: what the sync cost is worth knowing then too. */
+  finish (fetched: number, total: number, stats: SyncStats): void {
+    this.bus.emit({ type: 'sync', conversation: this.conversation, fetched, total, done: true, stats })
   }
 }
