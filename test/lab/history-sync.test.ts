@@ -13,7 +13,7 @@ const ROOM = 'general'
 const GENERAL = 'room:general'
 const MISSED = 20_000
 const SHARED = 50
-const CATCH_UP_MS = 60_000
+const CATCH_UP_MS = 90_000
 const DAY_MS = 24 * 60 * 60_000
 
 /** Waits until every id has been shown, counting as events come (a count over all events on each one is quadratic). */
