@@ -36,7 +36,7 @@ export interface SessionStats {
   rounds: number
   bytesSent: number
   bytesReceived: number
-  /** Of bytesReceived, the records' own bytes (the rest is overhead). */
+  /** Of bytesReceived, the verified records' own bytes, encoded as the store keeps them (the rest is overhead). */
   recordBytes: number
 }
 
@@ -92,7 +92,7 @@ export class SyncSession {
     asked.forEach((record, i) => {
       const author = authors[i]
       if (author === undefined) { forged++; return }
-      this.stats.recordBytes += record.data.byteLength + record.signature.byteLength + record.from.byteLength + record.seqno.byteLength + record.topic.length
+      this.stats.recordBytes += response.sizes[i] ?? 0
       records.push({ author, data: record.data, record })
     })
     if (response.records.length > ids.length) forged += response.records.length - ids.length

@@ -63,6 +63,8 @@ export interface FetchResponseFields {
   records: SignedRecordFields[]
   /** The response was full: the ids after the last record were not looked at (ask again for them). */
   truncated: boolean
+  /** The encoded records' bytes, each (what the store keeps), for the overhead figures. */
+  sizes: number[]
 }
 
 export const lowestBound = (since: number): RangeBound => ({ ts: since, id: ZERO_ID })
@@ -148,7 +150,7 @@ export function encodeFetchResponse (records: readonly Uint8Array[], truncated =
 export function decodeFetchResponse (bytes: Uint8Array): FetchResponseFields {
   checkSize('fetch response', bytes, MAX_FETCH_RESPONSE_BYTES)
   const wire = decodeOrThrow('fetch response', () => FetchResponse.decode(bytes, { limits: { records: MAX_FETCH_IDS } }))
-  return { records: wire.records.map(decodeSignedRecord), truncated: wire.truncated }
+  return { records: wire.records.map(decodeSignedRecord), truncated: wire.truncated, sizes: wire.records.map((r) => r.byteLength) }
 }
 
 /** For a responder: the longest prefix of `records` (encoded SignedRecords) that fits one fetch response. */
