@@ -59,8 +59,9 @@ const targets: Target[] = [
   { name: 'signed record', decode: decodeSignedRecord, reencode: encodeSignedRecord, seeds: [encodeSignedRecord(record), encodeSignedRecord({ ...record, key: new Uint8Array([8, 1, 18, 32]) })] },
   {
     name: 'fetch response',
-    decode: decodeFetchResponse,
-    reencode: (r: FetchResponseFields) => encodeFetchResponse(r.records.map(encodeSignedRecord), r.truncated),
+    // sizes are the encoded records' as received; a re-encode drops unknown fields, so they are left out of the comparison
+    decode: (b) => { const { sizes: _sizes, ...rest } = decodeFetchResponse(b); return rest },
+    reencode: (r: Omit<FetchResponseFields, 'sizes'>) => encodeFetchResponse(r.records.map(encodeSignedRecord), r.truncated),
     seeds: [encodeFetchResponse([encodeSignedRecord(record), encodeSignedRecord({ ...record, topic: 'x' })], true), encodeFetchResponse([])]
   }
 ]
