@@ -38,6 +38,8 @@ export interface BenchConfig {
   store: { messages: number, batch: number, reads: number, pageSize: number }
   /** Full-text search: messages stored (twice: with and without the index), then each query `queries` times. */
   search: { messages: number, batch: number, queries: number }
+  /** History sync (issue 12): a room of roomSize, a member missing `missing`; a healed partition of `partition` each side. */
+  catchUp: { roomSize: number, missing: number, partition: number }
   scale: {
     hosts: number
     trials: number
@@ -69,6 +71,7 @@ export const FULL_CONFIG: BenchConfig = {
   rss: { idleTrials: 3, settleMs: 3_000, samples: 5, storedMessages: 100_000, window: 1_000 },
   store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
   search: { messages: 1_000_000, batch: 10_000, queries: 30 },
+  catchUp: { roomSize: 200_000, missing: 100_000, partition: 10_000 },
   scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
   file: { megabytes: 1024 },
   warmupMessages: 20,
@@ -92,6 +95,7 @@ export const QUICK_CONFIG: BenchConfig = {
   rss: { idleTrials: 1, settleMs: 1_000, samples: 3, storedMessages: 2_000, window: 500 },
   store: { messages: 20_000, batch: 5_000, reads: 10, pageSize: 50 },
   search: { messages: 20_000, batch: 5_000, queries: 10 },
+  catchUp: { roomSize: 20_000, missing: 10_000, partition: 2_000 },
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
   file: { megabytes: 128 },
   warmupMessages: 10,
@@ -111,6 +115,7 @@ export const SMOKE_CONFIG: BenchConfig = {
   rss: { idleTrials: 1, settleMs: 200, samples: 1, storedMessages: 200, window: 100 },
   store: { messages: 2_000, batch: 1_000, reads: 3, pageSize: 50 },
   search: { messages: 2_000, batch: 1_000, queries: 3 },
+  catchUp: { roomSize: 2_000, missing: 1_000, partition: 200 },
   scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
   file: { megabytes: 8 },
   warmupMessages: 3

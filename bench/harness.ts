@@ -14,6 +14,7 @@ import { measureIdleRss, measureStoredRss } from './items/rss.js'
 import { measureScale } from './items/scale.js'
 import { measureSearch } from './items/search.js'
 import { measureStorePage } from './items/store-page.js'
+import { measureCatchUp } from './items/catch-up.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { missingBuildOutputs } from './paths.js'
 import { buildRows, type BenchResults, type Row } from './report.js'
@@ -46,7 +47,7 @@ export class BenchSetupError extends Error {
   override readonly name = 'BenchSetupError'
 }
 
-const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file']
+const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file', 'catch-up']
 
 /**
  * Runs the selected items in a fixed order (cheap and quiet first, the 20-host scale and
@@ -98,6 +99,10 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
       })
     }
     if (has('file')) await step(`a ${config.file.megabytes} MiB file between two hosts vs TLS and TCP (file)`, async () => { results.file = await measureFileTransfer(ctx) })
+    if (has('catch-up')) {
+      const c = config.catchUp
+      await step(`catch-up: ${c.missing} missing of ${c.roomSize}, a partition of ${c.partition} each`, async () => { results.catchUp = await measureCatchUp(ctx) })
+    }
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
     if (has('search')) await step(`search in ${config.search.messages} messages`, async () => { results.search = await measureSearch(ctx) })
   } finally {

@@ -7,6 +7,7 @@ import type { ScaleResult } from './items/scale.js'
 import type { SearchBenchResult, SearchQueryResult } from './items/search.js'
 import type { StorePageResult } from './items/store-page.js'
 import type { FileTransferResult } from './items/file-transfer.js'
+import type { CatchUpResult } from './items/catch-up.js'
 import { median, round, summarize } from './stats.js'
 
 /** What a run measured, item by item; absent items were not selected (or failed: see errors). */
@@ -20,6 +21,7 @@ export interface BenchResults {
   store?: StorePageResult
   search?: SearchBenchResult
   file?: FileTransferResult
+  catchUp?: CatchUpResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -111,7 +113,7 @@ function searchRows (search: SearchBenchResult): Row[] {
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file, catchUp } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -148,6 +150,12 @@ export function buildRows (results: BenchResults): Row[] {
   }
   if (search !== undefined) rows.push(...searchRows(search))
   if (scale !== undefined && scale.trials.length > 0) rows.push(scaleRow(scale))
+  for (const run of catchUp?.runs ?? []) {
+    rows.push(row({
+      item: 'catch-up', figure: run.scenario, unit: 'ms', p2pchat: run.ms,
+      spread: `${run.fetched} fetched, ${run.rounds} round trips, ${run.bytesSent + run.bytesReceived} B on the wire, overhead ${fmt(run.overhead * 100)} % of ${run.recordBytes} record B`
+    }))
+  }
   if (scale?.fanout !== undefined) {
     const s = summarize(scale.fanout.latenciesMs)
     const others = scale.hosts - 1

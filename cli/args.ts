@@ -14,6 +14,7 @@ const FLAG_SPEC = {
   downloads: { type: 'string', arg: 'DIR', help: 'where /get puts files (default <home>/downloads)' },
   'no-mdns': { type: 'boolean', help: 'do not discover peers on the LAN by multicast DNS' },
   'no-history': { type: 'boolean', help: 'keep nothing on disk: messages live in memory only' },
+  'history-days': { type: 'string', arg: 'N', help: 'sync only the last N days of a room\'s history (default all; older on scroll back)' },
   headless: { type: 'boolean', help: 'no terminal UI: read commands on stdin, write JSON lines on stdout' },
   out: { type: 'string', arg: 'FILE', help: 'with keygen: where to write the new key' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -49,6 +50,12 @@ export function usage (): string {
     '',
     'In the chat, type /help for commands.'
   ].join('\n')
+}
+
+function parseHistoryDays (value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--history-days must be a positive number, got "${value}"`)
+  return Number(value)
 }
 
 function parsePort (value: string | undefined): number | undefined {
@@ -89,6 +96,7 @@ export function parseCliArgs (argv: string[]): ParsedArgs {
     downloads: values.downloads as string | undefined,
     mdns: values['no-mdns'] === true ? false : undefined,
     history: values['no-history'] === true ? false : undefined,
+    historyDays: parseHistoryDays(values['history-days'] as string | undefined),
     headless: values.headless as boolean | undefined
   })
   const out = values.out as string | undefined

@@ -21,6 +21,8 @@ export interface Config {
   peers: string[]
   mdns: boolean
   history: boolean
+  /** --history-days: history sync reconciles only the last this many days (older on scroll back); undefined = all. */
+  historyDays: number | undefined
   joinRooms: string[]
   headless: boolean
   color: boolean
@@ -40,6 +42,7 @@ export interface Flags {
   peer?: string[]
   mdns?: boolean
   history?: boolean
+  historyDays?: number
   join?: string[]
   headless?: boolean
   downloads?: string
@@ -122,6 +125,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     peers: flags.peer ?? [],
     mdns: flags.mdns ?? envFlag(env.vars.P2PCHAT_MDNS) ?? true,
     history: flags.history ?? true,
+    historyDays: flags.historyDays,
     joinRooms: resolveRooms(flags.join ?? []),
     headless: flags.headless ?? false,
     color: env.vars.NO_COLOR === undefined || env.vars.NO_COLOR === '',

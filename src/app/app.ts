@@ -19,6 +19,7 @@ import type { CommandHandlers } from './command-handler.js'
 import { generalCommands } from './general/general-commands.js'
 import { conversationCommands, sendToActive } from './general/conversation-commands.js'
 import { Rooms } from './rooms/rooms.js'
+import { SyncCoordinator } from './core/sync-coordinator.js'
 import { roomCommands, roomOwner } from './rooms/room-commands.js'
 import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
@@ -40,6 +41,8 @@ const log = createLog('p2pchat:app')
 const QUIT_NOTICE_BUDGET_MS = 500
 /** After the notices are handed to gossipsub, a moment for them to leave the socket before connections close. */
 const QUIT_FLUSH_MS = 100
+/** --history-days counts these. */
+const DAY_MS = 24 * 60 * 60_000
 
 export interface AppOptions {
   now?: () => number
@@ -138,7 +141,11 @@ export class App {
       messageClock: new MessageClock(now),
       conversations: new Conversations(store, bus, now),
       peers: new PeerDirectory(node, store, bus, now),
-      self: { peerId: node.peerId, nick }
+      self: { peerId: node.peerId, nick },
+      historySync: new SyncCoordinator({
+        store, bus, now, net: node.sync,
+        ...(config.historyDays !== undefined ? { historyMs: config.historyDays * DAY_MS } : {})
+      })
     }
     if (config.nick !== undefined) store.setSetting('nick', config.nick)
     const rooms = new Rooms({ ...core, net: node })

@@ -14,7 +14,7 @@ const log = createLog('p2pchat:controller')
 /** The largest page a front end may load at once. */
 const MAX_PAGE = 1000
 
-export type ControllerDeps = Pick<CoreServices, 'bus' | 'store' | 'conversations' | 'self'>
+export type ControllerDeps = Pick<CoreServices, 'bus' | 'store' | 'conversations' | 'self' | 'historySync'>
 
 /**
  * Turns typed lines into actions: a /command goes to its handler from the
@@ -63,6 +63,8 @@ export class Controller implements ControllerPort {
   loadMessages (conversation: ConversationId, limit: number, before?: MessageCursor): MessageEvent[] {
     const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)))
     const rows = before === undefined ? this.deps.store.lastMessages(conversation, n) : this.deps.store.messagesBefore(conversation, before, n)
+    // Past what we hold: peers may have older messages (--history-days left them out); they arrive as events.
+    if (rows.length < n) this.deps.historySync.olderWanted(conversation, rows[0]?.ts ?? before?.ts, n - rows.length)
     const name = this.deps.conversations.get(conversation)?.name
     return rows.map(msg => replayEvent(msg, this.deps.self.peerId, name))
   }

@@ -70,6 +70,8 @@ export interface OutboxEntry { conversation: ConversationId, id: string, to: str
 
 /** One `/search` hit: the message, where it was said, who said it and when. */
 export interface SearchResult { conversation: ConversationId, id: string, from: string, nick: string, text: string, ts: number }
+/** What one conversation's sync cost, over every peer: request/response round trips and bytes; recordBytes are the records' own. */
+export interface SyncStats { rounds: number, bytesSent: number, bytesReceived: number, recordBytes: number }
 
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
@@ -105,5 +107,10 @@ export type AppEvent =
   | TransferEvent
   | { type: 'transfers', transfers: TransferEvent[] }
   | { type: 'quit' }
+  /**
+   * History sync of a conversation: `fetched` of `total` missing messages so
+   * far; `done` once the union is held, then with what it cost on the wire.
+   */
+  | { type: 'sync', conversation: ConversationId, fetched: number, total: number, done: boolean, stats?: SyncStats }
 
 export type AppEventType = AppEvent['type']

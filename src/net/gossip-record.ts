@@ -5,6 +5,7 @@ import type { PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import * as Digest from 'multiformats/hashes/digest'
 import { randomBytes } from 'node:crypto'
 import type { SignedRecordFields } from '../protocol/sync.js'
+import { verifyWithKey } from './ed25519-verify.js'
 
 /**
  * A signed gossip record proves who wrote a room message to any third peer,
@@ -69,7 +70,7 @@ export async function verifyRecord (record: SignedRecordFields, topic: string): 
     if (record.topic !== topic) return undefined
     const author = authorKey(record)
     if (author === undefined) return undefined
-    const ok = await author.key.verify(signingBytes(record), record.signature)
+    const ok = await verifyWithKey(author.key, signingBytes(record), record.signature)
     return ok ? author.peerId.toString() : undefined
   } catch {
     return undefined

@@ -21,12 +21,6 @@ export const MAX_REASON_CHARS = 64
 export const MAX_DM_FRAME_BYTES = MAX_CONTROL_BYTES + 1024
 /** Our topics are under 150 chars ('p2pchat/1/private/' + at most 128 hex); 200 leaves room. */
 export const MAX_TOPIC_CHARS = 200
-/** Ids a sync requester may list as already held: a busy day in a room; beyond that it should narrow `since`. */
-export const MAX_SYNC_HAVE = 5000
-/** Records per sync page: with ordinary messages (~400 bytes) a page stays far below MAX_SYNC_RESPONSE_BYTES. */
-export const MAX_SYNC_LIMIT = 500
-/** 5000 ids × 34 bytes (tag, length, 32 hex) ≈ 166 KiB, plus a topic and two numbers. */
-export const MAX_SYNC_REQUEST_BYTES = 192 * 1024
 /** A record's author peer id is a multihash: 34–42 bytes for today's key types. */
 export const MAX_RECORD_FROM_BYTES = 128
 /** A record's data is one envelope, plus nonce, tag and key id when a private room encrypts it. */
@@ -39,8 +33,6 @@ export const MAX_RECORD_SIGNATURE_BYTES = 1024
 export const MAX_RECORD_KEY_BYTES = 2048
 /** The field limits above sum to ~24 KiB with tags; 28 KiB leaves room for fields a future gossipsub adds. */
 export const MAX_RECORD_BYTES = 28 * 1024
-/** A sync response is read into memory whole; 4 MiB bounds that while holding hundreds of full-size records. */
-export const MAX_SYNC_RESPONSE_BYTES = 4 * 1024 * 1024
 
 // Private rooms (private-room.pb.proto)
 /** XChaCha20-Poly1305: 24-byte nonces, 16-byte tags, 32-byte (256-bit) keys. */

@@ -7,9 +7,8 @@ import { normalizeRoomName, roomNameProblem } from '../domain/room-name.js'
 
 export const PROFILE_PROTOCOL = '/p2pchat/profile/1.0.0'
 export const DM_PROTOCOL = '/p2pchat/dm/1.0.0'
-export const SYNC_PROTOCOL = '/p2pchat/sync/1.0.0'
-/** History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md). */
-export const RECONCILE_PROTOCOL = '/p2pchat/sync/2.0.0'
+/** History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md); 1.0.0 (since + have) is gone. */
+export const SYNC_PROTOCOL = '/p2pchat/sync/2.0.0'
 export const FILE_PROTOCOL = '/p2pchat/file/1.0.0'
 
 export const ROOM_TOPIC_PREFIX = 'p2pchat/1/room/'

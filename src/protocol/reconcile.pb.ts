@@ -629,6 +629,7 @@ export namespace FetchRequest {
 
 export interface FetchResponse {
   records: Uint8Array<ArrayBuffer>[]
+  truncated: boolean
 }
 
 export namespace FetchResponse {
@@ -648,12 +649,18 @@ export namespace FetchResponse {
           }
         }
 
+        if ((obj.truncated != null && obj.truncated !== false)) {
+          w.uint32(16)
+          w.bool(obj.truncated)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          records: []
+          records: [],
+          truncated: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -668,6 +675,10 @@ export namespace FetchResponse {
               }
 
               obj.records.push(reader.bytes())
+              break
+            }
+            case 2: {
+              obj.truncated = reader.bool()
               break
             }
             default: {
@@ -704,6 +715,13 @@ export namespace FetchResponse {
 
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.truncated`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -722,6 +740,11 @@ export namespace FetchResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FetchResponseTruncatedFieldEvent {
+    field: '$.truncated'
+    value: boolean
+  }
+
   export function encode (obj: Partial<FetchResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FetchResponse.codec())
   }
@@ -730,7 +753,119 @@ export namespace FetchResponse {
     return decodeMessage(buf, FetchResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsFieldEvent | FetchResponseTruncatedFieldEvent> {
     return streamMessage(buf, FetchResponse.codec(), opts)
+  }
+}
+
+export interface SyncFrame {
+  reconcile: Uint8Array<ArrayBuffer>
+  fetch: Uint8Array<ArrayBuffer>
+}
+
+export namespace SyncFrame {
+  let _codec: Codec<SyncFrame>
+
+  export const codec = (): Codec<SyncFrame> => {
+    if (_codec == null) {
+      _codec = message<SyncFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.reconcile != null && obj.reconcile.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.reconcile)
+        }
+
+        if ((obj.fetch != null && obj.fetch.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.fetch)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          reconcile: uint8ArrayAlloc(0),
+          fetch: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.reconcile = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.fetch = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.reconcile`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.fetch`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SyncFrameReconcileFieldEvent {
+    field: '$.reconcile'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SyncFrameFetchFieldEvent {
+    field: '$.fetch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SyncFrame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SyncFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncFrame>): SyncFrame {
+    return decodeMessage(buf, SyncFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncFrame>): Generator<SyncFrameReconcileFieldEvent | SyncFrameFetchFieldEvent> {
+    return streamMessage(buf, SyncFrame.codec(), opts)
   }
 }

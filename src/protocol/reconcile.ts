@@ -58,6 +58,15 @@ export interface FetchRequestFields {
   ids: readonly string[]
 }
 
+export interface FetchResponseFields {
+  /** In the order asked; ids the responder lacks are left out. */
+  records: SignedRecordFields[]
+  /** The response was full: the ids after the last record were not looked at (ask again for them). */
+  truncated: boolean
+  /** The encoded records' bytes, each (what the store keeps), for the overhead figures. */
+  sizes: number[]
+}
+
 export const lowestBound = (since: number): RangeBound => ({ ts: since, id: ZERO_ID })
 export const HIGHEST_BOUND: RangeBound = { ts: MAX_BOUND_TS, id: ZERO_ID }
 
@@ -129,25 +138,25 @@ export function decodeFetchRequest (bytes: Uint8Array): FetchRequestFields {
  * each size- and shape-checked. Throws InvalidMessageError when they do not
  * fit one response: use pageFetchRecords first.
  */
-export function encodeFetchResponse (records: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+export function encodeFetchResponse (records: readonly Uint8Array[], truncated = false): Uint8Array<ArrayBuffer> {
   if (records.length > MAX_FETCH_IDS) invalid('fetch response', `has more than ${MAX_FETCH_IDS} records`)
   for (const record of records) decodeSignedRecord(record)
-  const bytes = FetchResponse.encode({ records: records.map((r) => new Uint8Array(r)) })
+  const bytes = FetchResponse.encode({ records: records.map((r) => new Uint8Array(r)), truncated })
   checkSize('encoded fetch response', bytes, MAX_FETCH_RESPONSE_BYTES)
   return bytes
 }
 
 /** Decodes each record as decodeSignedRecord does (shape only; the caller checks signatures). Throws InvalidMessageError only. */
-export function decodeFetchResponse (bytes: Uint8Array): SignedRecordFields[] {
+export function decodeFetchResponse (bytes: Uint8Array): FetchResponseFields {
   checkSize('fetch response', bytes, MAX_FETCH_RESPONSE_BYTES)
   const wire = decodeOrThrow('fetch response', () => FetchResponse.decode(bytes, { limits: { records: MAX_FETCH_IDS } }))
-  return wire.records.map(decodeSignedRecord)
+  return { records: wire.records.map(decodeSignedRecord), truncated: wire.truncated, sizes: wire.records.map((r) => r.byteLength) }
 }
 
 /** For a responder: the longest prefix of `records` (encoded SignedRecords) that fits one fetch response. */
 export function pageFetchRecords (records: readonly Uint8Array[]): Uint8Array[] {
   const page: Uint8Array[] = []
-  let size = 0
+  let size = 2 // the `truncated` field
   for (const record of records) {
     size += 1 + varintLength(record.byteLength) + record.byteLength
     if (page.length === MAX_FETCH_IDS || size > MAX_FETCH_RESPONSE_BYTES) break

@@ -12,6 +12,7 @@ import type { ChatMessage } from '../domain/message.js'
 import type { SearchTerm } from '../domain/search-query.js'
 import type { PrivateRoomTables } from './private-room-records.js'
 import type { FileTables } from './file-records.js'
+import type { SortedItems } from '../sync/sorted-items.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -117,6 +118,10 @@ export interface MessageStore {
   idsSince (conversation: ConversationId, sinceTs: number, limit: number): string[]
   latestTs (conversation: ConversationId): number | undefined
   countMessages (conversation: ConversationId): number
+  /** The conversation's messages we can serve in history sync (those with a signed record), for reconciliation. */
+  reconcileItems (conversation: ConversationId): SortedItems
+  /** The stored signed records of those ids in the conversation, in the order asked; ids we lack are left out. */
+  signedRecords (conversation: ConversationId, ids: readonly string[]): Uint8Array[]
 
   /** Inserts or updates; returns the stored record. */
   upsertConversation (patch: ConversationPatch): ConversationRecord

@@ -171,6 +171,13 @@ export const MIGRATIONS: readonly Migration[] = [
         ) WITHOUT ROWID;
       `)
     }
+  },
+  {
+    version: 7,
+    description: 'history sync 2: the (conversation, ts, id) index of the messages we can serve (those with a signed record)',
+    up: (db) => {
+      db.exec('CREATE INDEX messages_signed_by_conversation ON messages (conversation, ts, id) WHERE signed IS NOT NULL;')
+    }
   }
 ]
 

@@ -1,15 +1,18 @@
 /**
- * SortedItems (src/sync) over the messages of one conversation, read from
- * the index messages_by_conversation (conversation, ts, id): a range is an
- * index seek plus a scan, rows never read. Read only.
+ * SortedItems (src/sync) over the messages of one conversation that we can
+ * serve (those stored with their signed record), read from the partial index
+ * messages_signed_by_conversation (conversation, ts, id): a range is an index
+ * seek plus a scan, rows never read. A message without its record is never
+ * claimed, so a peer is never told we hold what we cannot send. Read only.
  */
 import type Database from 'better-sqlite3'
 import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
 import type { Item, ItemRange, SortedItems } from '../sync/sorted-items.js'
 
-const WHERE = 'conversation = ? AND (ts, id) >= (?, ?) AND (ts, id) < (?, ?)'
-const COUNT = `SELECT count(*) FROM messages INDEXED BY messages_by_conversation WHERE ${WHERE}`
-const ITEMS = `SELECT ts, id FROM messages INDEXED BY messages_by_conversation WHERE ${WHERE} ORDER BY ts, id`
+const WHERE = 'conversation = ? AND (ts, id) >= (?, ?) AND (ts, id) < (?, ?) AND signed IS NOT NULL'
+const INDEX = 'INDEXED BY messages_signed_by_conversation'
+const COUNT = `SELECT count(*) FROM messages ${INDEX} WHERE ${WHERE}`
+const ITEMS = `SELECT ts, id FROM messages ${INDEX} WHERE ${WHERE} ORDER BY ts, id`
 
 export class SqliteReconcileItems implements SortedItems {
   private readonly countStatement: Database.Statement<unknown[], number>

@@ -25,6 +25,8 @@ import {
 import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
 import { searchMessages } from './sqlite-search.js'
 import { SQL, type StatementName } from './sqlite-statements.js'
+import { SqliteSyncReads } from './sync-reads.js'
+import type { SortedItems } from '../sync/sorted-items.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   /** The clock for defaults (a new conversation's openedAt). */
@@ -53,6 +55,7 @@ export class SqliteStore implements MessageStore {
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
   private readonly atomically: (fn: () => unknown) => unknown
+  private readonly syncReads: SqliteSyncReads
 
   private constructor (db: Database.Database, path: string, now: () => number) {
     this.db = db
@@ -67,6 +70,7 @@ export class SqliteStore implements MessageStore {
       this.sql = prepared as Record<StatementName, Database.Statement>
       this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
       this.files = new SqliteFileTables(db, (doing, fn) => this.guard(doing, fn))
+      this.syncReads = new SqliteSyncReads(db)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -148,6 +152,12 @@ export class SqliteStore implements MessageStore {
       const row = this.sql.latestTs.get(conversation) as { ts: number | null }
       return row.ts ?? undefined
     })
+  }
+
+  reconcileItems (conversation: ConversationId): SortedItems { return this.syncReads.reconcileItems(conversation) }
+
+  signedRecords (conversation: ConversationId, ids: readonly string[]): Uint8Array[] {
+    return this.guard('reading signed records', () => this.syncReads.signedRecords(conversation, ids))
   }
 
   countMessages (conversation: ConversationId): number {

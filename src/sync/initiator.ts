@@ -32,6 +32,8 @@ export interface InitiatorOptions {
   topic: string
   /** Reconcile only items with ts >= since (--history-days); 0 = all. */
   since?: number
+  /** And only items with ts < until (a scroll back past what we hold); default: no upper limit. */
+  until?: number
 }
 
 export interface ReconcileStats {
@@ -57,7 +59,8 @@ export class Initiator {
     this.items = items
     this.topic = options.topic
     this.since = options.since ?? 0
-    this.queryFor({ lower: lowestBound(this.since), upper: HIGHEST_BOUND }, undefined)
+    const upper = options.until === undefined ? HIGHEST_BOUND : lowestBound(Math.max(this.since + 1, options.until))
+    this.queryFor({ lower: lowestBound(this.since), upper }, undefined)
   }
 
   /** Ids the responder holds and we lack, in ascending range order (reverse it for newest first). */

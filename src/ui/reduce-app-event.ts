@@ -157,7 +157,17 @@ const HANDLERS: Handlers = {
   diag: (state, event) => addNotices(state, diagText(event.report)),
   transfer: applyTransferEvent,
   transfers: (state, event) => addNotices(event.transfers.reduce(applyTransfer, state), text.transfersText(event)),
-  quit: state => ({ ...state, quitting: true })
+  quit: state => ({ ...state, quitting: true }),
+  sync: applySync
+}
+
+/** Catch-up progress of a conversation's history sync, shown in the status line while it runs. */
+function applySync (state: UiState, event: EventOf<'sync'>): UiState {
+  if (state.buffers[event.conversation] === undefined) return state
+  return updateBuffer(state, event.conversation, (buffer) => {
+    const { catchingUp: _done, ...rest } = buffer
+    return event.done ? rest : { ...rest, catchingUp: { fetched: event.fetched, total: event.total } }
+  })
 }
 
 export function reduceAppEvent (state: UiState, event: AppEvent): UiState {

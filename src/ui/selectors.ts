@@ -131,6 +131,13 @@ function presenceSpans (state: UiState): Span[] {
   ]
 }
 
+/** While history sync fetches what this buffer missed: how far it got. */
+function catchUpSpans (state: UiState): Span[] {
+  const progress = activeBuffer(state).catchingUp
+  if (progress === undefined) return []
+  return bracket(span(`catching up ${progress.fetched}/${progress.total}`, { fg: 'cyan' }))
+}
+
 function scrollSpans (state: UiState): Span[] {
   const buffer = activeBuffer(state)
   if (buffer.scroll === 0 && !buffer.detached) return []
@@ -149,6 +156,7 @@ export function statusRow (state: UiState): Row {
     ...presenceSpans(state),
     ...activitySpans(state),
     ...transferSpans(state),
+    ...catchUpSpans(state),
     ...scrollSpans(state)
   ]
 }

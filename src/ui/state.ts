@@ -71,6 +71,8 @@ export interface BufferState {
   /** Unread count when the buffer was first opened, to place the marker once messages load. */
   unreadOnEntry: number
   members: MemberSummary[]
+  /** History sync is still fetching this conversation's missing messages: how far it got. */
+  catchingUp?: { fetched: number, total: number }
   /** The message a search result opened: read with its context, kept in view, marked. */
   focus?: LineKey
 }

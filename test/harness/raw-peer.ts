@@ -16,7 +16,13 @@ import { encode as encodeVarint } from 'uint8-varint'
 import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../../src/protocol/dm-frame.js'
 import { DM_PROTOCOL, PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
 import { encodeProfile } from '../../src/protocol/profile.js'
-import { decodeSyncRequest, type SyncRequestFields } from '../../src/protocol/sync.js'
+import { decodeFetchRequest, decodeReconcileRequest, type FetchRequestFields, type ReconcileRequestFields } from '../../src/protocol/reconcile.js'
+import { decodeSyncFrame } from '../../src/protocol/sync-frame.js'
+
+/** One request on a /p2pchat/sync/2.0.0 stream, decoded. */
+export type RawSyncRequest =
+  | { kind: 'reconcile', request: ReconcileRequestFields }
+  | { kind: 'fetch', request: FetchRequestFields }
 
 /**
  * A libp2p peer built in the test from the same packages p2pchat uses (TCP,
@@ -36,8 +42,12 @@ export interface RawPeerOptions {
   gossip?: boolean
   /** Pushed on the profile protocol once connected; default 'mallory'. */
   nick?: string
-  /** Answers history-sync requests with these raw bytes (one length-prefixed frame); no answer when undefined. */
-  onSync?: (request: SyncRequestFields, from: string) => Uint8Array | undefined
+  /**
+   * Answers each request of a history-sync stream (sync/2.0.0: reconcile
+   * rounds, then fetches) with these raw bytes as one length-prefixed frame;
+   * undefined ends the stream.
+   */
+  onSync?: (request: RawSyncRequest, from: string) => Uint8Array | undefined
   /** Whether to speak history sync at all (default true): a peer without it is never asked. */
   sync?: boolean
   /** false: a stranger that speaks none of p2pchat's protocols (no profile, sync or DMs); default true. */
@@ -179,12 +189,16 @@ async function drain (stream: Stream): Promise<void> {
 
 async function answerSync (stream: Stream, from: string, onSync: RawPeerOptions['onSync']): Promise<void> {
   try {
-    const lp = lpStream(stream, { maxDataLength: 1024 * 1024 })
-    const request = decodeSyncRequest((await lp.read({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })).subarray())
-    const answer = onSync?.(request, from)
-    if (answer === undefined) { stream.abort(new Error('no answer')); return }
-    await lp.write(answer)
-    await stream.close()
+    const lp = lpStream(stream, { maxDataLength: 2 * 1024 * 1024 })
+    for (;;) {
+      const frame = decodeSyncFrame((await lp.read({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })).subarray())
+      const request: RawSyncRequest = frame.kind === 'reconcile'
+        ? { kind: 'reconcile', request: decodeReconcileRequest(frame.body) }
+        : { kind: 'fetch', request: decodeFetchRequest(frame.body) }
+      const answer = onSync?.(request, from)
+      if (answer === undefined) { stream.abort(new Error('no answer')); return }
+      await lp.write(answer)
+    }
   } catch {
     stream.abort(new Error('sync answer failed'))
   }

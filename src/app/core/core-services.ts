@@ -3,6 +3,7 @@ import type { EventBus } from './event-bus.js'
 import type { Conversations } from './conversations.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { MessageClock } from './message-clock.js'
+import type { SyncCoordinator } from './sync-coordinator.js'
 
 /** Who we are: the peer ID is fixed for a session, the nickname changes with /nick. */
 export interface Self {
@@ -24,4 +25,6 @@ export interface CoreServices {
   now: () => number
   /** Strictly increasing timestamps for the messages we author. */
   messageClock: MessageClock
+  /** History sync of every conversation (reconcile with members, fetch what we lack). */
+  historySync: SyncCoordinator
 }

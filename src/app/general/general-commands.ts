@@ -10,7 +10,7 @@ import { replayEvent } from '../core/message-events.js'
 export const DEFAULT_HISTORY_LINES = 50
 const MAX_HISTORY_LINES = 10_000
 
-export type GeneralDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self'> & {
+export type GeneralDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'historySync'> & {
   net: Pick<ChatNode, 'addrs' | 'setNick' | 'connect'>
   quit: (message: string) => Promise<void>
 }
@@ -47,7 +47,9 @@ export function generalCommands (deps: GeneralDeps): General {
       const n = args[0] === undefined ? DEFAULT_HISTORY_LINES : Number(args[0])
       if (!Number.isInteger(n) || n < 1 || n > MAX_HISTORY_LINES) throw new BadArgumentError(`/history takes a number from 1 to ${MAX_HISTORY_LINES}`)
       const name = deps.conversations.get(active)?.name
-      for (const msg of deps.store.lastMessages(active, n)) deps.bus.emit(replayEvent(msg, deps.self.peerId, name))
+      const held = deps.store.lastMessages(active, n)
+      for (const msg of held) deps.bus.emit(replayEvent(msg, deps.self.peerId, name))
+      deps.historySync.olderWanted(active, held[0]?.ts, n - held.length)
     },
     switch: ({ args }) => {
       const query = args[0]

@@ -4,27 +4,20 @@ import { authoredMessageId, isAuthoredBy } from '../../domain/message-id.js'
 import { open, seal } from '../../crypto/room-cipher.js'
 import { decodeEnvelope, encodeEnvelope, type EnvelopeFields } from '../../protocol/envelope.js'
 import { decodeSealed, encodeSealed, type SealedFields } from '../../protocol/private-room.js'
-import { decodeSignedRecord, encodeSignedRecord, type SignedRecordFields, type SyncRequestFields, type SyncResponseFields } from '../../protocol/sync.js'
+import { decodeSignedRecord, encodeSignedRecord, type SignedRecordFields } from '../../protocol/sync.js'
 import { privateRoomTopic } from '../../protocol/protocol-ids.js'
 import { PrivateRoomError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
-import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
+import type { SyncSource, VerifiedRecord } from '../../net/sync-service.js'
+import type { CheckedRecord, SyncTarget } from '../core/sync-target.js'
 import { authorProblem, pendingProblem } from './private-room-rules.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
-
-/**
- * A member that re-subscribes within this long is not synced with again: while
- * it stays connected we hear what it posts live, so pulling its pages again
- * brings nothing, and a peer re-subscribing every few seconds would
- * otherwise make us do it each time. Forgotten when the peer goes offline.
- */
-const RESYNC_QUIET_MS = 60_000
 
 /** What became of one sealed message. */
 type Outcome = { shown: boolean, id: string } | 'pending' | 'rejected'
@@ -43,7 +36,6 @@ export class PrivateRoomMessages {
   private readonly deps: PrivateRoomDeps
   private readonly rooms: PrivateRoomStore
   private readonly requestKey: KeyRequester
-  private readonly lastSync = new Map<string, number>()
 
   constructor (deps: PrivateRoomDeps, rooms: PrivateRoomStore, requestKey: KeyRequester) {
     this.deps = deps
@@ -148,53 +140,42 @@ export class PrivateRoomMessages {
     return this.rooms.pendingEpochs(room.roomId).filter(e => room.keyOf(e) === undefined)
   }
 
-  /** Catch up with one member: its records are author-verified by the sync service, then opened here. */
-  /** The peer went offline: the next time it subscribes, sync with it again. */
-  forgetPeer (peerId: string): void {
-    for (const key of this.lastSync.keys()) if (key.endsWith(`\n${peerId}`)) this.lastSync.delete(key)
+  /** What history sync keeps in step for a room we belong to: its ciphertext records, with the members online. */
+  syncTarget (roomId: string, peers: () => string[]): SyncTarget {
+    return {
+      conversation: privateConversation(roomId),
+      topic: privateRoomTopic(roomId),
+      active: () => this.rooms.room(roomId)?.isMember === true,
+      peers,
+      check: (r) => this.checkSynced(roomId, r)
+    }
   }
 
-  async syncWith (room: RoomRecord, peerId: string): Promise<void> {
-    const key = `${room.roomId}\n${peerId}`
-    if (this.deps.now() - (this.lastSync.get(key) ?? 0) < RESYNC_QUIET_MS) return
-    this.lastSync.set(key, this.deps.now())
-    const conversation = privateConversation(room.roomId)
-    const topic = privateRoomTopic(room.roomId)
-    const received: string[] = []
-    try {
-      for (let page = 0; page < MAX_SYNC_PAGES && room.isMember; page++) {
-        const { records, more } = await this.deps.net.sync.request(peerId, buildSyncRequest(this.deps.store, conversation, topic, { now: this.deps.now(), have: received }))
-        for (const r of records) {
-          const sealed = decodeOrUndefined(r.data)
-          if (sealed === undefined) continue
-          const outcome = this.handle(room, r.author, sealed, encodeSignedRecord(r.record), true)
-          if (typeof outcome === 'object') received.push(outcome.id)
-        }
-        if (!more || records.length === 0) break
+  /** A synced record, author-verified by the sync service: a sealed message of this room, opened when stored. */
+  private checkSynced (roomId: string, r: VerifiedRecord): CheckedRecord | undefined {
+    const sealed = PrivateRoomMessages.validSealed(roomId, r.data)
+    if (sealed === undefined) return undefined
+    return {
+      id: undefined, // sealed: the id is inside
+      store: () => {
+        const room = this.rooms.room(roomId)
+        if (room?.isMember !== true || this.deps.peers.get(r.author)?.blocked === true) return undefined
+        const outcome = this.handle(room, r.author, sealed, encodeSignedRecord(r.record), true)
+        return typeof outcome === 'object' && this.deps.store.hasMessage(outcome.id) ? outcome.id : undefined
       }
-    } catch (err) {
-      log('sync of %s with %s failed: %s', room.roomId, peerId, (err as Error).message)
     }
   }
 
   /** Serving sync: ciphertext only, and only to whoever is a member at our current epoch. */
-  serve (room: RoomRecord, request: SyncRequestFields, requester: string): SyncResponseFields | undefined {
+  syncSource (room: RoomRecord, requester: string): SyncSource | undefined {
     if (!room.isMember || requester === this.deps.self.peerId || !room.statement.members.includes(requester)) return undefined
-    return answerSyncRequest(this.deps.store, privateConversation(room.roomId), request)
+    const id = privateConversation(room.roomId)
+    return { items: this.deps.store.reconcileItems(id), records: (ids) => this.deps.store.signedRecords(id, ids) }
   }
 
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
     // Not "live": a sealed message may have waited for its key (see receivedMessageTs).
     const receivedAt = this.deps.now()
     return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live: false }), receivedAt, signed }
-  }
-}
-
-function decodeOrUndefined (data: Uint8Array): SealedFields | undefined {
-  try {
-    return decodeSealed(data)
-  } catch (err) {
-    log.warn('dropped a malformed sealed message: %s', (err as Error).message)
-    return undefined
   }
 }

@@ -49,7 +49,6 @@ export class PrivateRooms {
     this.invitations = new PrivateRoomInvitations(deps, this.store, this.keys)
     this.membership = new PrivateRoomMembership(deps, this.store, this.keys, hooks)
     dms.onControl(async (from, bytes) => await this.control(from, bytes))
-    deps.net.on('peer:offline', ({ peerId }) => { this.messages.forgetPeer(peerId) })
     deps.net.rooms.registerTopics({
       name: 'private-rooms',
       parse: parsePrivateRoomTopic,
@@ -60,12 +59,12 @@ export class PrivateRooms {
       },
       onSubscription: (roomId, { peerId, subscribed }) => {
         const room = this.store.room(roomId)
-        if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
+        if (subscribed && room?.isMember === true && room.statement.members.includes(peerId)) deps.historySync.meet(privateConversation(roomId), peerId)
       }
     })
-    deps.net.sync.serveTopics(parsePrivateRoomTopic, (roomId, request, requester) => {
+    deps.net.sync.serveTopics(parsePrivateRoomTopic, (roomId, requester) => {
       const room = this.store.room(roomId)
-      return room === undefined ? undefined : this.messages.serve(room, request, requester)
+      return room === undefined ? undefined : this.messages.syncSource(room, requester)
     })
   }
 
@@ -89,12 +88,18 @@ export class PrivateRooms {
     this.deps.net.rooms.subscribe(topic)
     this.deps.bus.emit({ type: 'joined', room: room.label, conversation: id })
     if (activate) this.deps.conversations.setActive(id)
-    for (const peerId of this.deps.net.rooms.subscribers(topic)) {
-      if (room.statement.members.includes(peerId)) void this.messages.syncWith(room, peerId)
-    }
+    this.deps.historySync.register(this.messages.syncTarget(room.roomId, () => this.onlineMembers(room.roomId)))
+  }
+
+  /** Members of the room subscribed to its topic now. */
+  private onlineMembers (roomId: string): string[] {
+    const room = this.store.room(roomId)
+    if (room === undefined) return []
+    return this.deps.net.rooms.subscribers(privateRoomTopic(roomId)).filter((peerId) => room.statement.members.includes(peerId))
   }
 
   private exited (room: RoomRecord): void {
+    this.deps.historySync.unregister(privateConversation(room.roomId))
     this.deps.net.rooms.unsubscribe(privateRoomTopic(room.roomId))
     this.store.dropPending(room.roomId)
     this.deps.store.setJoined(privateConversation(room.roomId), false)

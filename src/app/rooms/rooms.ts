@@ -16,21 +16,12 @@ import { toMessageEvent } from '../core/message-events.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { RoomMembers } from './room-members.js'
-import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
-import type { SyncRequestFields, SyncResponseFields } from '../../protocol/sync.js'
-import type { VerifiedRecord } from '../../net/sync-service.js'
+import type { SyncSource, VerifiedRecord } from '../../net/sync-service.js'
+import type { CheckedRecord, SyncTarget } from '../core/sync-target.js'
 
 const log = createLog('p2pchat:rooms')
 
-/**
- * A peer that re-subscribes within this long is not synced with again: while
- * it stays connected we hear what it posts live, so pulling its pages again
- * brings nothing, and a peer re-subscribing every few seconds would
- * otherwise make us do it each time. Forgotten when the peer goes offline.
- */
-const RESYNC_QUIET_MS = 60_000
-
-export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock'> & {
+export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'now' | 'messageClock' | 'historySync'> & {
   net: Pick<ChatNode, 'rooms' | 'sync' | 'on'>
 }
 
@@ -42,7 +33,6 @@ export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | '
 export class Rooms {
   private readonly deps: RoomsDeps
   private readonly members = new RoomMembers()
-  private readonly lastSync = new Map<string, number>()
   /** Subscriptions seen before the peer's profile: announced once we know its nickname. */
   private readonly unnamedJoins = new Map<string, Set<string>>()
 
@@ -55,8 +45,8 @@ export class Rooms {
       onMessage: (room, { from, record }, envelope) => { this.receive(room, from, envelope, encodeSignedRecord(record), false) },
       onSubscription: (room, { peerId, subscribed }) => { this.subscriptionChanged(room, peerId, subscribed) }
     })
-    deps.net.sync.serveTopics(parseRoomTopic, (room, request) => this.serve(room, request))
-    deps.net.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.forgetSyncs(peerId); this.peerGone(peerId, undefined) })
+    deps.net.sync.serveTopics(parseRoomTopic, (room) => this.syncSource(room))
+    deps.net.on('peer:offline', ({ peerId }) => { this.unnamedJoins.delete(peerId); this.deps.historySync.forget(peerId); this.peerGone(peerId, undefined) })
     deps.net.on('peer:online', ({ peerId }) => { this.announceJoins(peerId) })
   }
 
@@ -78,10 +68,8 @@ export class Rooms {
     const id = roomConversation(room)
     this.deps.conversations.open(id, `#${room}`, { joined: true })
     this.deps.net.rooms.subscribe(roomTopic(room))
-    for (const peerId of this.deps.net.rooms.subscribers(roomTopic(room))) {
-      this.members.add(room, peerId)
-      void this.syncWith(room, peerId)
-    }
+    for (const peerId of this.deps.net.rooms.subscribers(roomTopic(room))) this.members.add(room, peerId)
+    this.deps.historySync.register(this.syncTarget(room))
     this.deps.bus.emit({ type: 'joined', room, conversation: id })
     this.deps.bus.emit({ type: 'members', ...this.memberList(room, null), conversation: id })
     if (options.activate) this.deps.conversations.setActive(id)
@@ -95,6 +83,7 @@ export class Rooms {
     this.deps.net.rooms.unsubscribe(roomTopic(room))
     this.members.forget(room)
     const id = roomConversation(room)
+    this.deps.historySync.unregister(id)
     this.deps.store.setJoined(id, false)
     this.deps.conversations.close(id)
     this.deps.bus.emit({ type: 'parted', room, conversation: id })
@@ -170,7 +159,7 @@ export class Rooms {
     const nick = this.deps.peers.nickOf(peerId) || peerId
     if (subscribed) {
       if (this.members.add(room, peerId)) this.announceJoin(room, peerId)
-      void this.syncWith(room, peerId)
+      this.deps.historySync.meet(roomConversation(room), peerId)
     } else if (this.members.remove(room, peerId)) {
       this.deps.bus.emit({ type: 'member', room, peerId, nick, status: 'left', conversation: roomConversation(room) })
     }
@@ -210,50 +199,38 @@ export class Rooms {
     return { room, members }
   }
 
-  /** Catch up with one member: page through what it has that we miss, verifying every author's signature. */
-  async syncWith (room: string, peerId: string): Promise<void> {
-    const key = `${room}\n${peerId}`
-    const last = this.lastSync.get(key) ?? 0
-    if (this.deps.now() - last < RESYNC_QUIET_MS) return
-    this.lastSync.set(key, this.deps.now())
-    const id = roomConversation(room)
-    const received: string[] = []
-    log('syncing #%s with %s', room, peerId)
-    try {
-      for (let page = 0; page < MAX_SYNC_PAGES; page++) {
-        const { records, more } = await this.deps.net.sync.request(peerId, buildSyncRequest(this.deps.store, id, roomTopic(room), { now: this.deps.now(), have: received }))
-        for (const r of records) {
-          const id = this.acceptSynced(room, r)
-          if (id !== undefined) received.push(id)
-        }
-        log('sync of #%s with %s: page %d brought %d records', room, peerId, page, records.length)
-        if (!more || records.length === 0) break
-      }
-    } catch (err) {
-      log('sync of #%s with %s failed: %s', room, peerId, (err as Error).message)
+  /** What history sync keeps in step for a room we are in: every message its members hold. */
+  private syncTarget (room: string): SyncTarget {
+    return {
+      conversation: roomConversation(room),
+      topic: roomTopic(room),
+      active: () => this.isJoined(room),
+      peers: () => this.members.of(room),
+      check: (r) => this.checkSynced(room, r)
     }
   }
 
   /** A synced record: its signature was checked by the sync service; its payload is checked here, once. */
-  private acceptSynced (room: string, r: VerifiedRecord): string | undefined {
+  private checkSynced (room: string, r: VerifiedRecord): CheckedRecord | undefined {
     const envelope = Rooms.validEnvelope(room, r.data, r.author)
     if (envelope === undefined) {
       log.warn('dropped a synced record for #%s from %s that is not a valid room message', room, r.author)
       return undefined
     }
-    this.receive(room, r.author, envelope, encodeSignedRecord(r.record), true)
-    return envelope.id
+    return {
+      id: envelope.id,
+      store: () => {
+        this.receive(room, r.author, envelope, encodeSignedRecord(r.record), true)
+        return this.deps.store.hasMessage(envelope.id) ? envelope.id : undefined
+      }
+    }
   }
 
-  /** A peer gone: its resync marks go too (the next meeting syncs anyway). */
-  private forgetSyncs (peerId: string): void {
-    for (const key of this.lastSync.keys()) if (key.endsWith(`\n${peerId}`)) this.lastSync.delete(key)
-  }
-
-  /** Serving sync: only for rooms we are in ourselves. */
-  serve (room: string, request: SyncRequestFields): SyncResponseFields | undefined {
+  /** Serving sync: only rooms we are in ourselves, from the signed records we keep. */
+  private syncSource (room: string): SyncSource | undefined {
     if (!this.isJoined(room)) return undefined
-    return answerSyncRequest(this.deps.store, roomConversation(room), request)
+    const id = roomConversation(room)
+    return { items: this.deps.store.reconcileItems(id), records: (ids) => this.deps.store.signedRecords(id, ids) }
   }
 }
 

@@ -36,7 +36,7 @@ describe('limits', () => {
   })
 
   it('let a sync response hold at least one record of the largest size', () => {
-    expect(limits.MAX_RECORD_BYTES).toBeLessThan(limits.MAX_SYNC_RESPONSE_BYTES)
+    expect(limits.MAX_RECORD_BYTES).toBeLessThan(limits.MAX_FETCH_RESPONSE_BYTES)
     const fieldSum = limits.MAX_RECORD_FROM_BYTES + limits.MAX_RECORD_DATA_BYTES + limits.MAX_RECORD_SEQNO_BYTES +
       limits.MAX_TOPIC_CHARS * 4 + limits.MAX_RECORD_SIGNATURE_BYTES + limits.MAX_RECORD_KEY_BYTES
     expect(fieldSum + 6 * 4).toBeLessThanOrEqual(limits.MAX_RECORD_BYTES)

@@ -11,7 +11,7 @@ describe('protocol ids', () => {
   it('are the documented strings', () => {
     expect(PROFILE_PROTOCOL).toBe('/p2pchat/profile/1.0.0')
     expect(DM_PROTOCOL).toBe('/p2pchat/dm/1.0.0')
-    expect(SYNC_PROTOCOL).toBe('/p2pchat/sync/1.0.0')
+    expect(SYNC_PROTOCOL).toBe('/p2pchat/sync/2.0.0')
   })
 })
 

@@ -6,7 +6,7 @@ import {
 } from '../../../src/protocol/reconcile.js'
 import { FetchRequest, ReconcileRange, ReconcileRequest } from '../../../src/protocol/reconcile.pb.js'
 import { MAX_FETCH_IDS, MAX_RECONCILE_BYTES, MAX_RECONCILE_RANGES } from '../../../src/protocol/limits.js'
-import { RECONCILE_PROTOCOL } from '../../../src/protocol/protocol-ids.js'
+import { SYNC_PROTOCOL } from '../../../src/protocol/protocol-ids.js'
 import { expectInvalid, ID, ID2, NOW, prng } from './helpers.js'
 
 const TOPIC = 'p2pchat/1/room/general'
@@ -23,7 +23,7 @@ const record = encodeSignedRecord({
 })
 
 describe('reconcile messages', () => {
-  it('use /p2pchat/sync/2.0.0', () => { expect(RECONCILE_PROTOCOL).toBe('/p2pchat/sync/2.0.0') })
+  it('use /p2pchat/sync/2.0.0', () => { expect(SYNC_PROTOCOL).toBe('/p2pchat/sync/2.0.0') })
 
   it('round-trip a request and a response with every mode', () => {
     expect(decodeReconcileRequest(encodeReconcileRequest(request))).toEqual(request)
@@ -89,7 +89,7 @@ describe('reconcile messages', () => {
 describe('fetch messages', () => {
   it('round-trip a want list and the records', () => {
     expect(decodeFetchRequest(encodeFetchRequest({ topic: TOPIC, ids: [ID, ID2] }))).toEqual({ topic: TOPIC, ids: [ID, ID2] })
-    const [decoded] = decodeFetchResponse(encodeFetchResponse([record]))
+    const [decoded] = decodeFetchResponse(encodeFetchResponse([record])).records
     expect(encodeSignedRecord(decoded as NonNullable<typeof decoded>)).toEqual(record)
   })
 

@@ -13,15 +13,21 @@ const ROOM = 'room:general'
 let db: Database.Database | undefined
 afterEach(() => { db?.close(); db = undefined })
 
-/** A ':memory:' database with the project's migrations, holding `items` in ROOM and some noise in another room. */
+/**
+ * A ':memory:' database with the project's migrations, holding `items` in ROOM
+ * with their signed records, and noise: another room, and rows of ROOM without
+ * a signed record (which we cannot serve, so they are never items).
+ */
 function storeWith (items: readonly Item[]): Database.Database {
   db = new Database(':memory:')
   applyMigrations(db)
   const insert = db.prepare(`INSERT INTO messages (id, conversation, author, nick, text, kind, ts, received_at, signed)
-    VALUES (?, ?, 'peer', 'nick', 'hello', 'message', ?, ?, NULL)`)
+    VALUES (?, ?, 'peer', 'nick', 'hello', 'message', ?, ?, ?)`)
+  const signed = Buffer.from([1])
   db.transaction(() => {
-    for (const item of items) insert.run(item.id, ROOM, item.ts, item.ts)
-    for (const item of randomItems(100, 77)) insert.run(item.id, 'room:other', item.ts, item.ts)
+    for (const item of items) insert.run(item.id, ROOM, item.ts, item.ts, signed)
+    for (const item of randomItems(100, 77)) insert.run(item.id, 'room:other', item.ts, item.ts, signed)
+    for (const item of randomItems(50, 78)) insert.run(item.id, ROOM, item.ts, item.ts, null)
   })()
   return db
 }

@@ -75,6 +75,15 @@ describe('status line', () => {
     expect(rowText(statusRow(alone))).toContain('[alone]')
   })
 
+  it('says how far history sync got while the active room catches up, and nothing once it is done', () => {
+    const catching = events(chatting(), { type: 'sync', conversation: GENERAL, fetched: 1200, total: 5000, done: false })
+    expect(rowText(statusRow(catching))).toContain('[catching up 1200/5000]')
+    const other = events(chatting(), { type: 'sync', conversation: DEV, fetched: 1, total: 2, done: false })
+    expect(rowText(statusRow(other))).not.toContain('catching up')
+    const done = events(catching, { type: 'sync', conversation: GENERAL, fetched: 5000, total: 5000, done: true })
+    expect(rowText(statusRow(done))).not.toContain('catching up')
+  })
+
   it('says -MORE- while scrolled up', () => {
     const state = apply(events(chatting({ cols: 100, rows: 10 }), ...Array.from({ length: 30 }, (_, i) => message({ text: `m${i}` }))), { type: 'scroll-page-up' })
     expect(rowText(statusRow(state))).toMatch(/-MORE-$/)
