@@ -10,6 +10,7 @@
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import type { PrivateRoomTables } from './private-room-records.js'
+import type { CourierTables } from './courier-records.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -134,6 +135,8 @@ export interface MessageStore {
 
   /** Private rooms with their epochs and keys, invitations received and sent, messages waiting for a key. */
   readonly privateRooms: PrivateRoomTables
+  /** Sealed items carried for others; our DMs out with couriers. */
+  readonly couriers: CourierTables
 
   /**
    * Runs `fn` atomically: if it throws, every change it made is undone and the

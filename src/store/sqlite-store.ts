@@ -14,6 +14,7 @@ import type {
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
 } from './message-store.js'
 import { SqlitePrivateRoomTables } from './private-room-tables.js'
+import { SqliteCourierTables } from './courier-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
@@ -42,6 +43,7 @@ export class SqliteStore implements MessageStore {
 
   readonly path: string
   readonly privateRooms: SqlitePrivateRoomTables
+  readonly couriers: SqliteCourierTables
   private readonly db: Database.Database
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
@@ -59,6 +61,7 @@ export class SqliteStore implements MessageStore {
       }
       this.sql = prepared as Record<StatementName, Database.Statement>
       this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
+      this.couriers = new SqliteCourierTables(db, (doing, fn) => this.guard(doing, fn))
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')

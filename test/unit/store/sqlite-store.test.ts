@@ -89,11 +89,12 @@ describe('SqliteStore on disk', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       const names = db.prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
       expect(names).toEqual([
-        'blobs', 'conversations', 'messages', 'messages_by_conversation', 'nick_history', 'outbox', 'outbox_by_peer', 'peers',
+        'blobs', 'conversations', 'courier_items', 'courier_items_by_depositor', 'courier_items_by_expiry', 'courier_items_by_recipient', 'courier_relays',
+        'messages', 'messages_by_conversation', 'nick_history', 'outbox', 'outbox_by_peer', 'peers',
         'private_invitations', 'private_pending', 'private_room_epochs', 'private_rooms', 'private_sent_invitations', 'settings'
       ])
     })
-    expect(SCHEMA_VERSION).toBe(3)
+    expect(SCHEMA_VERSION).toBe(4)
   })
 
   it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
