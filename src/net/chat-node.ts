@@ -13,6 +13,8 @@ import { Signer } from './signatures.js'
 import { RoomsService } from './rooms-service.js'
 import { SyncService } from './sync-service.js'
 import { DmService } from './dm-service.js'
+import { CourierService } from './courier-service.js'
+import { Sealer } from './sealer.js'
 import type { DmStrategy } from './dm-strategy.js'
 import { translateStartError } from './start-error.js'
 
@@ -50,6 +52,8 @@ export class ChatNode {
   readonly sync: SyncService
   readonly dms: DmService
   readonly signer: Signer
+  readonly couriers: CourierService
+  readonly sealer: Sealer
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
     this.libp2p = libp2p
@@ -64,6 +68,8 @@ export class ChatNode {
       manualPeers: init.manualPeers ?? []
     })
     this.signer = new Signer(privateKey)
+    this.sealer = new Sealer(privateKey, libp2p.peerId.toString())
+    this.couriers = new CourierService(libp2p, { shutdown })
     this.rooms = new RoomsService(libp2p, privateKey)
     this.sync = new SyncService(libp2p, { shutdown })
     this.dms = new DmService(libp2p, {
@@ -98,6 +104,7 @@ export class ChatNode {
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
+    await this.couriers.start()
     this.rooms.start()
     try {
       await this.libp2p.start()

@@ -10,6 +10,7 @@ import type { DmVerdict } from '../../net/dm-service.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import type { ControlChannel, ControlHandler } from '../core/control-channel.js'
+import type { QueuedDm, RelayedDms, RelayedOutcome } from '../core/relayed-dms.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { nextRetryDelay } from './outbox-schedule.js'
 
@@ -32,11 +33,12 @@ export type DirectMessagesDeps = Pick<CoreServices, 'store' | 'bus' | 'conversat
  * the DM protocol; the receiver's ack is the delivery receipt. Delivery per
  * peer is serial, so order is kept however often a message is resent.
  */
-export class DirectMessages implements ControlChannel {
+export class DirectMessages implements ControlChannel, RelayedDms {
   private readonly deps: DirectMessagesDeps
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly timers = new Map<string, NodeJS.Timeout>()
   private controlHandler: ControlHandler = () => undefined
+  private undelivered: (peerId: string) => void = () => undefined
   private stopped = false
 
   constructor (deps: DirectMessagesDeps) {
@@ -46,6 +48,7 @@ export class DirectMessages implements ControlChannel {
   }
 
   onControl (handler: ControlHandler): void { this.controlHandler = handler }
+  onUndelivered (handler: (peerId: string) => void): void { this.undelivered = handler }
 
   /** Retry everything queued from earlier sessions. */
   start (): void {
@@ -112,6 +115,7 @@ export class DirectMessages implements ControlChannel {
         const delay = nextRetryDelay(entry.attempts)
         this.deps.store.recordAttempt(entry.id, this.deps.now() + delay)
         this.flushSoon(peerId, delay)
+        this.undelivered(peerId)
         return
       }
       this.settled(entry.id, entry.conversation, outcome)
@@ -137,7 +141,8 @@ export class DirectMessages implements ControlChannel {
   }
 
   private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
-    this.deps.store.removeOutbox(id)
+    // Already settled (a courier's receipt came first, or it was cancelled): say nothing twice.
+    if (!this.deps.store.removeOutbox(id)) return
     if (!this.deps.store.hasMessage(id)) return
     if (outcome === 'delivered') this.deps.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
     else this.deps.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
@@ -152,8 +157,34 @@ export class DirectMessages implements ControlChannel {
 
   outbox (): OutboxEntry[] {
     return this.deps.store.listOutbox().map(r => ({
-      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.deps.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt
+      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.deps.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt,
+      couriers: this.deps.store.couriers.relayCount(r.id) ?? 0
     }))
+  }
+
+  queuedFor (peerId: string): QueuedDm[] {
+    return this.deps.store.outboxFor(peerId).map(r => ({ id: r.id, payload: r.payload }))
+  }
+
+  /** A frame a courier brought, sealed and signed by `from`: exactly the checks and storing of a direct one. */
+  async receiveRelayed (from: string, payload: Uint8Array): Promise<RelayedOutcome> {
+    let frame: DmFrameFields
+    try {
+      frame = decodeDmFrame(payload, this.deps.now())
+    } catch {
+      return { refused: 'invalid' }
+    }
+    if (frame.type !== 'message' && frame.type !== 'control') return { refused: 'invalid' }
+    const verdict = await this.receive(from, frame)
+    if (verdict === undefined) return { refused: 'refused' }
+    return verdict.type === 'ack' ? { taken: verdict.id } : { refused: verdict.reason }
+  }
+
+  receipted (from: string, id: string): boolean {
+    const entry = this.deps.store.outboxFor(from).find(r => r.id === id)
+    if (entry === undefined) return false
+    this.settled(entry.id, entry.conversation, 'delivered')
+    return true
   }
 
   /** One inbound frame from an authenticated peer: store, then ack; or reject. */
