@@ -21,6 +21,9 @@ import { roomCommands, roomOwner } from './rooms/room-commands.js'
 import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
+import { Couriers } from './couriers/couriers.js'
+import { courierCommands } from './couriers/courier-commands.js'
+import { courierLimits, type CourierLimits } from './couriers/courier-limits.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
 
 const log = createLog('p2pchat:app')
@@ -33,9 +36,11 @@ const QUIT_FLUSH_MS = 100
 export interface AppOptions {
   now?: () => number
   dmStrategy?: DmStrategy
+  /** Tests shrink the courier quotas. */
+  courierLimits?: Partial<CourierLimits>
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, couriers: Couriers }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -58,7 +63,7 @@ export class App {
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms } = parts
+    const { core, node, rooms, dms, privateRooms, couriers } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -68,7 +73,8 @@ export class App {
       ...conversationCommands({ ...core, owners }),
       ...roomCommands({ ...core, rooms, owners }),
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
-      ...privateRoomCommands(privateRooms)
+      ...privateRoomCommands(privateRooms),
+      ...courierCommands({ ...core, couriers })
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
@@ -114,12 +120,14 @@ export class App {
     const rooms = new Rooms({ ...core, net: node })
     const dms = new DirectMessages({ ...core, net: node })
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
-    return new App({ core, node, rooms, dms, privateRooms }, config)
+    const limits = courierLimits(config.courier, config.courierBudget, config.courierExpiryMs, options.courierLimits)
+    const couriers = new Couriers({ ...core, net: node, dms, limits })
+    return new App({ core, node, rooms, dms, privateRooms, couriers }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, couriers } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -136,6 +144,7 @@ export class App {
     const firstId = core.conversations.list().find(c => c.id === `room:${first}`)?.id ?? core.conversations.list()[0]?.id ?? null
     core.conversations.setActive(firstId)
     dms.start()
+    couriers.start()
   }
 
   /** Tell peers we are going, then stop everything; safe to call more than once. */
@@ -145,12 +154,13 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms } = this.parts
+    const { core, node, rooms, dms, privateRooms, couriers } = this.parts
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
     await Promise.race([notices, budget])
     dms.stop()
+    couriers.stop()
     try {
       await node.stop()
     } catch (err) {
