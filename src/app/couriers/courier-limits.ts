@@ -29,8 +29,9 @@ export function courierLimits (enabled: boolean, budget: number, expiryMs: numbe
   return {
     enabled,
     budget,
-    perSender: Math.min(PER_SENDER_BYTES, budget),
-    perRecipient: Math.min(PER_RECIPIENT_BYTES, budget),
+    // A small budget keeps the same shape: one sender < one recipient < everything.
+    perSender: Math.min(PER_SENDER_BYTES, Math.floor(budget / 4)),
+    perRecipient: Math.min(PER_RECIPIENT_BYTES, Math.floor(budget / 2)),
     perRecipientItems: PER_RECIPIENT_ITEMS,
     expiryMs,
     ...overrides
