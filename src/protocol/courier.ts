@@ -79,7 +79,7 @@ export function decodeCourierRequest (bytes: Uint8Array, now: number): WireItem[
   checkSize('courier request', bytes, MAX_COURIER_REQUEST_BYTES)
   const wire = decodeOrThrow('courier request', () => CourierRequest.decode(bytes, { limits: { items: MAX_COURIER_ITEMS } }))
   if (wire.items.length === 0) invalid('courier request', 'holds no items')
-  return wire.items.map(b => ({ bytes: b.slice(), item: decodeSealedItem(b, now) }))
+  return wire.items.map(b => ({ bytes: new Uint8Array(b), item: decodeSealedItem(b, now) }))
 }
 
 function checkToken (token: string): void {
@@ -118,7 +118,7 @@ export function encodeSealedContent (c: SealedContentFields): Uint8Array {
 export function decodeSealedContent (bytes: Uint8Array): SealedContentFields {
   checkSize('sealed content', bytes, MAX_SEALED_CONTENT_BYTES)
   const wire = decodeOrThrow('sealed content', () => SealedContent.decode(bytes))
-  const content = { from: wire.from, kind: wire.kind as SealedKind, body: wire.body.slice(), signature: wire.signature.slice() }
+  const content = { from: wire.from, kind: wire.kind as SealedKind, body: new Uint8Array(wire.body), signature: new Uint8Array(wire.signature) }
   checkContent(content)
   return content
 }

@@ -88,7 +88,10 @@ export class CourierPost {
 
   /** Items sealed to us, from `via` (a courier, or their author): one outcome each, handled oldest first. */
   async take (via: string, items: readonly WireItem[]): Promise<string[]> {
-    const opened = await Promise.all(items.map(async w => await this.deps.net.sealer.open(w.item).catch(() => undefined)))
+    const opened = await Promise.all(items.map(async w => await this.deps.net.sealer.open(w.item).catch((err: Error) => {
+      log('a sealed item from %s does not open: %s', via, err.message)
+      return undefined
+    })))
     const order = items.map((_, i) => i).sort((a, b) => timeOf(opened[a]) - timeOf(opened[b]) || a - b)
     const outcomes: string[] = items.map(() => 'invalid')
     const receipts: Array<{ to: string, id: string }> = []
