@@ -4,7 +4,7 @@ import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable, ofType, type HeadlessEvent } from '../harness/headless-client.js'
 import { createRawPeer } from '../harness/raw-peer.js'
 import { attachRawCourier } from '../helpers/raw-courier.js'
-import { duplicateIds, messagesIn, startChatter, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
+import { duplicateIds, messagesIn, pollUntil, startChatter, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
 import { Sealer } from '../../src/net/sealer.js'
 import { sealTo } from '../../src/crypto/sealed-box.js'
 import { sealedSigningBytes } from '../../src/crypto/signing-context.js'
@@ -140,9 +140,6 @@ describe.skipIf(!cliAvailable().ok)('hostile couriers', () => {
     expect(messagesIn(bob2.client, `dm:${alice.peerId}`).map(e => e.text)).toEqual(['honest 0', 'honest 1', 'honest 2'])
     expect(bob2.client.events.filter(e => e.type === 'message').every(e => e.from === alice.peerId)).toBe(true)
     // the junk Bob could not open is dropped too
-    await waitForCount(carol.client, () => {
-      carol.client.send('/couriers')
-      return carol.client.events.filter(e => e.type === 'couriers' && !JSON.stringify(e.carrying).includes(bob.peerId)).length
-    }, 1, { timeoutMs: WAIT_MS, description: 'nothing left for bob' })
+    await pollUntil(carol.client, '/couriers', e => e.type === 'couriers' && !JSON.stringify(e.carrying).includes(bob.peerId), { timeoutMs: WAIT_MS })
   }, 90_000)
 })

@@ -2,7 +2,7 @@ import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable, ofType } from '../harness/headless-client.js'
-import { duplicateIds, messagesIn, startChatter, waitForCount } from '../helpers/chat-scenario.js'
+import { duplicateIds, messagesIn, pollUntil, startChatter, waitForCount } from '../helpers/chat-scenario.js'
 
 const WAIT_MS = 20_000
 const COUNT = 5
@@ -61,10 +61,7 @@ describe.skipIf(!cliAvailable().ok)('DMs carried by a courier', () => {
     expect(got.every(e => e.from === alice.peerId)).toBe(true)
     expect(duplicateIds(got)).toEqual([])
     // Carol drops what Bob took, and holds Bob's sealed receipts for Alice instead
-    await waitForCount(carol.client, () => {
-      carol.client.send('/couriers')
-      return carol.client.events.filter(e => e.type === 'couriers' && (e.carrying as Array<{ recipient: string }>).every(c => c.recipient === alice.peerId) && (e.carrying as unknown[]).length === 1).length
-    }, 1, { timeoutMs: WAIT_MS, description: 'receipts held for alice' })
+    await pollUntil(carol.client, '/couriers', e => e.type === 'couriers' && (e.carrying as Array<{ recipient: string }>).every(c => c.recipient === alice.peerId) && (e.carrying as unknown[]).length === 1, { timeoutMs: WAIT_MS })
     await bob2.client.quit()
 
     const alice2 = await startChatter(cleanup, { nick: 'alice', home: alice.home, args: ['--peer', carol.addr] })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createLab, labAvailable, type LabHost } from '../harness/lab/lab.js'
 import { useCleanup } from '../helpers/cleanup.js'
 import { ofType } from '../harness/headless-client.js'
-import { duplicateIds, messagesIn, startChatter, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
+import { duplicateIds, messagesIn, pollUntil, startChatter, waitForCount, type Chatter } from '../helpers/chat-scenario.js'
 
 const lab = labAvailable()
 if (!lab.ok) console.log(`skipping courier lab test: ${lab.reason}`)
@@ -51,10 +51,7 @@ describe.skipIf(!lab.ok)('DMs carried by a courier across hosts', () => {
     // Alice was away the whole time
     expect(bob2.client.events.some(e => e.type === 'peer' && e.peerId === alice.peerId && e.status === 'online')).toBe(false)
     // the receipts reach Carol before Bob leaves
-    await waitForCount(carol.client, () => {
-      carol.client.send('/couriers')
-      return carol.client.events.filter(e => e.type === 'couriers' && JSON.stringify(e.carrying).includes(alice.peerId) && !JSON.stringify(e.carrying).includes(bob.peerId)).length
-    }, 1, { timeoutMs: WAIT_MS, description: 'receipts held for alice' })
+    await pollUntil(carol.client, '/couriers', e => e.type === 'couriers' && JSON.stringify(e.carrying).includes(alice.peerId) && !JSON.stringify(e.carrying).includes(bob.peerId), { timeoutMs: WAIT_MS })
     await bob2.client.quit()
 
     const returnAt = Date.now()
