@@ -6,12 +6,12 @@ import type { RelayedDms } from '../core/relayed-dms.js'
 import { EXPIRY_SWEEP_MS, type CourierLimits } from './courier-limits.js'
 import { CourierDesk } from './courier-desk.js'
 import { CourierPost } from './courier-post.js'
+import { CoPresence } from './co-presence.js'
 
 export type CouriersDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'self' | 'now'> & {
   net: Pick<ChatNode, 'couriers' | 'sealer' | 'isOnline' | 'onlinePeers' | 'on'>
   dms: RelayedDms
   limits: CourierLimits
-  seenWith?: (courier: string, recipient: string) => boolean
 }
 
 /**
@@ -28,10 +28,15 @@ export class Couriers {
 
   constructor (deps: CouriersDeps) {
     this.deps = deps
+    const presence = new CoPresence(deps.now)
     this.desk = new CourierDesk(deps)
-    this.post = new CourierPost(deps)
+    this.post = new CourierPost({ ...deps, seenWith: (courier, recipient) => presence.seenWith(courier, recipient) })
     deps.net.couriers.onItems(async (from, items) => await this.route(from, items))
-    deps.net.on('peer:online', ({ peerId }) => { this.desk.handOverSoon(peerId) })
+    deps.net.on('peer:online', ({ peerId }) => {
+      presence.cameOnline(peerId)
+      this.desk.handOverSoon(peerId)
+    })
+    deps.net.on('peer:offline', ({ peerId }) => { presence.wentOffline(peerId) })
     deps.dms.onUndelivered((peerId) => { this.post.relaySoon(peerId) })
   }
 

@@ -143,6 +143,7 @@ export class DirectMessages implements ControlChannel, RelayedDms {
   private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
     // Already settled (a courier's receipt came first, or it was cancelled): say nothing twice.
     if (!this.deps.store.removeOutbox(id)) return
+    this.deps.store.couriers.forgetRelay(id)
     if (!this.deps.store.hasMessage(id)) return
     if (outcome === 'delivered') this.deps.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
     else this.deps.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
