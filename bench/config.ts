@@ -36,6 +36,8 @@ export interface BenchConfig {
     window: number
   }
   store: { messages: number, batch: number, reads: number, pageSize: number }
+  /** Full-text search: messages stored (twice: with and without the index), then each query `queries` times. */
+  search: { messages: number, batch: number, queries: number }
   scale: {
     hosts: number
     trials: number
@@ -64,6 +66,7 @@ export const FULL_CONFIG: BenchConfig = {
   },
   rss: { idleTrials: 3, settleMs: 3_000, samples: 5, storedMessages: 100_000, window: 1_000 },
   store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
+  search: { messages: 1_000_000, batch: 10_000, queries: 30 },
   scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
   warmupMessages: 20,
   membershipTimeoutMs: 30_000
@@ -85,6 +88,7 @@ export const QUICK_CONFIG: BenchConfig = {
   },
   rss: { idleTrials: 1, settleMs: 1_000, samples: 3, storedMessages: 2_000, window: 500 },
   store: { messages: 20_000, batch: 5_000, reads: 10, pageSize: 50 },
+  search: { messages: 20_000, batch: 5_000, queries: 10 },
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
   warmupMessages: 10,
   membershipTimeoutMs: 30_000
@@ -102,6 +106,7 @@ export const SMOKE_CONFIG: BenchConfig = {
   rate: { hostCounts: [2], startRate: { 2: 50 }, maxRate: 50, minRate: 50, stepMs: 400, refine: 0, p99LimitMs: 250, drainMs: 5_000 },
   rss: { idleTrials: 1, settleMs: 200, samples: 1, storedMessages: 200, window: 100 },
   store: { messages: 2_000, batch: 1_000, reads: 3, pageSize: 50 },
+  search: { messages: 2_000, batch: 1_000, queries: 3 },
   scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
   warmupMessages: 3
 }

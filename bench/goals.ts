@@ -22,6 +22,8 @@ export const GOALS = {
   rssIdle: atMost(100, 'MB'),
   ready: atMost(700, 'ms'),
   lastPage: atMost(50, 'ms'),
+  searchP50: atMost(50, 'ms'),
+  indexCost: atMost(20, '%'),
   allMembers: atMost(5_000, 'ms'),
   fanoutP99: atMost(100, 'ms'),
   fanoutLoss: atMost(0, 'lost')

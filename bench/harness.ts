@@ -11,6 +11,7 @@ import { searchMaxRate } from './items/max-rate.js'
 import { measurePairLatency } from './items/pair-latency.js'
 import { measureIdleRss, measureStoredRss } from './items/rss.js'
 import { measureScale } from './items/scale.js'
+import { measureSearch } from './items/search.js'
 import { measureStorePage } from './items/store-page.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { missingBuildOutputs } from './paths.js'
@@ -96,6 +97,7 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
       })
     }
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
+    if (has('search')) await step(`search in ${config.search.messages} messages`, async () => { results.search = await measureSearch(ctx) })
   } finally {
     await cert?.then((c) => c.remove(), () => {})
     await homes.remove()
@@ -117,7 +119,7 @@ function checkPrerequisites (only: ReadonlySet<ItemName>): void {
 /** The report as JSON: latency arrays become summaries, so the file stays small. */
 export function reportToJson (report: BenchReport): string {
   return JSON.stringify(report, (key, value: unknown) => {
-    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs') && Array.isArray(value)) return summarize(value as number[])
+    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs' || key === 'timesMs') && Array.isArray(value)) return summarize(value as number[])
     return value
   }, 2)
 }

@@ -4,6 +4,7 @@ import type { RateSearchResult } from './items/max-rate.js'
 import type { LatencySeries, PairLatencyResult } from './items/pair-latency.js'
 import type { IdleRssResult, StoredRssResult } from './items/rss.js'
 import type { ScaleResult } from './items/scale.js'
+import type { SearchBenchResult, SearchQueryResult } from './items/search.js'
 import type { StorePageResult } from './items/store-page.js'
 import { median, round, summarize } from './stats.js'
 
@@ -16,6 +17,7 @@ export interface BenchResults {
   storedRss?: StoredRssResult
   scale?: ScaleResult
   store?: StorePageResult
+  search?: SearchBenchResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -90,10 +92,24 @@ function scaleRow (scale: ScaleResult): Row {
   }, GOALS.allMembers)
 }
 
+function searchRows (search: SearchBenchResult): Row[] {
+  const size = search.messages.toLocaleString('en-US')
+  const queryRow = (what: string, q: SearchQueryResult): Row => {
+    const s = summarize(q.timesMs)
+    return row({ item: 'search', figure: `${what} ${q.query} in ${size} messages, newest ${search.limit}, p50`, unit: 'ms', p2pchat: s.p50, spread: `n=${s.n}, p99 ${fmt(s.p99)}; ${q.matches.toLocaleString('en-US')} matches` }, GOALS.searchP50)
+  }
+  const cost = (search.plainRate / search.indexedRate - 1) * 100
+  return [
+    queryRow('one word', search.word),
+    queryRow('phrase', search.phrase),
+    row({ item: 'search', figure: `storing ${size} messages: time added by the index`, unit: '%', p2pchat: cost, spread: `${fmt(search.indexedRate)} msg/s with the index, ${fmt(search.plainRate)} msg/s without` }, GOALS.indexCost)
+  ]
+}
+
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, search } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -128,6 +144,7 @@ export function buildRows (results: BenchResults): Row[] {
       spread: `n=${s.n}, p99 ${fmt(s.p99)}, first after open ${fmt(store.firstReadMs)}`
     }, GOALS.lastPage))
   }
+  if (search !== undefined) rows.push(...searchRows(search))
   if (scale !== undefined && scale.trials.length > 0) rows.push(scaleRow(scale))
   if (scale?.fanout !== undefined) {
     const s = summarize(scale.fanout.latenciesMs)

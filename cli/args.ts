@@ -22,7 +22,7 @@ const FLAG_SPEC = {
   version: { type: 'boolean', short: 'v', help: 'show the version' }
 } as const
 
-export type Subcommand = 'chat' | 'id' | 'keygen'
+export type Subcommand = 'chat' | 'id' | 'keygen' | 'doctor'
 
 export interface ParsedArgs {
   subcommand: Subcommand
@@ -32,7 +32,7 @@ export interface ParsedArgs {
   version: boolean
 }
 
-const SUBCOMMANDS: Record<string, Subcommand> = { id: 'id', keygen: 'keygen' }
+const SUBCOMMANDS: Record<string, Subcommand> = { id: 'id', keygen: 'keygen', doctor: 'doctor' }
 
 export function usage (): string {
   const lines = Object.entries(FLAG_SPEC).map(([name, spec]) => {
@@ -44,6 +44,7 @@ export function usage (): string {
     'usage: p2pchat [options]            start chatting (terminal UI, or --headless)',
     '       p2pchat id [--home DIR]      print your peer ID',
     '       p2pchat keygen --out FILE    write a new identity key',
+    '       p2pchat doctor [options]     listen a few seconds, then explain what discovery saw',
     '',
     'options:',
     ...lines,

@@ -11,6 +11,7 @@ import { loadIdentity, writeNewIdentity } from '../src/identity/identity-file.js
 import { peerIdOfIdentity } from '../src/net/keys.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
+import { doctor, machineInterfaces } from './doctor.js'
 
 const log = createLog('p2pchat:cli')
 
@@ -41,6 +42,7 @@ async function runSubcommand (args: ParsedArgs, io: Io): Promise<number> {
   const config = resolveConfig(args.flags, io.env)
   if (args.subcommand === 'id') return printId(config, io)
   if (args.subcommand === 'keygen') return keygen(args, io)
+  if (args.subcommand === 'doctor') return await runDoctor(config, io)
   return await chat(config, io)
 }
 
@@ -68,7 +70,7 @@ function setUpLogging (config: Config, io: Io): void {
 
 async function chat (config: Config, io: Io): Promise<number> {
   setUpLogging(config, io)
-  const app = await App.create(config, { dmStrategy: config.dmStrategy })
+  const app = await App.create(config, { dmStrategy: config.dmStrategy, interfaces: machineInterfaces, discoveryNotice: !config.headless })
   const stopOnSignal = (): void => { void app.stop() }
   process.once('SIGINT', stopOnSignal)
   process.once('SIGTERM', stopOnSignal)
@@ -80,6 +82,20 @@ async function chat (config: Config, io: Io): Promise<number> {
     process.off('SIGTERM', stopOnSignal)
   }
   return 0
+}
+
+async function runDoctor (config: Config, io: Io): Promise<number> {
+  setUpLogging({ ...config, headless: true }, io)
+  const interrupted = new AbortController()
+  const stop = (): void => { interrupted.abort() }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    return await doctor(config, io, interrupted.signal)
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
 }
 
 async function chatHeadless (app: App, io: Io): Promise<void> {

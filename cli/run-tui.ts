@@ -4,6 +4,7 @@ import { UsageError } from '../src/errors.js'
 import { startTuiSession } from '../src/ui/tui-session.js'
 import { createBlessedView } from '../src/ui/view/blessed-view.js'
 import type { Io } from './io.js'
+import { alertOptions } from './desktop-notify.js'
 
 /** The terminal UI: the blessed view and the TUI session over the app's controller. */
 export async function runTui (app: App, io: Io, config: Config): Promise<void> {
@@ -16,7 +17,7 @@ export async function runTui (app: App, io: Io, config: Config): Promise<void> {
     color: config.color,
     title: 'p2pchat'
   })
-  const session = startTuiSession({ controller: app.controller, view, now: Date.now })
+  const session = startTuiSession({ controller: app.controller, view, now: Date.now, alerts: alertOptions(io.env.vars) })
   try {
     await app.start()
   } catch (err) {

@@ -19,6 +19,8 @@ export class UsageError extends P2PChatError { constructor (message: string) { s
 export class BadMultiaddrError extends P2PChatError { constructor (message: string) { super('BAD_MULTIADDR', message, 2) } }
 export class PortInUseError extends P2PChatError { constructor (message: string) { super('PORT_IN_USE', message, 3) } }
 export class ProfileDirError extends P2PChatError { constructor (message: string) { super('PROFILE_DIR', message, 4) } }
+/** An existing --home that other users could write to, or that is not ours: refused, never chmodded. */
+export class UnsafeProfileDirError extends P2PChatError { constructor (message: string) { super('PROFILE_DIR_UNSAFE', message, 4) } }
 export class IdentityError extends P2PChatError { constructor (message: string) { super('IDENTITY', message, 5) } }
 export class StoreError extends P2PChatError { constructor (message: string) { super('STORE', message, 6) } }
 export class StoreLockedError extends P2PChatError { constructor (message: string) { super('STORE_LOCKED', message, 6) } }
@@ -26,6 +28,8 @@ export class InvalidMessageError extends P2PChatError { constructor (message: st
 export class MessageTooLongError extends P2PChatError { constructor (message: string) { super('MESSAGE_TOO_LONG', message, 1) } }
 export class UnknownPeerError extends P2PChatError { constructor (message: string) { super('UNKNOWN_PEER', message, 1) } }
 export class AmbiguousPeerError extends P2PChatError { constructor (message: string) { super('AMBIGUOUS_PEER', message, 1) } }
+/** /accept NAME where NAME is both a pending invitation and a peer with an open message request. */
+export class AmbiguousAcceptError extends P2PChatError { constructor (message: string) { super('AMBIGUOUS_ACCEPT', message, 1) } }
 export class UnknownCommandError extends P2PChatError { constructor (message: string) { super('UNKNOWN_COMMAND', message, 1) } }
 export class BadArgumentError extends P2PChatError { constructor (message: string) { super('BAD_ARGUMENT', message, 1) } }
 export class NotInRoomError extends P2PChatError { constructor (message: string) { super('NOT_IN_ROOM', message, 1) } }

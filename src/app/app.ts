@@ -25,6 +25,13 @@ import { Couriers } from './couriers/couriers.js'
 import { courierCommands } from './couriers/courier-commands.js'
 import { courierLimits, type CourierLimits } from './couriers/courier-limits.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
+import { searchCommands } from './search/search-commands.js'
+import { NotifySettingsStore } from './notify/notify-settings-store.js'
+import { Notifications } from './notify/notifications.js'
+import { notifyCommands } from './notify/notify-commands.js'
+import { diagCommands, watchFirstDiscovery } from './diag/diag-commands.js'
+import { diagnose } from './diag/diagnose.js'
+import type { DiagReport, InterfaceSummary } from '../domain/diag.js'
 
 const log = createLog('p2pchat:app')
 
@@ -36,11 +43,15 @@ const QUIT_FLUSH_MS = 100
 export interface AppOptions {
   now?: () => number
   dmStrategy?: DmStrategy
+  /** The machine's network interfaces for /diag (the CLI reads them; src/ touches no process state). */
+  interfaces?: () => InterfaceSummary[]
+  /** Say once, shortly after start, when no peer was found (the terminal UI wants this). */
+  discoveryNotice?: boolean
   /** Tests shrink the courier quotas. */
   courierLimits?: Partial<CourierLimits>
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, couriers: Couriers }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, couriers: Couriers, options: AppOptions }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -57,13 +68,14 @@ export class App {
   private readonly config: Config
   private requestQuit: (message: string) => void = () => {}
   private stopping: Promise<void> | undefined
+  private cancelDiscoveryWatch: () => void = () => {}
 
   private constructor (parts: Parts, config: Config) {
     this.parts = parts
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms, couriers } = parts
+    const { core, node, rooms, dms, privateRooms, notifications, couriers } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -74,12 +86,23 @@ export class App {
       ...roomCommands({ ...core, rooms, owners }),
       ...dmCommands({ ...core, dms, net: node, invitations: privateRooms }),
       ...privateRoomCommands(privateRooms),
+      ...notifyCommands({ ...core, settings: notifications.settings, notifications }),
+      ...diagCommands(this.diagDeps()),
+      ...searchCommands(core),
       ...courierCommands({ ...core, couriers })
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
 
   get peerId (): string { return this.parts.core.self.peerId }
+
+  /** The discovery doctor's report now (`p2pchat doctor`). */
+  diagnose (): DiagReport { return diagnose(this.diagDeps()) }
+
+  private diagDeps (): Parameters<typeof diagCommands>[0] {
+    const { core, node, options } = this.parts
+    return { ...core, net: node, interfaces: options.interfaces ?? (() => []) }
+  }
 
   /** Opens the profile and builds everything; nothing touches the network until start(). */
   static async create (config: Config, options: AppOptions = {}): Promise<App> {
@@ -112,7 +135,7 @@ export class App {
     const core: CoreServices = {
       store, bus, now,
       messageClock: new MessageClock(now),
-      conversations: new Conversations(store, bus),
+      conversations: new Conversations(store, bus, now),
       peers: new PeerDirectory(node, store, bus, now),
       self: { peerId: node.peerId, nick }
     }
@@ -122,12 +145,13 @@ export class App {
     const privateRooms = new PrivateRooms({ ...core, net: node }, dms)
     const limits = courierLimits(config.courier, config.courierBudget, config.courierExpiryMs, options.courierLimits)
     const couriers = new Couriers({ ...core, net: node, dms, limits })
-    return new App({ core, node, rooms, dms, privateRooms, couriers }, config)
+    const notifications = new Notifications({ ...core, settings: new NotifySettingsStore(store) })
+    return new App({ core, node, rooms, dms, privateRooms, notifications, couriers, options }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, couriers } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, couriers, options } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -137,6 +161,8 @@ export class App {
       throw err
     }
     core.bus.emit({ type: 'ready', peerId: core.self.peerId, nick: core.self.nick, addrs: node.addrs() })
+    notifications.start()
+    if (options.discoveryNotice === true) this.cancelDiscoveryWatch = watchFirstDiscovery(this.diagDeps())
     core.conversations.announce()
     for (const room of new Set([...rooms.joined(), ...config.joinRooms])) rooms.join(room, { activate: false })
     privateRooms.start()
@@ -154,7 +180,8 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, couriers } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, couriers } = this.parts
+    this.cancelDiscoveryWatch()
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })
@@ -167,6 +194,7 @@ export class App {
       log.warn('node stop: %s', (err as Error).message)
     }
     core.bus.emit({ type: 'quit' })
+    notifications.stop()
     core.store.close()
     this.markStopped()
   }

@@ -13,6 +13,12 @@ export interface ControllerPort {
   submit: (line: string) => Promise<void>
   /** Stored messages of a conversation, oldest first: the newest `limit`, or those before `before`. */
   loadMessages: (conversation: ConversationId, limit: number, before?: MessageCursor) => MessageEvent[]
+  /**
+   * A message with up to `context` messages either side, oldest first (a
+   * search result opened in its conversation); empty when the store has no
+   * such message in that conversation.
+   */
+  loadAround: (conversation: ConversationId, id: string, context: number) => MessageEvent[]
   /** Receive every application event; returns an unsubscribe function. */
   subscribe: (listener: (event: AppEvent) => void) => () => void
 }

@@ -66,4 +66,13 @@ export class Controller implements ControllerPort {
     const name = this.deps.conversations.get(conversation)?.name
     return rows.map(msg => replayEvent(msg, this.deps.self.peerId, name))
   }
+
+  loadAround (conversation: ConversationId, id: string, context: number): MessageEvent[] {
+    const target = this.deps.store.getMessage(id)
+    if (target === undefined || target.conversation !== conversation) return []
+    const n = Math.max(0, Math.min(MAX_PAGE, Math.floor(context)))
+    const rows = [...this.deps.store.messagesBefore(conversation, target, n), target, ...this.deps.store.messagesAfter(conversation, target, n)]
+    const name = this.deps.conversations.get(conversation)?.name
+    return rows.map(msg => replayEvent(msg, this.deps.self.peerId, name))
+  }
 }

@@ -31,6 +31,19 @@ export const COMMANDS = [
   { name: 'create', synopsis: '/create NAME', summary: 'create a private, end-to-end encrypted room', complete: ['none'] },
   { name: 'invite', synopsis: '/invite PEER [ROOM]', summary: 'invite a peer into a private room', complete: ['peer', 'private-room'] },
   { name: 'kick', synopsis: '/kick PEER [ROOM]', summary: 'remove a member from a private room you own', complete: ['peer', 'private-room'] },
+  {
+    name: 'search',
+    aliases: ['find'],
+    synopsis: '/search TEXT [in ROOM] [from:NICK] [after:DATE] [before:DATE]',
+    summary: 'search every conversation: words, prefixes (deplo*), "phrases"',
+    help: 'Every word must match; accents and case are ignored. DATE is YYYY-MM-DD or a span back from now (12h, 7d, 2w). Newest first; in the results, Up/Down select and Enter opens one.',
+    complete: ['none']
+  },
+  { name: 'notify', synopsis: '/notify [CONVERSATION] all|mentions|none', summary: 'when a conversation notifies you (rooms: mentions, DMs: all); /notify dnd on|off', complete: ['conversation', 'none'] },
+  { name: 'highlight', synopsis: '/highlight [WORD...]', summary: 'words that notify you like your nickname (/highlight -clear forgets them)', complete: ['none'] },
+  { name: 'away', synopsis: '/away [MESSAGE]', summary: 'mark yourself away (every notification alerts); /away alone: back', complete: ['none'] },
+  { name: 'dnd', synopsis: '/dnd on|off', summary: 'do not disturb: no notifications at all', complete: ['none'] },
+  { name: 'diag', aliases: ['doctor'], synopsis: '/diag', summary: 'why can I not see my colleague? interfaces, mDNS, dial errors and a verdict' },
   { name: 'mode', synopsis: '/mode ROOM invite-owner-only|invite-any', summary: 'set who may invite to a private room you own', complete: ['private-room', 'none'] }
 ] as const satisfies readonly CommandSpec[]
 

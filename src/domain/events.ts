@@ -5,13 +5,18 @@
  */
 import type { ConversationId } from './conversation.js'
 import type { MessageKind } from './message.js'
+import type { DiagReport } from './diag.js'
+
+export type NotifyLevel = 'all' | 'mentions' | 'none'
+/** Why a notification was raised. 'message' is any message in a conversation set to `all`. */
+export type NotifyReason = 'mention' | 'dm' | 'request' | 'invite' | 'message'
 
 export type PeerStatus = 'online' | 'offline'
 /** pending → (sent | relayed: held by couriers) → delivered, or failed. */
 export type DeliveryStatus = 'pending' | 'sent' | 'relayed' | 'delivered' | 'failed'
 
 export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
-export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean }
+export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean, fingerprint?: string }
 
 export interface MessageEvent {
   type: 'message'
@@ -44,10 +49,14 @@ export interface OutboxEntry { conversation: ConversationId, id: string, to: str
 /** What this node carries for one recipient: counts and sizes only (it cannot read them). */
 export interface CarriedEntry { recipient: string, nick: string, count: number, bytes: number }
 
+/** One `/search` hit: the message, where it was said, who said it and when. */
+export interface SearchResult { conversation: ConversationId, id: string, from: string, nick: string, text: string, ts: number }
+
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
-  | { type: 'peer', peerId: string, nick: string, status: PeerStatus }
-  | { type: 'nick', peerId: string, nick: string, previous: string }
+  // fingerprint and lookalike (peer IDs): only when the nickname is the same as, or looks like, other known peers'
+  | { type: 'peer', peerId: string, nick: string, status: PeerStatus, fingerprint?: string, lookalike?: string[] }
+  | { type: 'nick', peerId: string, nick: string, previous: string, fingerprint?: string, lookalike?: string[] }
   | { type: 'notice', text: string, conversation?: ConversationId }
   | { type: 'error', code: string, message: string }
   | { type: 'peers', peers: PeerSummary[] }
@@ -65,8 +74,16 @@ export type AppEvent =
   | { type: 'active', conversation: ConversationId | null }
   | { type: 'conversations', conversations: ConversationSummary[] }
   | { type: 'closed', conversation: ConversationId }
-  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[] }
+  // members are the inviter's claim (claimed: true), each with its fingerprint
+  | { type: 'invite', room: string, roomId: string, from: string, nick: string, members: MemberSummary[], fromFingerprint?: string, claimed?: boolean }
   | { type: 'invite-answer', room: string, roomId: string, peerId: string, nick: string, answer: 'accepted' | 'declined' }
+  | { type: 'search', query: string, results: SearchResult[], more: boolean }
+  /** Something that wants your attention: a mention, a DM, a message request, an invitation. */
+  | { type: 'notify', conversation: ConversationId, reason: NotifyReason, from: string, nick: string, text: string }
+  /** Your notification settings, at start and after each change. */
+  | { type: 'notify-settings', dnd: boolean, away: string | null, highlight: string[], levels: Array<{ conversation: ConversationId, level: NotifyLevel }> }
+  /** Reply to /diag: the discovery doctor's report. */
+  | { type: 'diag', report: DiagReport }
   | { type: 'quit' }
 
 export type AppEventType = AppEvent['type']

@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { chmodSync, existsSync, openSync, readFileSync, statSync, writeSync, closeSync, constants } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, existsSync, fsyncSync, linkSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { IdentityError } from '../errors.js'
 
 /**
@@ -22,24 +24,56 @@ export function generateIdentityBytes (): Uint8Array {
   return bytes
 }
 
-/** Writes a new key; refuses to overwrite an existing file (an identity is never replaced by accident). */
+/**
+ * Writes a new key; refuses to overwrite an existing file (an identity is never
+ * replaced by accident). The key appears whole or not at all: a full disk or a
+ * crash mid-write used to leave a 0-byte file that blocked every later start.
+ * So we write a temporary file in the same directory, fsync it, and then link
+ * it to its name (a rename that, unlike rename(2), fails instead of replacing
+ * an existing key), remove the temporary name and fsync the directory.
+ */
 export function writeNewIdentity (path: string): Uint8Array {
   const bytes = generateIdentityBytes()
-  let fd: number
+  if (existsSync(path)) throw alreadyExists(path)
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE)
+    writeSynced(tmp, bytes)
+    linkSync(tmp, path)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') throw new IdentityError(`${path} already exists; p2pchat never overwrites a key (choose another --out)`)
+    if (code === 'EEXIST') throw alreadyExists(path)
     throw new IdentityError(`cannot create identity file ${path}: ${code ?? String(err)}`)
+  } finally {
+    try { unlinkSync(tmp) } catch { /* never created, or already gone */ }
   }
+  syncDirectory(dirname(path))
+  return bytes
+}
+
+const alreadyExists = (path: string): IdentityError =>
+  new IdentityError(`${path} already exists; p2pchat never overwrites a key (choose another --out)`)
+
+/** Creates `path` (0600, exclusive), writes all of `bytes` and fsyncs before closing. */
+function writeSynced (path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE)
   try {
-    writeSync(fd, bytes)
+    let written = 0
+    while (written < bytes.length) written += writeSync(fd, bytes, written)
+    fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
-  chmodSync(path, PRIVATE_FILE_MODE)
-  return bytes
+}
+
+/** Makes the new directory entry durable; some file systems cannot fsync a directory, and the key is already safe in its file. */
+function syncDirectory (dir: string): void {
+  let fd: number | undefined
+  try {
+    fd = openSync(dir, constants.O_RDONLY)
+    fsyncSync(fd)
+  } catch { /* best effort: see above */ } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
 }
 
 /** Reads and checks an identity file: private to its owner, and a well-formed Ed25519 key. */

@@ -8,7 +8,7 @@ import { buildNodeOptions, type ChatServices } from './node-options.js'
 import { Dialer, type KnownPeer } from './dialer.js'
 import { Presence, type ChatPeer, type PresenceEvents } from './presence.js'
 import { privateKeyFromIdentity } from './keys.js'
-import { parseMultiaddr } from './multiaddrs.js'
+import { hostOfMultiaddr, parseMultiaddr } from './multiaddrs.js'
 import { Signer } from './signatures.js'
 import { RoomsService } from './rooms-service.js'
 import { SyncService } from './sync-service.js'
@@ -17,6 +17,7 @@ import { CourierService } from './courier-service.js'
 import { Sealer } from './sealer.js'
 import type { DmStrategy } from './dm-strategy.js'
 import { translateStartError } from './start-error.js'
+import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
 
 export type { ChatPeer }
 export type ChatNodeEvents = PresenceEvents
@@ -54,6 +55,8 @@ export class ChatNode {
   readonly signer: Signer
   readonly couriers: CourierService
   readonly sealer: Sealer
+  /** Counters for /diag: mDNS queries and answers, last dial errors. */
+  readonly discovery = new DiscoveryStats()
 
   private constructor (libp2p: Libp2p<ChatServices>, init: ChatNodeInit, privateKey: PrivateKey, isBlocked: (peerId: string) => boolean) {
     this.libp2p = libp2p
@@ -64,6 +67,7 @@ export class ChatNode {
       node: libp2p,
       isBlocked,
       isOnline: (peerId) => this.presence.isOnline(peerId),
+      stats: this.discovery,
       knownPeers: init.knownPeers ?? [],
       manualPeers: init.manualPeers ?? []
     })
@@ -100,7 +104,12 @@ export class ChatNode {
     this.presence.on('peer:addrs', ({ peerId, addrs }) => { this.dialer.remember(peerId, addrs) })
     this.presence.on('peer:offline', ({ peerId }) => { this.dialer.dropped(peerIdFromString(peerId)) })
     this.libp2p.addEventListener('peer:disconnect', (evt) => { this.dms.peerGone(evt.detail.toString()) })
-    this.dialer.watch((this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined)
+    const mdns = (this.libp2p.services as Record<string, unknown>).mdns as EventTarget | undefined
+    this.dialer.watch(mdns)
+    mdns?.addEventListener('peer', (evt) => {
+      const { id, multiaddrs } = (evt as CustomEvent<{ id: { toString: () => string }, multiaddrs: Array<{ toString: () => string }> }>).detail
+      this.discovery.answered(id.toString(), multiaddrs.map(ma => ma.toString()))
+    })
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
@@ -112,6 +121,14 @@ export class ChatNode {
       throw translateStartError(err, this.init.listen)
     }
     this.dialer.start()
+    const mdnsService = (this.libp2p.services as Record<string, unknown>).mdns as { mdns?: unknown } | undefined
+    this.discovery.watch(mdnsService?.mdns, this.libp2p.getMultiaddrs().flatMap(ma => hostOfMultiaddr(ma) ?? []))
+  }
+
+  /** Facts for /diag, as plain data. */
+  diagnostics (): NodeDiagnostics {
+    const addressesOf = (peerId: string): string[] => this.dialer.addressesOf(peerId).map(ma => ma.toString())
+    return this.discovery.report({ mdns: this.init.mdns, listening: this.addrs(), online: this.onlinePeers().map(p => p.peerId), addressesOf })
   }
 
   // The application's view of presence and dialling, so features need not know which service does what.

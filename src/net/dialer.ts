@@ -8,6 +8,7 @@ import { DIAL_TIMEOUT_MS } from './limits.js'
 import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { confirmConnection } from './connection-confirm.js'
 import { timersFrom, type Timers } from './timers.js'
+import type { DiscoveryStats } from './discovery-stats.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -32,6 +33,8 @@ export interface DialerInit extends Partial<Timers> {
   knownPeers?: KnownPeer[]
   /** Addresses to dial at start and keep trying until the first connection (`--peer`). */
   manualPeers?: string[]
+  /** Where the last dial error per peer is kept, for /diag. */
+  stats?: Pick<DiscoveryStats, 'dialFailed' | 'dialSucceeded'>
 }
 
 /**
@@ -62,6 +65,7 @@ export class Dialer {
   private readonly dialing = new Set<string>()
   private readonly shutdown = new AbortController()
   private stopped = false
+  private readonly stats: DialerInit['stats']
 
   constructor (init: DialerInit) {
     this.init = init
@@ -69,6 +73,7 @@ export class Dialer {
     this.isBlocked = init.isBlocked
     this.isOnline = init.isOnline ?? (() => false)
     this.timers = timersFrom(init)
+    this.stats = init.stats
   }
 
   /** Listens for connections and mDNS answers: before the node starts, so no early answer is missed. */
@@ -227,9 +232,11 @@ export class Dialer {
     try {
       await this.dialNow(known !== undefined && known.length > 0 ? known : peerId)
       this.connectedTo(peerId)
+      this.stats?.dialSucceeded(id)
     } catch (err) {
       failed = true
       log('dial %s failed: %s', id, (err as Error).message)
+      this.stats?.dialFailed(id, (err as Error).message)
     } finally {
       this.dialing.delete(id)
     }

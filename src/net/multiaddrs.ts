@@ -24,3 +24,6 @@ export function announceable (addrs: Multiaddr[]): Multiaddr[] {
 }
 
 export const peerIdOfMultiaddr = (ma: Multiaddr): string | undefined => ma.getComponents().findLast(c => c.name === 'p2p')?.value
+
+/** The IP address in a multiaddr, if it has one. */
+export const hostOfMultiaddr = (ma: Multiaddr): string | undefined => ma.getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')?.value

@@ -1,4 +1,5 @@
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
+import type { RPC } from '@libp2p/gossipsub/message'
 import { identify, type Identify } from '@libp2p/identify'
 import { mdns } from '@libp2p/mdns'
 import { noise } from '@libp2p/noise'
@@ -45,14 +46,31 @@ export const libp2pLogger = (): ComponentLogger => defaultLogger({ onLog: (...ar
  * one address (one box in tests, a NAT'd network), and with the default
  * weight delivery silently stops past 10 peers; publishing to zero peers is
  * allowed so the application can keep the message and say nobody got it.
+ * emitSelf hands our own messages back as gossipsub signed them, so each
+ * message is signed once (RoomsService.publish keeps that record).
+ * fastMsgIdFn drops the copies that mesh forwarding brings (up to D per
+ * message) before their signatures are checked again.
  * RPCs from one peer are handled in the order they came (gossipsub's default
  * validates messages concurrently, so an unsubscribe could overtake the
  * "bob left #room (message)" notice published just before it, and a
  * peer's messages could be reordered).
  */
+/**
+ * A received copy's id before any check: its author and sequence number,
+ * which is StrictSign's message id itself. gossipsub files a fast id only
+ * after the first copy with it passed its signature check, so a forgery
+ * cannot claim an id ahead of the real message.
+ */
+export function fastMessageId (msg: RPC.Message): string {
+  return `${toHex(msg.from)}/${toHex(msg.seqno)}`
+}
+
+const toHex = (bytes: Uint8Array | undefined): string => bytes === undefined ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+
 function chatGossipsub (): ReturnType<typeof gossipsub> {
   return gossipsub({
-    emitSelf: false,
+    emitSelf: true,
+    fastMsgIdFn: fastMessageId,
     allowPublishToZeroTopicPeers: true,
     floodPublish: true,
     fallbackToFloodsub: false,

@@ -65,6 +65,20 @@ export const MAX_SIGNED_STATEMENT_BYTES = MAX_STATEMENT_BYTES + MAX_RECORD_SIGNA
 /** Every control message is a DM control payload: at most MAX_CONTROL_BYTES (a key update is ≈ 38 KiB at worst). */
 export const MAX_PRIVATE_CONTROL_BYTES = MAX_CONTROL_BYTES
 
+// History sync 2 (reconcile.pb.proto, /p2pchat/sync/2.0.0)
+/** One reconciliation message, either way: read into memory whole; 1 MiB holds 65,536 ids or thousands of ranges. */
+export const MAX_RECONCILE_BYTES = 1024 * 1024
+/** Ranges in one message: 8192 × at most ~60 bytes (bound, mode, fingerprint, lengths) ≈ 480 KiB, under MAX_RECONCILE_BYTES. */
+export const MAX_RECONCILE_RANGES = 8192
+/** Ids in one message, over all its ranges: MAX_RECONCILE_BYTES / 16 bytes each. */
+export const MAX_RECONCILE_IDS = MAX_RECONCILE_BYTES / 16
+/** Ids in one fetch request: 4096 × 16 bytes = 64 KiB; a full response of ordinary records (~400 bytes) is ~1.6 MiB. */
+export const MAX_FETCH_IDS = 4096
+/** A fetch request: the ids plus a topic (≤ 800 bytes) and small fields. */
+export const MAX_FETCH_REQUEST_BYTES = MAX_FETCH_IDS * 16 + 1024
+/** A fetch response is read into memory whole, as a sync response is; the responder pages by bytes. */
+export const MAX_FETCH_RESPONSE_BYTES = 4 * 1024 * 1024
+
 // Couriers (courier.pb.proto)
 /** Sealed content: one DM frame (≤ MAX_DM_FRAME_BYTES), the author's peer ID (≤ 128), a signature (≤ 1024) and tags. */
 export const MAX_SEALED_CONTENT_BYTES = MAX_DM_FRAME_BYTES + 2 * 1024

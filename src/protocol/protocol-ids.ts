@@ -9,6 +9,8 @@ export const PROFILE_PROTOCOL = '/p2pchat/profile/1.0.0'
 export const DM_PROTOCOL = '/p2pchat/dm/1.0.0'
 export const SYNC_PROTOCOL = '/p2pchat/sync/1.0.0'
 export const COURIER_PROTOCOL = '/p2pchat/courier/1.0.0'
+/** History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md). */
+export const RECONCILE_PROTOCOL = '/p2pchat/sync/2.0.0'
 
 export const ROOM_TOPIC_PREFIX = 'p2pchat/1/room/'
 export const PRIVATE_TOPIC_PREFIX = 'p2pchat/1/private/'

@@ -1,6 +1,6 @@
 export type {
-  ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
-  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
+  ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
+  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchHit, SearchPage
 } from './message-store.js'
 export type {
   PendingAddResult, PendingPrivateRecord, PrivateEpochRecord, PrivateRoomRecord, PrivateRoomStatus, PrivateRoomTables,

@@ -9,6 +9,7 @@
  */
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
+import type { SearchTerm } from '../domain/search-query.js'
 import type { PrivateRoomTables } from './private-room-records.js'
 import type { CourierTables } from './courier-records.js'
 
@@ -77,6 +78,23 @@ export interface OutboxRecord {
 
 export type NewOutboxRecord = Omit<OutboxRecord, 'attempts' | 'seq'>
 
+/** A full-text search with its filters resolved: conversation ids and peer IDs, timestamps. */
+export interface MessageSearch {
+  /** Every term must match; at least one. */
+  terms: SearchTerm[]
+  conversation?: ConversationId
+  /** Written by one of these peers, or under this nickname (case-insensitive). */
+  from?: { authors: string[], nick: string }
+  /** ts >= sinceTs */
+  sinceTs?: number
+  /** ts < untilTs */
+  untilTs?: number
+}
+
+export interface SearchHit { conversation: ConversationId, id: string, author: string, nick: string, text: string, ts: number }
+
+export interface SearchPage { hits: SearchHit[], more: boolean }
+
 export interface MessageStore {
   /** Stores a message unless one with the same id exists. True only the first time. */
   insertMessage (msg: ChatMessage): boolean
@@ -86,6 +104,13 @@ export interface MessageStore {
   lastMessages (conversation: ConversationId, limit: number): ChatMessage[]
   /** Up to `limit` messages strictly older than `cursor` (the newest of them), oldest first. */
   messagesBefore (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[]
+  /** Up to `limit` messages strictly newer than `cursor` (the oldest of them), oldest first. */
+  messagesAfter (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[]
+  /**
+   * Text and action messages matching every term and filter, newest first:
+   * up to `limit` of them strictly before `before`; `more` when the next page is not empty.
+   */
+  search (search: MessageSearch, options: { limit: number, before?: MessageCursor }): SearchPage
   /** Up to `limit` messages with ts >= sinceTs, newest first (history sync). */
   messagesSince (conversation: ConversationId, sinceTs: number, limit: number): ChatMessage[]
   /** The ids of messagesSince, newest first. */

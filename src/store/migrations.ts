@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { StoreError } from '../errors.js'
+import { createMessageSearchIndex } from './message-search-migration.js'
 import { migratePrivateRoomBlobs } from './private-room-migration.js'
 
 export interface Migration {
@@ -104,6 +105,11 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    description: 'full-text search: messages_fts over text and action messages, kept in step by triggers, filled from the messages already stored',
+    up: createMessageSearchIndex
+  },
+  {
+    version: 5,
     description: 'couriers: sealed items carried for other peers, and our DMs out with couriers',
     up: (db) => {
       db.exec(`

@@ -71,6 +71,19 @@ export function toMessage (row: MessageRow): ChatMessage {
   return msg
 }
 
+/** The named parameters of the insertMessage statement. */
+export const toMessageParams = (msg: ChatMessage): Record<string, string | number | Buffer | null> => ({
+  id: msg.id,
+  conversation: msg.conversation,
+  author: msg.author,
+  nick: msg.nick,
+  text: msg.text,
+  kind: msg.kind,
+  ts: msg.ts,
+  received_at: msg.receivedAt,
+  signed: msg.signed === undefined ? null : toBuffer(msg.signed)
+})
+
 export const toConversation = (row: ConversationRow): ConversationRecord => ({
   id: row.id as ConversationId,
   name: row.name,

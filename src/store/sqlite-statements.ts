@@ -7,15 +7,20 @@ const MESSAGE_COLUMNS = 'id, conversation, author, nick, text, kind, ts, receive
 const OUTBOX_COLUMNS = 'seq, id, peer_id, conversation, payload, text, created_at, attempts, next_attempt_at'
 const NEWEST_FIRST = 'ORDER BY ts DESC, id DESC'
 
+import { SEARCH_INDEX_INSERT } from './message-search-migration.js'
+
 export const SQL = {
   insertMessage: `INSERT INTO messages (${MESSAGE_COLUMNS})
     VALUES (@id, @conversation, @author, @nick, @text, @kind, @ts, @received_at, @signed)
     ON CONFLICT (id) DO NOTHING`,
+  indexMessage: SEARCH_INDEX_INSERT,
   getMessage: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`,
   hasMessage: 'SELECT 1 FROM messages WHERE id = ?',
   lastMessages: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? ${NEWEST_FIRST} LIMIT ?`,
   messagesBefore: `SELECT ${MESSAGE_COLUMNS} FROM messages
     WHERE conversation = ? AND (ts, id) < (?, ?) ${NEWEST_FIRST} LIMIT ?`,
+  messagesAfter: `SELECT ${MESSAGE_COLUMNS} FROM messages
+    WHERE conversation = ? AND (ts, id) > (?, ?) ORDER BY ts, id LIMIT ?`,
   messagesSince: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation = ? AND ts >= ? ${NEWEST_FIRST} LIMIT ?`,
   idsSince: `SELECT id FROM messages WHERE conversation = ? AND ts >= ? ${NEWEST_FIRST} LIMIT ?`,
   latestTs: 'SELECT max(ts) AS ts FROM messages WHERE conversation = ?',

@@ -10,8 +10,8 @@ import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import { StoreError } from '../errors.js'
 import type {
-  ConversationPatch, ConversationRecord, MessageCursor, MessageStore,
-  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting
+  ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
+  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
 } from './message-store.js'
 import { SqlitePrivateRoomTables } from './private-room-tables.js'
 import { SqliteCourierTables } from './courier-tables.js'
@@ -19,9 +19,11 @@ import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
 import {
-  flag, normalizeLimit, toBuffer, toConversation, toMessage, toOutbox, toPeer,
+  flag, normalizeLimit, toBuffer, toConversation, toMessage, toMessageParams, toOutbox, toPeer,
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
+import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
+import { searchMessages } from './sqlite-search.js'
 import { SQL, type StatementName } from './sqlite-statements.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
@@ -69,6 +71,16 @@ export class SqliteStore implements MessageStore {
     this.atomically = db.transaction((fn: () => unknown) => fn())
   }
 
+  /**
+   * Atomic, but without a savepoint when a transaction is open already: FTS5
+   * writes its pending terms out as a segment at every savepoint, which would
+   * cost a segment per message in a batch. A failure still throws through the
+   * caller's transaction, which rolls back.
+   */
+  private outermost<T> (fn: () => T): T {
+    return (this.db.inTransaction ? fn() : this.atomically(fn)) as T
+  }
+
   /** Runs one operation, turning SQLite failures (disk full, I/O errors) into StoreErrors. */
   private guard<T> (doing: string, fn: () => T): T {
     if (!this.db.open) throw new StoreError(`${this.path} is closed (while ${doing})`)
@@ -80,17 +92,11 @@ export class SqliteStore implements MessageStore {
   }
 
   insertMessage (msg: ChatMessage): boolean {
-    return this.guard('storing a message', () => this.sql.insertMessage.run({
-      id: msg.id,
-      conversation: msg.conversation,
-      author: msg.author,
-      nick: msg.nick,
-      text: msg.text,
-      kind: msg.kind,
-      ts: msg.ts,
-      received_at: msg.receivedAt,
-      signed: msg.signed === undefined ? null : toBuffer(msg.signed)
-    }).changes === 1)
+    return this.guard('storing a message', () => this.outermost(() => {
+      const { changes, lastInsertRowid } = this.sql.insertMessage.run(toMessageParams(msg))
+      if (changes === 1 && SEARCHABLE_KIND_SET.has(msg.kind)) this.sql.indexMessage.run(lastInsertRowid, msg.text)
+      return changes === 1
+    }))
   }
 
   getMessage (id: string): ChatMessage | undefined {
@@ -112,6 +118,15 @@ export class SqliteStore implements MessageStore {
   messagesBefore (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[] {
     return this.guard('reading messages', () =>
       (this.sql.messagesBefore.all(conversation, cursor.ts, cursor.id, normalizeLimit(limit)) as MessageRow[]).map(toMessage).reverse())
+  }
+
+  messagesAfter (conversation: ConversationId, cursor: MessageCursor, limit: number): ChatMessage[] {
+    return this.guard('reading messages', () =>
+      (this.sql.messagesAfter.all(conversation, cursor.ts, cursor.id, normalizeLimit(limit)) as MessageRow[]).map(toMessage))
+  }
+
+  search (search: MessageSearch, options: { limit: number, before?: MessageCursor }): SearchPage {
+    return this.guard('searching messages', () => searchMessages(this.db, search, options.limit, options.before))
   }
 
   messagesSince (conversation: ConversationId, sinceTs: number, limit: number): ChatMessage[] {

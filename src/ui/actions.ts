@@ -28,6 +28,10 @@ export type UiAction =
   | { type: 'resize', cols: number, rows: number }
   /** The input line went to the controller: clear it and remember it. */
   | { type: 'input-submitted' }
+  /** Up/Down in the search results. */
+  | { type: 'search-select', delta: number }
+  /** Enter in the search results: show the selected message in its conversation. */
+  | { type: 'search-open' }
   /** The answer to a LoadRequest, oldest first. */
   | { type: 'messages-loaded', conversation: ConversationId, request: LoadRequest, messages: MessageEvent[], limit: number }
 

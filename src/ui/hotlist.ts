@@ -5,6 +5,9 @@
 import { type ConversationId, parseConversation } from '../domain/conversation.js'
 import type { MessageEvent } from '../domain/events.js'
 import type { BufferState, HotlistPriority, UiState } from './state.js'
+import { firstMention, mentionsNick } from '../domain/mention.js'
+
+export { mentionsNick }
 
 const RANK: Record<HotlistPriority, number> = { none: 0, low: 1, message: 2, private: 3, highlight: 4 }
 
@@ -13,24 +16,16 @@ export const priorityRank = (priority: HotlistPriority): number => RANK[priority
 export const raisePriority = (current: HotlistPriority, incoming: HotlistPriority): HotlistPriority =>
   RANK[incoming] > RANK[current] ? incoming : current
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** Whole-word, case-insensitive: "bob" matches "hi Bob!" but not "bobby". */
-export function mentionsNick (text: string, nick: string): boolean {
-  if (nick.length === 0) return false
-  const word = new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(nick)}(?![\\p{L}\\p{N}_])`, 'iu')
-  return word.test(text)
-}
-
 const isDirect = (message: MessageEvent): boolean =>
   message.request === true || parseConversation(message.conversation)?.kind === 'dm'
 
-/** How urgent one arriving message is for someone whose nickname is myNick. */
-export function messagePriority (message: MessageEvent, myNick: string | undefined): HotlistPriority {
+/** How urgent one arriving message is for someone whose nickname is myNick (and who set highlight words). */
+export function messagePriority (message: MessageEvent, myNick: string | undefined, words: readonly string[] = []): HotlistPriority {
   if (message.own === true) return 'none'
   if (message.kind === 'join' || message.kind === 'leave') return 'low'
   if (isDirect(message)) return 'private'
   if (myNick !== undefined && mentionsNick(message.text, myNick)) return 'highlight'
+  if (firstMention(message.text, words) !== undefined) return 'highlight'
   return 'message'
 }
 

@@ -10,7 +10,7 @@ import { bufferLabel, shortId } from './labels.js'
 import { onlinePeers } from './peers.js'
 import { sanitizeRemote } from './sanitize.js'
 import { priorityStyle } from './selectors.js'
-import type { BufferState, PeerInfo, UiState } from './state.js'
+import { type BufferState, type PeerInfo, SEARCH_BUFFER, type UiState } from './state.js'
 import { type Row, type Span, span } from './styled.js'
 import { clusters, fitWidth, stringWidth, truncate } from './width.js'
 
@@ -30,6 +30,7 @@ function dmTitle (state: UiState, peerId: string, request: boolean): Span[] {
 export function titleRow (state: UiState): Row {
   const buffer = activeBuffer(state)
   const parsed = parseConversation(state.active)
+  if (state.active === SEARCH_BUFFER) return [span('search results', { bold: true }), span(' — newest first; Enter opens the selected one in its conversation')]
   if (parsed === undefined) return [span('p2pchat', { bold: true }), span(' — /join ROOM to chat, /help for commands')]
   const entry = state.conversations.find(conversation => conversation.conversation === state.active)
   if (parsed.kind === 'dm') return dmTitle(state, parsed.key, entry?.request === true)

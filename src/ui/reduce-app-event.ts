@@ -8,13 +8,15 @@ import { dropBuffers, getBuffer, updateBuffer } from './buffers.js'
 import { raisePriority } from './hotlist.js'
 import { conversationLabel } from './labels.js'
 import * as text from './notice-text.js'
+import { diagText } from './diag-text.js'
 import { addLine, addMessage, setDeliveryStatus } from './reduce-messages.js'
 import { renamePeer, seePeer } from './peers.js'
 import {
-  type BufferId, type BufferState, type ConversationEntry, type HotlistPriority, type LineKey, type MembershipLine,
+  type BufferId, type ConversationEntry, type HotlistPriority, type LineKey, type MembershipLine,
   type NoticeLine, STATUS_BUFFER, type UiLine, type UiState
 } from './state.js'
-import { rememberLeft, settleFirstVisitMarker } from './unread-marker.js'
+import { activate } from './activate.js'
+import { showSearch } from './reduce-search.js'
 
 type EventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>
 type Handlers = { [T in AppEvent['type']]: (state: UiState, event: EventOf<T>) => UiState }
@@ -37,20 +39,6 @@ const roomBufferId = (room: string, conversation: ConversationId | undefined): C
 
 const roomLabel = (event: { room: string, conversation?: ConversationId }): string =>
   conversationLabel(roomBufferId(event.room, event.conversation), event.room)
-
-function enterBuffer (buffer: BufferState): BufferState {
-  const unreadOnEntry = buffer.readUpTo === undefined ? buffer.unread : 0
-  const entered = { ...buffer, unread: 0, priority: 'none' as const, unreadOnEntry }
-  if (!entered.loaded) return { ...entered, request: 'recent' }
-  return settleFirstVisitMarker(entered)
-}
-
-function activate (state: UiState, conversation: ConversationId | null): UiState {
-  const target: BufferId = conversation ?? STATUS_BUFFER
-  if (target === state.active) return state
-  const left = state.buffers[state.active] === undefined ? state : updateBuffer(state, state.active, rememberLeft)
-  return { ...updateBuffer(left, target, enterBuffer), active: target }
-}
 
 function summaryPriority (summary: ConversationSummary): HotlistPriority {
   if (summary.unread === 0) return 'none'
@@ -153,6 +141,11 @@ const HANDLERS: Handlers = {
   closed: (state, event) => closeConversation(state, event.conversation),
   invite: (state, event) => addNotices(seePeer(state, event.from, event.nick), text.inviteText(event)),
   'invite-answer': (state, event) => addNotices(state, text.inviteAnswerText(event)),
+  search: showSearch,
+  // The session performs the alert; the state keeps nothing of it.
+  notify: state => state,
+  'notify-settings': (state, event) => ({ ...state, presence: { away: event.away, dnd: event.dnd, highlight: event.highlight } }),
+  diag: (state, event) => addNotices(state, diagText(event.report)),
   quit: state => ({ ...state, quitting: true })
 }
 

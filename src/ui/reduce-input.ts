@@ -3,7 +3,8 @@ import type { UiAction } from './actions.js'
 import { complete, completionSources } from './completion.js'
 import { recallNewer, recallOlder, remember } from './input-history.js'
 import * as edit from './input-line.js'
-import type { InputState, UiState } from './state.js'
+import { selectResult } from './reduce-search.js'
+import { type InputState, SEARCH_BUFFER, type UiState } from './state.js'
 
 type InputAction = Extract<UiAction, { type: EditType | 'insert-text' | 'history-up' | 'history-down' | 'tab-complete' | 'input-submitted' }>
 
@@ -28,6 +29,8 @@ export const isInputAction = (action: UiAction): action is InputAction =>
 const edited = (state: UiState, input: InputState): UiState => ({ ...state, input, completion: null })
 
 function recall (state: UiState, older: boolean): UiState {
+  // In the search results with nothing typed, Up/Down pick a result instead of recalling a line.
+  if (state.active === SEARCH_BUFFER && state.input.text === '' && state.history.position === null) return selectResult(state, older ? -1 : 1)
   const recalled = older ? recallOlder(state.history, state.input.text) : recallNewer(state.history, state.input.text)
   return { ...edited(state, edit.lineAt(recalled.text)), history: recalled.history }
 }

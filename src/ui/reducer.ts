@@ -6,6 +6,7 @@ import type { UiAction } from './actions.js'
 import { isInputAction, reduceInput } from './reduce-input.js'
 import { reduceAppEvent } from './reduce-app-event.js'
 import { applyLoaded } from './reduce-messages.js'
+import { openResult, selectResult } from './reduce-search.js'
 import { scrollPageDown, scrollPageUp, scrollToBottom } from './scroll.js'
 import type { UiState } from './state.js'
 
@@ -21,5 +22,7 @@ export function reduce (state: UiState, action: UiAction): UiState {
     case 'toggle-side-panel': return { ...state, sidePanel: !state.sidePanel }
     case 'resize': return { ...state, size: { cols: atLeastOne(action.cols), rows: atLeastOne(action.rows) } }
     case 'messages-loaded': return applyLoaded(state, action)
+    case 'search-select': return selectResult(state, action.delta)
+    case 'search-open': return openResult(state)
   }
 }

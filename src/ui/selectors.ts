@@ -14,7 +14,10 @@ import { bufferLabel, shortId } from './labels.js'
 import { onlinePeers } from './peers.js'
 import { sanitizeRemote } from './sanitize.js'
 import { messagePane } from './scroll.js'
-import { type LoadRequest, OLDER_LOAD_LIMIT, RECENT_LOAD_LIMIT, STATUS_BUFFER, type UiState } from './state.js'
+import { searchRows } from './search-rows.js'
+import {
+  AROUND_LOAD_CONTEXT, type LineKey, type LoadRequest, OLDER_LOAD_LIMIT, RECENT_LOAD_LIMIT, SEARCH_BUFFER, STATUS_BUFFER, type UiState
+} from './state.js'
 import { type Row, type Span, type Style, span } from './styled.js'
 import { markerIndex } from './unread-marker.js'
 import { truncate } from './width.js'
@@ -28,18 +31,25 @@ export { messagePane, screenLayout } from './scroll.js'
  */
 export function visibleRows (state: UiState, clock: Clock): Row[] {
   const { width, height } = messagePane(state)
+  if (state.active === SEARCH_BUFFER) return searchRows(state, clock, width, height)
   const buffer = activeBuffer(state)
   const context = formatContext(state, width, clock)
   const marker = markerIndex(buffer.lines, buffer.readUpTo)
   const fromBottom: Row[] = []
   for (let i = buffer.lines.length - 1; i >= 0 && fromBottom.length < height + buffer.scroll; i--) {
     const line = buffer.lines[i]
-    if (line !== undefined) fromBottom.push(...formatLine(line, context).reverse())
+    if (line !== undefined) fromBottom.push(...markFocus(formatLine(line, context), line.key, buffer.focus).reverse())
     if (i === marker) fromBottom.push(unreadMarkerRow(width))
   }
   const scroll = Math.min(buffer.scroll, Math.max(0, fromBottom.length - height))
   const shown = fromBottom.slice(scroll, scroll + height).reverse()
   return [...Array.from({ length: height - shown.length }, (): Row => []), ...shown]
+}
+
+/** The message a search result opened stands out until the buffer reads its newest messages again. */
+function markFocus (rows: Row[], key: LineKey, focus: LineKey | undefined): Row[] {
+  if (focus === undefined || key.id !== focus.id || key.ts !== focus.ts) return rows
+  return rows.map(row => row.map(part => ({ ...part, style: { ...part.style, bold: true, underline: true } })))
 }
 
 /** 1-based index of the conversation delta steps away from the active one, wrapping around. */
@@ -51,12 +61,22 @@ export function nextConversationIndex (state: UiState, delta: number): number | 
   return (((current + delta) % count) + count) % count + 1
 }
 
-export interface LoadPlan { conversation: ConversationId, request: LoadRequest, limit: number, before?: MessageCursor }
+export interface LoadPlan {
+  conversation: ConversationId
+  request: LoadRequest
+  limit: number
+  before?: MessageCursor
+  /** For 'around': the message to read with `limit` messages either side. */
+  around?: string
+}
 
 /** The store read the active buffer asked for, if any. */
 export function pendingLoad (state: UiState): LoadPlan | undefined {
   const buffer = activeBuffer(state)
-  if (buffer.request === null || buffer.id === STATUS_BUFFER) return undefined
+  if (buffer.request === null || buffer.id === STATUS_BUFFER || buffer.id === SEARCH_BUFFER) return undefined
+  if (buffer.request === 'around' && buffer.focus !== undefined) {
+    return { conversation: buffer.id, request: 'around', limit: AROUND_LOAD_CONTEXT, around: buffer.focus.id }
+  }
   const before = buffer.request === 'older' ? oldestMessageKey(buffer.lines) : undefined
   if (before === undefined) return { conversation: buffer.id, request: 'recent', limit: RECENT_LOAD_LIMIT }
   return { conversation: buffer.id, request: 'older', limit: OLDER_LOAD_LIMIT, before }
@@ -101,6 +121,15 @@ function activeBufferSpans (state: UiState): Span[] {
   return bracket(span(`${number > 0 ? `${number}:` : ''}${truncate(bufferLabel(state, state.active), 20)}`, { bold: true }))
 }
 
+/** Your away message is local text, but you may have pasted anything into it. */
+function presenceSpans (state: UiState): Span[] {
+  const { away, dnd } = state.presence
+  return [
+    ...(away === null ? [] : bracket(span(`away: ${sanitizeRemote(away)}`, { bold: true }))),
+    ...(dnd ? bracket(span('dnd', { bold: true })) : [])
+  ]
+}
+
 function scrollSpans (state: UiState): Span[] {
   const buffer = activeBuffer(state)
   if (buffer.scroll === 0 && !buffer.detached) return []
@@ -116,6 +145,7 @@ export function statusRow (state: UiState): Row {
     ...bracket(span(`${onlinePeers(state).length} online`)),
     ...bracket(span(`${addrs} addr${addrs === 1 ? '' : 's'}`)),
     ...bracket(connectionState(state)),
+    ...presenceSpans(state),
     ...activitySpans(state),
     ...scrollSpans(state)
   ]

@@ -4,10 +4,12 @@
  * conversation, plus a status buffer for notices when no conversation is open.
  */
 import type { ConversationId } from '../domain/conversation.js'
-import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus } from '../domain/events.js'
+import type { DeliveryStatus, MemberSummary, MessageEvent, PeerStatus, SearchResult } from '../domain/events.js'
 
 export const STATUS_BUFFER = 'status'
-export type BufferId = ConversationId | typeof STATUS_BUFFER
+/** The results of the last /search: a buffer of its own, drawn from `UiState.search`. */
+export const SEARCH_BUFFER = 'search'
+export type BufferId = ConversationId | typeof STATUS_BUFFER | typeof SEARCH_BUFFER
 
 /** Lines are ordered by (ts, id): messages by the author's clock, notices by arrival. */
 export interface LineKey { ts: number, id: string }
@@ -46,8 +48,8 @@ export type UiLine = MessageLine | NoticeLine | MembershipLine
 /** Ordered: a higher priority wins. join/part < message < private < highlight. */
 export type HotlistPriority = 'none' | 'low' | 'message' | 'private' | 'highlight'
 
-/** A store read the session should perform for a buffer. */
-export type LoadRequest = 'recent' | 'older'
+/** A store read the session should perform for a buffer; 'around' reads the context of `focus`. */
+export type LoadRequest = 'recent' | 'older' | 'around'
 
 export interface BufferState {
   id: BufferId
@@ -69,6 +71,16 @@ export interface BufferState {
   /** Unread count when the buffer was first opened, to place the marker once messages load. */
   unreadOnEntry: number
   members: MemberSummary[]
+  /** The message a search result opened: read with its context, kept in view, marked. */
+  focus?: LineKey
+}
+
+/** The last search's answer and the result Up/Down have selected. */
+export interface SearchView {
+  query: string
+  results: SearchResult[]
+  more: boolean
+  selected: number
 }
 
 export interface ConversationEntry { conversation: ConversationId, name: string, request: boolean }
@@ -117,20 +129,27 @@ export interface UiState {
   quitting: boolean
   /** Numbers local lines (notices, joins) so their keys are unique and ordered. */
   localSeq: number
+  search: SearchView | null
+  /** Away message and do-not-disturb, shown in the status bar. */
+  presence: Presence
 }
+
+export interface Presence { away: string | null, dnd: boolean, highlight: string[] }
 
 export const MAX_LINES_PER_BUFFER = 2000
 export const RECENT_LOAD_LIMIT = 200
 export const OLDER_LOAD_LIMIT = 100
 export const MAX_HISTORY_ENTRIES = 500
+/** Messages read on each side of an opened search result. */
+export const AROUND_LOAD_CONTEXT = 50
 
 export function emptyBuffer (id: BufferId): BufferState {
   return {
     id,
     lines: [],
-    olderAvailable: id !== STATUS_BUFFER,
+    olderAvailable: id !== STATUS_BUFFER && id !== SEARCH_BUFFER,
     detached: false,
-    loaded: id === STATUS_BUFFER,
+    loaded: id === STATUS_BUFFER || id === SEARCH_BUFFER,
     request: null,
     scroll: 0,
     unread: 0,
@@ -154,6 +173,8 @@ export function initialState (size: ScreenSize = { cols: 80, rows: 24 }, now = 0
     sidePanel: true,
     now,
     quitting: false,
-    localSeq: 0
+    localSeq: 0,
+    search: null,
+    presence: { away: null, dnd: false, highlight: [] }
   }
 }

@@ -11,8 +11,10 @@ import { appAction, type UiAction } from './actions.js'
 import { expandTemplate, type KeyPress, keyIntent } from './keymap.js'
 import { reduce } from './reducer.js'
 import { RENDER_INTERVAL_MS, RenderScheduler } from './render-scheduler.js'
-import { pendingLoad } from './selectors.js'
-import { initialState, type ScreenSize, type UiState } from './state.js'
+import { selectedResult } from './reduce-search.js'
+import { type LoadPlan, pendingLoad } from './selectors.js'
+import { initialState, SEARCH_BUFFER, type ScreenSize, type UiState } from './state.js'
+import { type Alerter, type AlertOptions, createAlerter } from './alerter.js'
 
 /** What the session needs from a terminal view; the blessed view implements it, tests fake it. */
 export interface ViewPort {
@@ -23,7 +25,12 @@ export interface ViewPort {
   size: () => ScreenSize
   /** Repaints every cell (Ctrl-L), when something else wrote over the screen. */
   redraw?: () => void
+  /** Writes a control sequence that draws nothing (the bell, a desktop-notification escape). */
+  writeControl?: (sequence: string) => void
+  /** Terminal focus changes, where the terminal reports them. */
+  onFocus?: (handler: (focused: boolean) => void) => void
 }
+
 
 export interface TuiSessionOptions {
   controller: ControllerPort
@@ -31,6 +38,8 @@ export interface TuiSessionOptions {
   now: () => number
   /** Minimum time between two renders; bursts in between are coalesced. */
   renderIntervalMs?: number
+  /** Bell only unless told otherwise. */
+  alerts?: AlertOptions
 }
 
 export interface TuiSession {
@@ -53,11 +62,13 @@ class Session implements TuiSession {
   private unsubscribe: (() => void) | undefined
   private stopped = false
   private readonly renders: RenderScheduler
+  private readonly alerter: Alerter
   private resolveClosed: () => void = () => {}
   readonly closed = new Promise<void>(resolve => { this.resolveClosed = resolve })
 
   constructor (private readonly options: TuiSessionOptions) {
     this.current = initialState(options.view.size(), options.now())
+    this.alerter = createAlerter(options.view, options.alerts ?? { desktop: 'none' }, () => this.current, options.now)
     this.renders = new RenderScheduler(() => options.view.render(this.current), options.now, options.renderIntervalMs ?? RENDER_INTERVAL_MS)
   }
 
@@ -67,6 +78,7 @@ class Session implements TuiSession {
     const { view, controller } = this.options
     view.onKey(key => this.handleKey(key))
     view.onResize(size => this.dispatch({ type: 'resize', cols: size.cols, rows: size.rows }))
+    view.onFocus?.(focused => { this.alerter.focused = focused })
     this.unsubscribe = controller.subscribe(event => this.handleEvent(event))
     if (this.stopped) this.unsubscribe()
     this.renders.request()
@@ -90,6 +102,7 @@ class Session implements TuiSession {
 
   private handleEvent (event: AppEvent): void {
     this.dispatch(appAction(event, this.options.now()))
+    if (event.type === 'notify') this.alerter.alert(event)
     if (this.current.quitting) this.stop()
   }
 
@@ -102,14 +115,16 @@ class Session implements TuiSession {
     for (let i = 0; i < MAX_LOADS_PER_DISPATCH; i++) {
       const plan = pendingLoad(this.current)
       if (plan === undefined) return
-      const messages = this.readStore(plan.conversation, plan.limit, plan.before)
+      const messages = this.readStore(plan)
       this.current = reduce(this.current, { type: 'messages-loaded', conversation: plan.conversation, request: plan.request, messages, limit: plan.limit })
     }
   }
 
-  private readStore (...args: Parameters<ControllerPort['loadMessages']>): ReturnType<ControllerPort['loadMessages']> {
+  private readStore (plan: LoadPlan): ReturnType<ControllerPort['loadMessages']> {
+    const { controller } = this.options
     try {
-      return this.options.controller.loadMessages(...args)
+      if (plan.around !== undefined) return controller.loadAround(plan.conversation, plan.around, plan.limit)
+      return controller.loadMessages(plan.conversation, plan.limit, plan.before)
     } catch (error) {
       // An empty answer clears the request, so a failing store is not asked again in a loop.
       this.current = reduce(this.current, appAction({ type: 'error', code: 'STORE', message: oneLine(error) }, this.options.now()))
@@ -123,11 +138,28 @@ class Session implements TuiSession {
 
   private submitInput (): void {
     const line = this.current.input.text
+    if (this.current.active === SEARCH_BUFFER && !isCommand(line)) { this.submitInSearch(line); return }
     this.dispatch({ type: 'input-submitted' })
     if (line.trim() === '') return
     // Talking brings you back to the present, like every IRC client.
     if (!isCommand(line)) this.dispatch({ type: 'scroll-bottom' })
     this.send(line)
+  }
+
+  /**
+   * The results buffer takes commands only: Enter on an empty line opens the
+   * selected result, and the controller is told to switch there too, so what
+   * you type next goes to that conversation.
+   */
+  private submitInSearch (line: string): void {
+    if (line.trim() !== '') {
+      this.reportError('SEARCH', new Error('the search results take commands only: Enter on an empty line opens the selected result'))
+      return
+    }
+    const result = selectedResult(this.current)
+    if (result === undefined) return
+    this.dispatch({ type: 'search-open' })
+    this.send(`/switch ${result.conversation}`)
   }
 
   private handleKey (key: KeyPress): void {

@@ -41,7 +41,9 @@ const CHECKS: Partial<Record<string, readonly FieldCheck[]>> = {
   peer: [stringField('peerId'), oneOf('status', ['online', 'offline'])],
   notice: [stringField('text')],
   error: [stringField('code'), stringField('message')],
-  peers: [arrayField('peers')]
+  peers: [arrayField('peers')],
+  search: [stringField('query'), arrayField('results'), (event) => typeof event.more === 'boolean' ? undefined : '"more" must be a boolean'],
+  notify: [stringField('conversation'), oneOf('reason', ['mention', 'dm', 'request', 'invite', 'message']), stringField('from'), stringField('nick'), stringField('text')]
 }
 
 /** Parses one stdout line; returns the event or a description of the contract violation. */

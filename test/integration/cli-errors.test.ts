@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chmodSync, copyFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -74,6 +74,17 @@ describe('CLI: clear one-line errors and exit codes', () => {
     expect(statSync(join(dir, 'identity.key')).mode & 0o777).toBe(0o600)
     const again = await cli(['id', '--home', dir])
     expect(again.stdout).toBe(first.stdout)
+  })
+
+  it('refuses a shared (1777) --home with exit 4 and one line, and leaves its mode alone', async () => {
+    const dir = join(home(), 'shared')
+    mkdirSync(dir)
+    chmodSync(dir, 0o1777)
+    const r = await cli(['id', '--home', dir])
+    expect(r.code).toBe(4)
+    expectOneLineError(r, /writable by other users/)
+    expect(statSync(dir).mode & 0o7777).toBe(0o1777)
+    expect(existsSync(join(dir, 'identity.key'))).toBe(false)
   })
 
   it('refuses an identity file other users can read, saying how to fix it', async () => {

@@ -13,11 +13,13 @@ import type { EventBus } from './event-bus.js'
 export class Conversations {
   private readonly store: MessageStore
   private readonly bus: EventBus
+  private readonly now: () => number
   private activeId: ConversationId | null = null
 
-  constructor (store: MessageStore, bus: EventBus) {
+  constructor (store: MessageStore, bus: EventBus, now: () => number = Date.now) {
     this.store = store
     this.bus = bus
+    this.now = now
   }
 
   get active (): ConversationId | null { return this.activeId }
@@ -52,13 +54,18 @@ export class Conversations {
     }
   }
 
+  /**
+   * The read position is our own clock when we looked (issue 13 #12): everything
+   * received before it was seen, whatever time its author claimed. It used to be
+   * the newest claimed `ts`, which a message dated tomorrow pushed past every
+   * message still to come.
+   */
   setActive (id: ConversationId | null): void {
-    if (this.activeId !== null && this.activeId !== id) this.store.markRead(this.activeId, this.store.latestTs(this.activeId) ?? 0)
+    if (this.activeId !== null && this.activeId !== id) this.store.markRead(this.activeId, this.now())
     this.activeId = id
     if (id !== null) {
-      const latest = this.store.latestTs(id) ?? 0
       const had = this.store.getConversation(id)?.unread ?? 0
-      this.store.markRead(id, latest)
+      this.store.markRead(id, this.now())
       if (had > 0) this.announce()
     }
     this.bus.emit({ type: 'active', conversation: id })

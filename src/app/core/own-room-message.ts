@@ -21,18 +21,18 @@ export interface OwnRoomMessage {
 }
 
 /**
- * Our own message to a room topic, open or private: signed as gossipsub
- * signs it (so history sync can serve it verifiably), stored and echoed
- * before it is published, so a crash or an empty room loses nothing.
+ * Our own message to a room topic, open or private: published once, and the
+ * record gossipsub signed for it (one signature per message) stored with it,
+ * so history sync can serve it verifiably; then echoed. An empty room or a
+ * failed publish still keeps the message, and members get it by sync.
  */
 export async function publishOwnRoomMessage (deps: OwnRoomMessageDeps, m: OwnRoomMessage): Promise<void> {
-  const record = await deps.net.rooms.sign(m.topic, m.data)
+  const { recipients, record } = await deps.net.rooms.publish(m.topic, m.data)
   const e = m.envelope
   const msg: ChatMessage = {
     id: e.id, conversation: m.conversation, author: deps.self.peerId, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: deps.now(), signed: encodeSignedRecord(record)
   }
   deps.store.insertMessage(msg)
   deps.bus.emit(toMessageEvent(msg, { selfId: deps.self.peerId, history: false, ...(m.label !== undefined ? { room: m.label } : {}) }))
-  const recipients = await deps.net.rooms.publish(m.topic, m.data)
   if (recipients === 0) deps.bus.emit({ type: 'notice', conversation: m.conversation, text: m.nobodyNotice })
 }

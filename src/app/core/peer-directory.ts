@@ -2,7 +2,8 @@ import type { ChatNode } from '../../net/chat-node.js'
 import type { MessageStore, PeerRecord } from '../../store/message-store.js'
 import type { PeerSummary } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
-import { resolvePeer, type KnownPeer } from './peer-resolver.js'
+import { fingerprint } from '../../domain/fingerprint.js'
+import { lookalikesOf, resolvePeer, type KnownPeer } from './peer-resolver.js'
 
 /**
  * Who we know: peers remembered in the store, merged with who is online now.
@@ -21,7 +22,9 @@ export class PeerDirectory {
     this.now = now
     node.on('peer:online', ({ peerId, nick, addrs }) => {
       this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs } : {}), seenAt: this.now() })
-      this.bus.emit({ type: 'peer', peerId, nick, status: 'online' })
+      const collision = this.collision(peerId, nick)
+      this.bus.emit({ type: 'peer', peerId, nick, status: 'online', ...collision })
+      this.warnCollision(peerId, nick, collision)
     })
     node.on('peer:offline', ({ peerId, nick }) => {
       this.store.upsertPeer({ peerId, seenAt: this.now() })
@@ -29,7 +32,9 @@ export class PeerDirectory {
     })
     node.on('peer:nick', ({ peerId, nick, previous }) => {
       this.store.upsertPeer({ peerId, nick, seenAt: this.now() })
-      this.bus.emit({ type: 'nick', peerId, nick, previous })
+      const collision = this.collision(peerId, nick)
+      this.bus.emit({ type: 'nick', peerId, nick, previous, ...collision })
+      this.warnCollision(peerId, nick, collision)
     })
     node.on('peer:addrs', ({ peerId, addrs }) => {
       if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs, seenAt: this.now() })
@@ -46,9 +51,26 @@ export class PeerDirectory {
 
   known (): KnownPeer[] {
     const byId = new Map<string, KnownPeer>()
-    for (const p of this.store.listPeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: false })
-    for (const p of this.node.onlinePeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: true })
+    for (const p of this.store.listPeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: false, contact: p.accepted })
+    for (const p of this.node.onlinePeers()) byId.set(p.peerId, { peerId: p.peerId, nick: p.nick, online: true, contact: byId.get(p.peerId)?.contact === true })
     return [...byId.values()]
+  }
+
+  /**
+   * Issue 13 #11: a nickname that is, or looks like (same skeleton), another
+   * known peer's gets its fingerprint and the other peer IDs in the event
+   * (additive fields: older readers of the NDJSON ignore them).
+   */
+  private collision (peerId: string, nick: string): { fingerprint?: string, lookalike?: string[] } {
+    const others = lookalikesOf(peerId, nick, this.known())
+    return others.length === 0 ? {} : { fingerprint: fingerprint(peerId), lookalike: others.map(p => p.peerId) }
+  }
+
+  /** The same warning as a notice, for the TUI, which shows notices and not event fields. */
+  private warnCollision (peerId: string, nick: string, collision: { lookalike?: string[] }): void {
+    if (collision.lookalike === undefined) return
+    const others = collision.lookalike.map(id => `${this.nickOf(id) || '?'} (…${id.slice(-8)}, fingerprint ${fingerprint(id)})`).join(', ')
+    this.bus.emit({ type: 'notice', text: `warning: ${nick} (…${peerId.slice(-8)}, fingerprint ${fingerprint(peerId)}) has the same or a look-alike nickname as ${others}; compare fingerprints with /whois before trusting it` })
   }
 
   /** PEER as typed by the user → a known peer (throws UnknownPeer / AmbiguousPeer). */

@@ -12,6 +12,7 @@ import type { CoreServices } from '../core/core-services.js'
 import type { ControlChannel, ControlHandler } from '../core/control-channel.js'
 import type { QueuedDm, RelayedDms, RelayedOutcome } from '../core/relayed-dms.js'
 import { toMessageEvent } from '../core/message-events.js'
+import { receivedMessageTs } from '../../domain/message-time.js'
 import { nextRetryDelay } from './outbox-schedule.js'
 
 const log = createLog('p2pchat:dm')
@@ -217,7 +218,10 @@ export class DirectMessages implements ControlChannel, RelayedDms {
 
   private store (from: string, e: EnvelopeFields, request: boolean): void {
     const conversation = dmConversation(from)
-    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts: e.ts, receivedAt: this.deps.now() }
+    const receivedAt = this.deps.now()
+    // Not "live": a DM may have waited in its sender's outbox (see receivedMessageTs).
+    const ts = receivedMessageTs(e.ts, receivedAt, { live: false })
+    const msg: ChatMessage = { id: e.id, conversation, author: from, nick: e.nick, text: e.text, kind: e.kind === 'action' ? 'action' : 'text', ts, receivedAt }
     if (this.deps.store.hasMessage(msg.id)) return
     this.open(from, this.deps.peers.nickOf(from) || e.nick, { request })
     // Durable: the ack we send next is our promise that this message is kept.

@@ -1,6 +1,7 @@
 import { dmConversation } from '../../domain/conversation.js'
 import { fingerprint } from '../../domain/fingerprint.js'
-import { BadArgumentError, NoConversationError, NotInRoomError } from '../../errors.js'
+import { AmbiguousAcceptError, BadArgumentError, NoConversationError, NotInRoomError, UnknownPeerError, oneLine } from '../../errors.js'
+import { resolvePeer, type KnownPeer } from '../core/peer-resolver.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import type { ConversationOwner } from '../core/conversation-owners.js'
@@ -27,6 +28,24 @@ export function dmOwner (dms: DirectMessages): ConversationOwner {
 }
 
 export function dmCommands ({ store, bus, conversations, peers, self, dms, net, invitations }: DmCommandDeps): DmHandlers {
+  /**
+   * Issue 13 #13: an invitation to a room named "bob" must not quietly win over
+   * bob's message request (a stranger picks the room name). When NAME means
+   * both, refuse and list both; the room id or the peer ID says which.
+   */
+  const refuseIfAlsoARequest = (name: string): void => {
+    const requests = peers.known().filter(p => store.getConversation(dmConversation(p.peerId))?.request === true)
+    const rooms = `"${name}" is both an invitation to ${invitations.describeInvitations(name).join(', ')} and`
+    const hint = '/accept ROOMID for the room, /accept PEERID for the messages'
+    let peer: KnownPeer
+    try {
+      peer = resolvePeer(name, requests)
+    } catch (err) {
+      if (err instanceof UnknownPeerError) return
+      throw new AmbiguousAcceptError(`${rooms} several message requests (${oneLine(err)}); ${hint}`)
+    }
+    throw new AmbiguousAcceptError(`${rooms} the message request of ${peer.nick || '?'} (…${peer.peerId.slice(-8)}, fingerprint ${fingerprint(peer.peerId)}); ${hint}`)
+  }
   return {
     msg: async ({ args, rest }) => {
       const who = requireArg(args[0], '/msg PEER TEXT')
@@ -62,6 +81,7 @@ export function dmCommands ({ store, bus, conversations, peers, self, dms, net, 
     accept: async ({ args, rest }) => {
       const name = requireArg(args[0], '/accept PEER | /accept ROOM [as NAME]')
       if (invitations.hasInvitation(name)) {
+        refuseIfAlsoARequest(name)
         const alias = /\bas\s+(\S+)\s*$/.exec(rest)?.[1]
         await invitations.acceptInvitation(name, alias)
         return

@@ -1,5 +1,6 @@
 import { statementParts, type SignedStatementFields } from '../../protocol/private-room.js'
 import { PrivateRoomError } from '../../errors.js'
+import { fingerprint } from '../../domain/fingerprint.js'
 import { createLog } from '../../logging.js'
 import type { PrivateRoomDeps } from './private-room-deps.js'
 import { displayName, memberSummaries, nickOf } from './private-room-events.js'
@@ -9,6 +10,17 @@ import { statementSignatureValid } from './private-room-signing.js'
 import type { Invitation, PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
+
+/**
+ * Issue 13 #13: the member list of an invitation is the inviter's claim (the
+ * statement is signed by the owner the inviter names, not by the members), and
+ * the nicknames are ours for those peer IDs, so a stranger can list our friends
+ * to look trustworthy. Say so, with fingerprints to compare.
+ */
+function claimsText (room: string, from: string, nick: string, members: ReadonlyArray<{ peerId: string, nick: string, fingerprint: string }>): string {
+  const who = (peerId: string, name: string, fp: string): string => `${name || '?'} (…${peerId.slice(-8)}, fingerprint ${fp})`
+  return `invitation to ${displayName(room)} from ${who(from, nick, fingerprint(from))}: it claims ${members.length === 1 ? 'this member' : 'these members'}, unconfirmed by them: ${members.map(m => who(m.peerId, m.nick, m.fingerprint)).join(', ')}`
+}
 
 /**
  * Invitations: a member sends the room's current signed statement as proof;
@@ -65,7 +77,9 @@ export class PrivateRoomInvitations {
     }
     this.store.saveInvitation(invitation)
     const nick = nickOf(this.deps, from)
-    this.deps.bus.emit({ type: 'invite', room: s.name, roomId: s.roomId, from, nick, members: memberSummaries(this.deps, s) })
+    const members = memberSummaries(this.deps, s).map(m => ({ ...m, fingerprint: fingerprint(m.peerId) }))
+    this.deps.bus.emit({ type: 'invite', room: s.name, roomId: s.roomId, from, nick, members, fromFingerprint: fingerprint(from), claimed: true })
+    this.deps.bus.emit({ type: 'notice', text: claimsText(s.name, from, nick, members) })
   }
 
   /** Pending invitations a name refers to: the room's name (any case), its id, or an id prefix of 8+ characters. */

@@ -13,6 +13,7 @@ import { toMessageEvent } from '../core/message-events.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
 import { authorProblem } from './private-room-rules.js'
+import { receivedMessageTs } from '../../domain/message-time.js'
 import type { PrivateRoomStore, RoomRecord } from './private-room-store.js'
 
 const log = createLog('p2pchat:private')
@@ -46,11 +47,12 @@ export class PrivateRoomMessages {
   }
 
   /** Gossipsub validator: a well-formed sealed message for this very room (decryption comes later). */
-  static validPayload (roomId: string, data: Uint8Array): boolean {
+  static validSealed (roomId: string, data: Uint8Array): SealedFields | undefined {
     try {
-      return decodeSealed(data).roomId === roomId
+      const sealed = decodeSealed(data)
+      return sealed.roomId === roomId ? sealed : undefined
     } catch {
-      return false
+      return undefined
     }
   }
 
@@ -74,10 +76,8 @@ export class PrivateRoomMessages {
   }
 
   /** A message from gossipsub (author verified by StrictSign). */
-  receiveLive (room: RoomRecord, from: string, data: Uint8Array, record: SignedRecordFields): void {
+  receiveLive (room: RoomRecord, from: string, sealed: SealedFields, record: SignedRecordFields): void {
     if (!room.isMember || this.deps.peers.get(from)?.blocked === true) return
-    const sealed = decodeOrUndefined(data)
-    if (sealed === undefined) return
     this.handle(room, from, sealed, encodeSignedRecord(record), false)
   }
 
@@ -169,7 +169,9 @@ export class PrivateRoomMessages {
   }
 
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
+    // Not "live": a sealed message may have waited for its key (see receivedMessageTs).
+    const receivedAt = this.deps.now()
+    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live: false }), receivedAt, signed }
   }
 }
 

@@ -52,10 +52,10 @@ export class PrivateRooms {
     deps.net.rooms.registerTopics({
       name: 'private-rooms',
       parse: parsePrivateRoomTopic,
-      validate: (roomId, data) => PrivateRoomMessages.validPayload(roomId, data),
-      onMessage: (roomId, { from, data, record }) => {
+      validate: (roomId, data) => PrivateRoomMessages.validSealed(roomId, data),
+      onMessage: (roomId, { from, record }, sealed) => {
         const room = this.store.room(roomId)
-        if (room !== undefined) this.messages.receiveLive(room, from, data, record)
+        if (room !== undefined) this.messages.receiveLive(room, from, sealed, record)
       },
       onSubscription: (roomId, { peerId, subscribed }) => {
         const room = this.store.room(roomId)
@@ -149,6 +149,10 @@ export class PrivateRooms {
   }
 
   hasInvitation (name: string): boolean { return this.invitations.matching(name).length > 0 }
+
+  describeInvitations (name: string): string[] {
+    return this.invitations.matching(name).map(inv => `${displayName(inv.signed.statement.name)} (room id ${inv.roomId.slice(0, 8)}, from …${inv.inviter.slice(-8)})`)
+  }
 
   async send (roomId: string, text: string, kind: 'text' | 'action'): Promise<void> {
     const room = this.store.room(roomId)

@@ -12,6 +12,7 @@ import { createLog } from '../../logging.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import { toMessageEvent } from '../core/message-events.js'
+import { receivedMessageTs } from '../../domain/message-time.js'
 import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { RoomMembers } from './room-members.js'
 import { answerSyncRequest, buildSyncRequest, MAX_SYNC_PAGES } from '../core/history-sync.js'
@@ -44,8 +45,8 @@ export class Rooms {
     deps.net.rooms.registerTopics({
       name: 'rooms',
       parse: parseRoomTopic,
-      validate: Rooms.validPayload,
-      onMessage: (room, { from, data, record }) => { this.receive(room, from, data, encodeSignedRecord(record), false) },
+      validate: Rooms.validEnvelope,
+      onMessage: (room, { from, record }, envelope) => { this.receive(room, from, envelope, encodeSignedRecord(record), false) },
       onSubscription: (room, { peerId, subscribed }) => { this.subscriptionChanged(room, peerId, subscribed) }
     })
     deps.net.sync.serveTopics(parseRoomTopic, (room, request) => this.serve(room, request))
@@ -120,40 +121,34 @@ export class Rooms {
     return { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
   }
 
-  private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
-    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: e.ts, receivedAt: this.deps.now(), signed }
+  private toChatMessage (room: string, author: string, e: EnvelopeFields, signed: Uint8Array, live: boolean): ChatMessage {
+    const receivedAt = this.deps.now()
+    return { id: e.id, conversation: roomConversation(room), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live }), receivedAt, signed }
   }
 
-  /** Payload check for gossipsub's validator: a well-formed envelope for this very room, its id bound to its author. */
-  static validPayload (room: string, data: Uint8Array, author: string): boolean {
-    if (data.byteLength > MAX_ENVELOPE_BYTES) return false
+  /**
+   * A room payload decoded and checked once, for gossipsub's validator and for
+   * synced records alike: a well-formed envelope for this very room, its id
+   * bound to its author. Undefined for anything else.
+   */
+  static validEnvelope (room: string, data: Uint8Array, author: string): EnvelopeFields | undefined {
+    if (data.byteLength > MAX_ENVELOPE_BYTES) return undefined
     try {
       const e = decodeEnvelope(data)
-      if (!isAuthoredBy(author, e.id, e)) return false
-      return e.room === undefined || normalizeRoomName(e.room) === room
+      if (!isAuthoredBy(author, e.id, e)) return undefined
+      return e.room === undefined || normalizeRoomName(e.room) === room ? e : undefined
     } catch {
-      return false
+      return undefined
     }
   }
 
-  private receive (room: string, from: string, data: Uint8Array, signed: Uint8Array, history: boolean): void {
+  private receive (room: string, from: string, envelope: EnvelopeFields, signed: Uint8Array, history: boolean): void {
     if (!this.isJoined(room) || this.deps.peers.get(from)?.blocked === true) return
-    let envelope: EnvelopeFields
-    try {
-      envelope = decodeEnvelope(data)
-    } catch (err) {
-      log.warn('dropped malformed room message from %s: %s', from, (err as Error).message)
-      return
-    }
-    if (!isAuthoredBy(from, envelope.id, envelope)) {
-      log.warn('dropped a room message from %s whose id is not its own', from)
-      return
-    }
     if (envelope.kind === 'leave' || envelope.kind === 'join') {
       if (!history) this.noticeFrom(room, from, envelope)
       return
     }
-    const msg = this.toChatMessage(room, from, envelope, signed)
+    const msg = this.toChatMessage(room, from, envelope, signed, !history)
     this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history })) })
   }
 
@@ -221,7 +216,10 @@ export class Rooms {
     try {
       for (let page = 0; page < MAX_SYNC_PAGES; page++) {
         const { records, more } = await this.deps.net.sync.request(peerId, buildSyncRequest(this.deps.store, id, roomTopic(room), { now: this.deps.now(), have: received }))
-        for (const r of records) { this.acceptSynced(room, r); received.push(...idOf(r)) }
+        for (const r of records) {
+          const id = this.acceptSynced(room, r)
+          if (id !== undefined) received.push(id)
+        }
         log('sync of #%s with %s: page %d brought %d records', room, peerId, page, records.length)
         if (!more || records.length === 0) break
       }
@@ -230,8 +228,15 @@ export class Rooms {
     }
   }
 
-  private acceptSynced (room: string, r: VerifiedRecord): void {
-    this.receive(room, r.author, r.data, encodeSignedRecord(r.record), true)
+  /** A synced record: its signature was checked by the sync service; its payload is checked here, once. */
+  private acceptSynced (room: string, r: VerifiedRecord): string | undefined {
+    const envelope = Rooms.validEnvelope(room, r.data, r.author)
+    if (envelope === undefined) {
+      log.warn('dropped a synced record for #%s from %s that is not a valid room message', room, r.author)
+      return undefined
+    }
+    this.receive(room, r.author, envelope, encodeSignedRecord(r.record), true)
+    return envelope.id
   }
 
   /** A peer gone: its resync marks go too (the next meeting syncs anyway). */
@@ -244,10 +249,6 @@ export class Rooms {
     if (!this.isJoined(room)) return undefined
     return answerSyncRequest(this.deps.store, roomConversation(room), request)
   }
-}
-
-function idOf (r: VerifiedRecord): string[] {
-  try { return [decodeEnvelope(r.data).id] } catch { return [] }
 }
 
 function activeRoom (active: ConversationId | null): string {

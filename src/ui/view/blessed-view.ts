@@ -18,6 +18,7 @@ import { fitRow, type Row } from '../styled.js'
 import type { ViewPort } from '../tui-session.js'
 import { alignBlessedWidths } from './blessed-unicode.js'
 import { rowMarkup, rowsMarkup } from './markup.js'
+import { FOCUS_REPORTING_OFF, FOCUS_REPORTING_ON, focusReports } from '../focus-report.js'
 
 export interface BlessedViewOptions {
   input: Readable
@@ -104,14 +105,28 @@ class BlessedTerminalView implements BlessedView {
   private readonly boxes: Boxes
   private readonly depth: ColorDepth
   private readonly clock: Clock
+  private readonly input: Readable
 
   constructor (options: BlessedViewOptions) {
+    this.input = options.input
     alignBlessedWidths()
     this.screen = createScreen(options)
     this.depth = colorDepth(options.color, terminalColors(this.screen))
     this.clock = options.clock ?? localClock
     this.boxes = createBoxes(this.screen, this.depth)
     this.screen.program.hideCursor()
+    // Ask for focus reports (CSI I / CSI O); terminals without them ignore the request.
+    this.writeControl(FOCUS_REPORTING_ON)
+  }
+
+  writeControl (sequence: string): void {
+    this.screen.program.write(sequence)
+  }
+
+  onFocus (handler: (focused: boolean) => void): void {
+    this.input.on('data', (chunk: Buffer | string) => {
+      for (const focused of focusReports(chunk.toString())) handler(focused)
+    })
   }
 
   size (): ScreenSize {
@@ -141,6 +156,7 @@ class BlessedTerminalView implements BlessedView {
   }
 
   destroy (): void {
+    this.writeControl(FOCUS_REPORTING_OFF)
     this.screen.destroy()
   }
 

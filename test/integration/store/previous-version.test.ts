@@ -100,6 +100,15 @@ describe('a schema-2 profile', () => {
     db.close()
   })
 
+  it('indexes its old messages for search (migration 4)', () => {
+    const store = SqliteStore.open(path)
+    const found = (text: string): string[] => store.search({ terms: [{ text, prefix: false }] }, { limit: 10 }).hits.map(h => `${h.conversation} ${h.nick}: ${h.text}`)
+    expect(found('hello')).toEqual(['room:general bob: hello'])
+    expect(found('bob')).toEqual(['room:general carol: hi bob'])
+    expect(found('psst')).toEqual([`dm:${P2} bob: psst`])
+    store.close()
+  })
+
   it('makes the old world-readable file owner-only', () => {
     expect(statSync(path).mode & 0o777).not.toBe(0o600)
     const store = SqliteStore.open(path)

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { MIN_PEER_SUFFIX, resolvePeer, type KnownPeer } from '../../../src/app/core/peer-resolver.js'
 import { AmbiguousPeerError, UnknownPeerError } from '../../../src/errors.js'
+import { fingerprint } from '../../../src/domain/fingerprint.js'
 
 const ALICE = '12D3KooWAlice1111111111111111111111111111111111aaaaaa'
 const BOB = '12D3KooWBob22222222222222222222222222222222222222bbbbbb'
 const BOB2 = '12D3KooWBob33333333333333333333333333333333333333bbbbbb'
 const CAROL = '12D3KooWCarol444444444444444444444444444444444444cccccc'
 
-const peer = (peerId: string, nick: string, online = true): KnownPeer => ({ peerId, nick, online })
+const peer = (peerId: string, nick: string, online = true, contact = false): KnownPeer => ({ peerId, nick, online, contact })
 
 function failure (fn: () => unknown): { name: string, code: string, message: string } {
   try {
@@ -50,8 +51,30 @@ describe('resolvePeer', () => {
     expect(resolvePeer('bbbbbb', [...suffixNick, peer(CAROL, 'bbbbbb')]).peerId).toBe(CAROL)
   })
 
-  it('prefers the one online peer when an online and an offline peer share a nickname', () => {
-    expect(resolvePeer('bob', [peer(BOB, 'bob', false), peer(BOB2, 'bob', true)]).peerId).toBe(BOB2)
+  it('gives an online peer no preference: an impostor online while the real one is away makes the name ambiguous (issue 13 #11)', () => {
+    const err = failure(() => resolvePeer('alice', [peer(ALICE, 'alice', false, true), peer(BOB, 'Alice', true)]))
+    expect(err.code).toBe('AMBIGUOUS_PEER')
+    expect(err.message).toContain(`fingerprint ${fingerprint(ALICE)}, talked to`)
+    expect(err.message).toContain(`fingerprint ${fingerprint(BOB)}`)
+    expect(failure(() => resolvePeer('bob', [peer(BOB, 'bob', false), peer(BOB2, 'bob', true)])).code).toBe('AMBIGUOUS_PEER')
+    // two friends sharing a name: nothing to prefer either
+    expect(failure(() => resolvePeer('bob', [peer(BOB, 'bob', true, true), peer(BOB2, 'BOB', false, true)])).code).toBe('AMBIGUOUS_PEER')
+  })
+
+  it('treats invisible or blank characters and NFKC forms as the same name', () => {
+    for (const impostor of ['alice\u2800', '\u200Balice', 'alice\u3164', 'ａｌｉｃｅ']) {
+      expect(failure(() => resolvePeer('alice', [peer(ALICE, 'alice', false, true), peer(BOB, impostor)])).code, impostor).toBe('AMBIGUOUS_PEER')
+    }
+  })
+
+  it('prefers a peer we talked to only when it alone has the typed name and the others merely look alike', () => {
+    const cyrillic = '\u0430lice' // Cyrillic a
+    expect(resolvePeer('alice', [peer(ALICE, 'alice', false, true), peer(BOB, cyrillic, true)]).peerId).toBe(ALICE)
+    // the one spelled as typed is a stranger, and a look-alike exists: our friend may be the other spelling
+    expect(failure(() => resolvePeer('alice', [peer(ALICE, cyrillic, false, true), peer(BOB, 'alice', true)])).code).toBe('AMBIGUOUS_PEER')
+    expect(failure(() => resolvePeer('alice', [peer(ALICE, 'alice', false), peer(BOB, 'a\u04cfice', true)])).code).toBe('AMBIGUOUS_PEER')
+    // never a guess across scripts: a look-alike alone does not answer to the Latin spelling
+    expect(failure(() => resolvePeer('alice', [peer(BOB, cyrillic)])).code).toBe('UNKNOWN_PEER')
   })
 
   it('refuses an ambiguous nickname, listing each candidate as nick (…last 8 of the peer ID)', () => {

@@ -18,11 +18,11 @@ async function setup (): Promise<{ service: RoomsService, pubsub: EventTarget & 
   return { service: new RoomsService(node, key), pubsub }
 }
 
-const family = (seen: Array<{ room: string, message?: GossipIn, subscribed?: boolean }>): TopicFamily<string> => ({
+const family = (seen: Array<{ room: string, message?: GossipIn, subscribed?: boolean, value?: number }>, validations = { count: 0 }): TopicFamily<string, number> => ({
   name: 'rooms',
   parse: parseRoomTopic,
-  validate: (_room, data) => data.byteLength > 0,
-  onMessage: (room, message) => { seen.push({ room, message }) },
+  validate: (_room, data) => { validations.count++; return data.byteLength > 0 ? data.byteLength : undefined },
+  onMessage: (room, message, value) => { seen.push({ room, message, value }) },
   onSubscription: (room, { subscribed }) => { seen.push({ room, subscribed }) }
 })
 
@@ -41,6 +41,22 @@ describe('RoomsService topic registration', () => {
       { room: 'general', subscribed: true, from: undefined },
       { room: 'general', subscribed: undefined, from: from.toString() }
     ])
+  })
+
+  it('decodes a message once: what the topic validator returned is what the feature receives', async () => {
+    const { service, pubsub } = await setup()
+    const seen: Array<{ room: string, message?: GossipIn, value?: number }> = []
+    const validations = { count: 0 }
+    service.registerTopics(family(seen, validations))
+    service.start()
+    service.subscribe(roomTopic('general'))
+    const from = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const msg = { type: 'signed', topic: roomTopic('general'), from, data: new Uint8Array([1, 2, 3]), sequenceNumber: 1n, signature: new Uint8Array(64), key: from.publicKey }
+    const validator = pubsub.topicValidators.get(roomTopic('general')) as ((peer: unknown, msg: never) => unknown) | undefined
+    expect(await validator?.(from, msg as never)).toBe('accept')
+    pubsub.dispatchEvent(new CustomEvent('message', { detail: msg }))
+    expect(seen.map(s => s.value)).toEqual([3])
+    expect(validations.count).toBe(1)
   })
 
   it('refuses a family registered twice, a registration after start, and a topic no family claims', async () => {

@@ -93,10 +93,8 @@ describe('decodeDmFrame rejects', () => {
 
   it('an oversized frame before decoding it', () => {
     const decode = vi.spyOn(DmFrame, 'decode')
-    const started = performance.now()
     expectInvalid(() => decodeDmFrame(new Uint8Array(10 * 1024 * 1024), NOW))
     expectInvalid(() => decodeDmFrame(new Uint8Array(MAX_DM_FRAME_BYTES + 1), NOW))
-    expect(performance.now() - started).toBeLessThan(50)
     expect(decode).not.toHaveBeenCalled()
   })
 

@@ -66,10 +66,8 @@ describe('text length counts Unicode code points', () => {
     expectTooLong(() => encodeEnvelope({ ...base, text: '😀'.repeat(MAX_TEXT_CHARS) + 'x' }))
   })
 
-  it('refuses a huge text quickly', () => {
-    const started = performance.now()
+  it('refuses a huge text', () => {
     expectTooLong(() => encodeEnvelope({ ...base, text: 'x'.repeat(10_000_000) }))
-    expect(performance.now() - started).toBeLessThan(500)
   })
 
   it(`rejects more than ${MAX_TEXT_CHARS} characters from a peer as invalid`, () => {
@@ -183,9 +181,7 @@ describe('decodeEnvelope checks the size before decoding', () => {
   it('rejects a 10 MB buffer quickly, without calling the decoder', () => {
     const decode = vi.spyOn(Envelope, 'decode')
     const huge = new Uint8Array(10 * 1024 * 1024)
-    const started = performance.now()
     expectInvalid(() => decodeEnvelope(huge, NOW))
-    expect(performance.now() - started).toBeLessThan(50)
     expect(decode).not.toHaveBeenCalled()
   })
 

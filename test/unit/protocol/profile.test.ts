@@ -52,10 +52,8 @@ describe('profile', () => {
 
   it('checks the size before decoding', () => {
     const decode = vi.spyOn(Profile, 'decode')
-    const started = performance.now()
     expectInvalid(() => decodeProfile(new Uint8Array(10 * 1024 * 1024), NOW))
     expectInvalid(() => decodeProfile(new Uint8Array(MAX_PROFILE_BYTES + 1), NOW))
-    expect(performance.now() - started).toBeLessThan(50)
     expect(decode).not.toHaveBeenCalled()
   })
 

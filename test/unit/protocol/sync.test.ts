@@ -80,10 +80,8 @@ describe('sync request', () => {
 
   it('checks the size before decoding', () => {
     const decode = vi.spyOn(SyncRequest, 'decode')
-    const started = performance.now()
     expectInvalid(() => decodeSyncRequest(new Uint8Array(10 * 1024 * 1024)))
     expectInvalid(() => decodeSyncRequest(new Uint8Array(MAX_SYNC_REQUEST_BYTES + 1)))
-    expect(performance.now() - started).toBeLessThan(50)
     expect(decode).not.toHaveBeenCalled()
   })
 
@@ -200,10 +198,8 @@ describe('sync response', () => {
 
   it('checks the size before decoding', () => {
     const decode = vi.spyOn(SyncResponse, 'decode')
-    const started = performance.now()
     expectInvalid(() => decodeSyncResponse(new Uint8Array(10 * 1024 * 1024)))
     expectInvalid(() => decodeSyncResponse(new Uint8Array(MAX_SYNC_RESPONSE_BYTES + 1)))
-    expect(performance.now() - started).toBeLessThan(50)
     expect(decode).not.toHaveBeenCalled()
   })
 

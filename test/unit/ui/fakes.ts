@@ -6,7 +6,7 @@ import type { KeyPress } from '../../../src/ui/keymap.js'
 import type { ScreenSize, UiState } from '../../../src/ui/state.js'
 import type { ViewPort } from '../../../src/ui/tui-session.js'
 
-export interface LoadCall { conversation: ConversationId, limit: number, before?: MessageCursor }
+export interface LoadCall { conversation: ConversationId, limit: number, before?: MessageCursor, around?: string }
 
 /** An in-memory controller: records what the UI asks, lets the test emit events. */
 export class FakeController implements ControllerPort {
@@ -28,6 +28,14 @@ export class FakeController implements ControllerPort {
     const all = this.stored.get(conversation) ?? []
     const older = before === undefined ? all : all.filter(m => m.ts < before.ts || (m.ts === before.ts && m.id < before.id))
     return older.slice(-limit)
+  }
+
+  loadAround (conversation: ConversationId, id: string, context: number): MessageEvent[] {
+    this.loads.push({ conversation, limit: context, around: id })
+    if (this.failLoad !== undefined) throw this.failLoad
+    const all = this.stored.get(conversation) ?? []
+    const index = all.findIndex(m => m.id === id)
+    return index < 0 ? [] : all.slice(Math.max(0, index - context), index + context + 1)
   }
 
   subscribe (listener: (event: AppEvent) => void): () => void {

@@ -86,3 +86,12 @@ describe('hotlist', () => {
     expect(state.buffers[GENERAL]?.unread).toBe(0)
   })
 })
+
+describe('highlight words', () => {
+  it('a message with one of your highlight words ranks as a highlight, like your nickname', async () => {
+    const { messagePriority } = await import('../../../src/ui/hotlist.js')
+    const msg = { type: 'message' as const, conversation: 'room:general' as const, id: 'm', from: 'bob', nick: 'bob', text: 'the Deploy failed', ts: 1, kind: 'text' as const, history: false }
+    expect(messagePriority(msg, 'me')).toBe('message')
+    expect(messagePriority(msg, 'me', ['deploy'])).toBe('highlight')
+  })
+})

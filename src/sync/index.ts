@@ -1,0 +1,8 @@
+export { ReconcileLimitError, ReconcileProtocolError } from './errors.js'
+export { IdSum, equalFingerprints, sumOf } from './fingerprint.js'
+export { Initiator, type InitiatorOptions, type ReconcileStats } from './initiator.js'
+export * from './limits.js'
+export { answerReconcile, respondReconcile } from './responder.js'
+export { reconcile, type Exchange, type ReconcileResult } from './run.js'
+export { SortedArrayItems } from './sorted-array-items.js'
+export type { Item, ItemRange, SortedItems } from './sorted-items.js'
