@@ -13,7 +13,7 @@ import type {
   ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
 } from './message-store.js'
-import { SqlitePrivateRoomTables } from './private-room-tables.js'
+import { SqlitePrivateRoomTables, type Guard } from './private-room-tables.js'
 import { SqliteCourierTables } from './courier-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
@@ -24,7 +24,7 @@ import {
 } from './sqlite-rows.js'
 import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
 import { searchMessages } from './sqlite-search.js'
-import { SQL, type StatementName } from './sqlite-statements.js'
+import { prepareAll, SQL, type StatementName } from './sqlite-statements.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   /** The clock for defaults (a new conversation's openedAt). */
@@ -56,14 +56,10 @@ export class SqliteStore implements MessageStore {
     this.path = path
     this.now = now
     try {
-      const prepared: Partial<Record<StatementName, Database.Statement>> = {}
-      for (const name of Object.keys(SQL) as StatementName[]) {
-        const statement = db.prepare(SQL[name])
-        prepared[name] = PLUCKED.has(name) ? statement.pluck() : statement
-      }
-      this.sql = prepared as Record<StatementName, Database.Statement>
-      this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
-      this.couriers = new SqliteCourierTables(db, (doing, fn) => this.guard(doing, fn))
+      this.sql = prepareAll(db, SQL, PLUCKED)
+      const guard: Guard = (doing, fn) => this.guard(doing, fn)
+      this.privateRooms = new SqlitePrivateRoomTables(db, guard)
+      this.couriers = new SqliteCourierTables(db, guard)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
