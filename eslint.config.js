@@ -21,7 +21,7 @@ const restrictExcept = (allowed) => ({ 'no-restricted-imports': ['error', { patt
 
 // src/app: one folder per feature. A feature uses core/ and the command-handler type, never another
 // feature's files; features meet only in app.ts through narrow interfaces (docs/ARCHITECTURE.md).
-const APP_FEATURES = ['rooms', 'dms', 'private-rooms', 'general', 'notify', 'diag', 'search', 'files']
+const APP_FEATURES = ['rooms', 'dms', 'private-rooms', 'general', 'notify', 'diag', 'search', 'files', 'couriers']
 const featureBoundary = (feature) => ({
   files: [`src/app/${feature}/**`],
   rules: {

@@ -15,6 +15,9 @@ const FLAG_SPEC = {
   'no-mdns': { type: 'boolean', help: 'do not discover peers on the LAN by multicast DNS' },
   'no-history': { type: 'boolean', help: 'keep nothing on disk: messages live in memory only' },
   'history-days': { type: 'string', arg: 'N', help: 'sync only the last N days of a room\'s history (default all; older on scroll back)' },
+  'no-courier': { type: 'boolean', help: 'carry no sealed messages for other peers (yours are still carried by others)' },
+  'courier-budget': { type: 'string', arg: 'SIZE', help: 'disk space for sealed messages carried for others (default 64M)' },
+  'courier-expiry': { type: 'string', arg: 'TIME', help: 'how long couriers keep your sealed messages, 1h to 14d (default 7d)' },
   headless: { type: 'boolean', help: 'no terminal UI: read commands on stdin, write JSON lines on stdout' },
   out: { type: 'string', arg: 'FILE', help: 'with keygen: where to write the new key' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -97,7 +100,10 @@ export function parseCliArgs (argv: string[]): ParsedArgs {
     mdns: values['no-mdns'] === true ? false : undefined,
     history: values['no-history'] === true ? false : undefined,
     historyDays: parseHistoryDays(values['history-days'] as string | undefined),
-    headless: values.headless as boolean | undefined
+    headless: values.headless as boolean | undefined,
+    courier: values['no-courier'] === true ? false : undefined,
+    courierBudget: values['courier-budget'] as string | undefined,
+    courierExpiry: values['courier-expiry'] as string | undefined
   })
   const out = values.out as string | undefined
   return { subcommand, flags, help: values.help === true, version: values.version === true, ...(out !== undefined ? { out } : {}) }

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { UsageError } from './errors.js'
 import { nicknameProblem } from './domain/nickname.js'
 import { roomNameProblem, normalizeRoomName } from './domain/room-name.js'
+import { MAX_COURIER_EXPIRY_MS } from './protocol/limits.js'
 import { DEFAULT_DM_STRATEGY, DM_STRATEGIES, type DmStrategy } from './net/dm-strategy.js'
 
 /** Everything p2pchat needs to start, resolved once: defaults → environment → flags. */
@@ -29,6 +30,12 @@ export interface Config {
   debug: string | undefined
   /** How DMs use streams (P2PCHAT_DM_STRATEGY): one kept open per peer, or one per message. */
   dmStrategy: DmStrategy
+  /** Carry sealed DMs for other peers (false with --no-courier). */
+  courier: boolean
+  /** Bytes of sealed items we carry for others at most (--courier-budget). */
+  courierBudget: number
+  /** How long couriers keep the DMs we seal (--courier-expiry), at most MAX_COURIER_EXPIRY_MS. */
+  courierExpiryMs: number
 }
 
 
@@ -46,6 +53,11 @@ export interface Flags {
   join?: string[]
   headless?: boolean
   downloads?: string
+  courier?: boolean
+  /** As given: a byte count with an optional K, M or G suffix. */
+  courierBudget?: string
+  /** As given: a number with an h or d suffix. */
+  courierExpiry?: string
 }
 
 /** What the environment contributes; the CLI passes process.env and os facts in. */
@@ -53,6 +65,29 @@ export interface Environment {
   vars: Record<string, string | undefined>
   homedir: string
   username: string
+}
+
+/** What a courier carries for others at most, unless --courier-budget says otherwise. */
+export const DEFAULT_COURIER_BUDGET = 64 * 1024 * 1024
+/** How long couriers keep a sealed DM of ours, unless --courier-expiry says otherwise. */
+export const DEFAULT_COURIER_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
+const DURATION_UNITS: Record<string, number> = { h: 60 * 60 * 1000, d: 24 * 60 * 60 * 1000 }
+
+function resolveCourierBudget (value: string | undefined): number {
+  if (value === undefined) return DEFAULT_COURIER_BUDGET
+  const m = /^(\d+)([kmg]?)(i?b)?$/i.exec(value.trim())
+  const bytes = m === null ? NaN : Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? NaN)
+  if (!Number.isSafeInteger(bytes)) throw new UsageError('--courier-budget must be a size such as 64M, 512K or 1G')
+  return bytes
+}
+
+function resolveCourierExpiry (value: string | undefined): number {
+  if (value === undefined) return DEFAULT_COURIER_EXPIRY_MS
+  const m = /^(\d+)([hd])$/i.exec(value.trim())
+  const ms = m === null ? NaN : Number(m[1]) * (DURATION_UNITS[(m[2] ?? '').toLowerCase()] ?? NaN)
+  if (!Number.isSafeInteger(ms) || ms <= 0 || ms > MAX_COURIER_EXPIRY_MS) throw new UsageError('--courier-expiry must be hours or days such as 12h or 7d, at most 14d')
+  return ms
 }
 
 export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0']
@@ -130,6 +165,9 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     headless: flags.headless ?? false,
     color: env.vars.NO_COLOR === undefined || env.vars.NO_COLOR === '',
     debug: env.vars.DEBUG,
-    dmStrategy: resolveDmStrategy(env.vars.P2PCHAT_DM_STRATEGY)
+    dmStrategy: resolveDmStrategy(env.vars.P2PCHAT_DM_STRATEGY),
+    courier: flags.courier ?? envFlag(env.vars.P2PCHAT_COURIER) ?? true,
+    courierBudget: resolveCourierBudget(flags.courierBudget),
+    courierExpiryMs: resolveCourierExpiry(flags.courierExpiry)
   }
 }

@@ -24,6 +24,9 @@ import { roomCommands, roomOwner } from './rooms/room-commands.js'
 import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
 import { PrivateRooms } from './private-rooms/private-rooms.js'
+import { Couriers } from './couriers/couriers.js'
+import { courierCommands } from './couriers/courier-commands.js'
+import { courierLimits, type CourierLimits } from './couriers/courier-limits.js'
 import { privateRoomCommands, privateRoomOwner } from './private-rooms/private-room-commands.js'
 import { searchCommands } from './search/search-commands.js'
 import { NotifySettingsStore } from './notify/notify-settings-store.js'
@@ -51,9 +54,11 @@ export interface AppOptions {
   interfaces?: () => InterfaceSummary[]
   /** Say once, shortly after start, when no peer was found (the terminal UI wants this). */
   discoveryNotice?: boolean
+  /** Tests shrink the courier quotas. */
+  courierLimits?: Partial<CourierLimits>
 }
 
-interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, files: Files, options: AppOptions }
+interface Parts { core: CoreServices, node: ChatNode, rooms: Rooms, dms: DirectMessages, privateRooms: PrivateRooms, notifications: Notifications, files: Files, couriers: Couriers, options: AppOptions }
 
 /**
  * The composition root: profile, identity, store, network node, features,
@@ -77,7 +82,7 @@ export class App {
     this.config = config
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
-    const { core, node, rooms, dms, privateRooms, notifications, files } = parts
+    const { core, node, rooms, dms, privateRooms, notifications, files, couriers } = parts
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -91,7 +96,8 @@ export class App {
       ...notifyCommands({ ...core, settings: notifications.settings, notifications }),
       ...diagCommands(this.diagDeps()),
       ...searchCommands(core),
-      ...fileCommands(files)
+      ...fileCommands(files),
+      ...courierCommands({ ...core, couriers })
     }
     this.controller = new Controller(core, handlers, async (text) => { await sendToActive({ ...core, owners }, text, 'text') })
   }
@@ -160,13 +166,15 @@ export class App {
         toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) }
       }
     })
+    const limits = courierLimits(config.courier, config.courierBudget, config.courierExpiryMs, options.courierLimits)
+    const couriers = new Couriers({ ...core, net: node, dms, limits })
     const notifications = new Notifications({ ...core, settings: new NotifySettingsStore(store) })
-    return new App({ core, node, rooms, dms, privateRooms, notifications, files, options }, config)
+    return new App({ core, node, rooms, dms, privateRooms, notifications, files, couriers, options }, config)
   }
 
   /** Listens, announces `ready`, rejoins rooms and resumes the outbox. Subscribe front ends first. */
   async start (): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, notifications, options, files } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, options, files, couriers } = this.parts
     const config = this.config
     try {
       await node.start()
@@ -186,6 +194,7 @@ export class App {
     core.conversations.setActive(firstId)
     dms.start()
     files.start()
+    couriers.start()
   }
 
   /** Tell peers we are going, then stop everything; safe to call more than once. */
@@ -195,7 +204,7 @@ export class App {
   }
 
   private async shutdown (message: string): Promise<void> {
-    const { core, node, rooms, dms, privateRooms, notifications, files } = this.parts
+    const { core, node, rooms, dms, privateRooms, notifications, files, couriers } = this.parts
     this.cancelDiscoveryWatch()
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
@@ -203,6 +212,7 @@ export class App {
     await Promise.race([notices, budget])
     dms.stop()
     files.stop()
+    couriers.stop()
     try {
       await node.stop()
     } catch (err) {

@@ -20,6 +20,7 @@ export const COMMANDS = [
   { name: 'query', aliases: ['q'], synopsis: '/query PEER', summary: 'open a direct conversation with a peer', complete: ['peer'] },
   { name: 'whois', synopsis: '/whois PEER', summary: 'show who a peer is: ID, fingerprint, nicknames, addresses', complete: ['peer'] },
   { name: 'outbox', synopsis: '/outbox [cancel ID]', summary: 'list direct messages not delivered yet, or cancel one', complete: ['none'] },
+  { name: 'couriers', synopsis: '/couriers', summary: 'show what you carry sealed for peers who are away (counts and sizes, never contents)' },
   { name: 'accept', synopsis: '/accept PEER | /accept ROOM [as NAME]', summary: 'accept a message request or a private-room invitation', complete: ['peer'] },
   { name: 'decline', synopsis: '/decline ROOM', summary: 'decline a private-room invitation', complete: ['private-room'] },
   { name: 'block', synopsis: '/block PEER', summary: 'refuse every message and connection from a peer', complete: ['peer'] },

@@ -13,7 +13,8 @@ export type NotifyReason = 'mention' | 'dm' | 'request' | 'invite' | 'message'
 import type { FileRef } from './file-ref.js'
 
 export type PeerStatus = 'online' | 'offline'
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'failed'
+/** pending → (sent | relayed: held by couriers) → delivered, or failed. */
+export type DeliveryStatus = 'pending' | 'sent' | 'relayed' | 'delivered' | 'failed'
 
 export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
 export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean, fingerprint?: string }
@@ -66,7 +67,11 @@ export interface ConversationSummary {
   request?: boolean
 }
 
-export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number }
+/** `couriers`: how many couriers hold it sealed for the recipient (0: only our outbox). */
+export interface OutboxEntry { conversation: ConversationId, id: string, to: string, nick: string, text: string, attempts: number, nextAttemptAt: number, couriers: number }
+
+/** What this node carries for one recipient: counts and sizes only (it cannot read them). */
+export interface CarriedEntry { recipient: string, nick: string, count: number, bytes: number }
 
 /** One `/search` hit: the message, where it was said, who said it and when. */
 export interface SearchResult { conversation: ConversationId, id: string, from: string, nick: string, text: string, ts: number }
@@ -88,9 +93,10 @@ export type AppEvent =
   | { type: 'member', room: string, peerId: string, nick: string, status: 'joined' | 'left' | 'removed', message?: string, conversation?: ConversationId }
   | { type: 'members', room: string, members: MemberSummary[], conversation?: ConversationId }
   | MessageEvent
-  | { type: 'status', conversation: ConversationId, id: string, status: DeliveryStatus, reason?: string }
+  | { type: 'status', conversation: ConversationId, id: string, status: DeliveryStatus, reason?: string, couriers?: number }
   | { type: 'whois', peerId: string, fingerprint: string, nick: string, nicks: string[], addrs: string[], firstSeen?: number, lastSeen?: number, talked: boolean, online: boolean, blocked: boolean }
   | { type: 'outbox', messages: OutboxEntry[] }
+  | { type: 'couriers', enabled: boolean, budget: number, bytes: number, carrying: CarriedEntry[] }
   | { type: 'active', conversation: ConversationId | null }
   | { type: 'conversations', conversations: ConversationSummary[] }
   | { type: 'closed', conversation: ConversationId }

@@ -14,6 +14,8 @@ import { RoomsService } from './rooms-service.js'
 import { SyncService } from './sync-service.js'
 import { DmService } from './dm-service.js'
 import { FileService } from './file-service.js'
+import { CourierService } from './courier-service.js'
+import { Sealer } from './sealer.js'
 import type { DmStrategy } from './dm-strategy.js'
 import { translateStartError } from './start-error.js'
 import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
@@ -63,6 +65,8 @@ export class ChatNode {
   readonly dms: DmService
   readonly files: FileService
   readonly signer: Signer
+  readonly couriers: CourierService
+  readonly sealer: Sealer
   /** Counters for /diag: mDNS queries and answers, last dial errors. */
   readonly discovery = new DiscoveryStats()
   private readonly sink: ListenerErrorSink
@@ -83,6 +87,8 @@ export class ChatNode {
       manualPeers: init.manualPeers ?? []
     })
     this.signer = new Signer(privateKey)
+    this.sealer = new Sealer(privateKey, libp2p.peerId.toString())
+    this.couriers = new CourierService(libp2p, { shutdown })
     this.rooms = new RoomsService(libp2p, privateKey, sink)
     this.sync = new SyncService(libp2p, { shutdown })
     this.files = new FileService(libp2p, {
@@ -128,6 +134,7 @@ export class ChatNode {
     await this.sync.start()
     await this.dms.start()
     await this.files.start()
+    await this.couriers.start()
     this.rooms.start()
     try {
       await this.libp2p.start()

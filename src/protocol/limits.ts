@@ -77,3 +77,19 @@ export const MAX_FILE_REQUEST_BYTES = 128
 export const MAX_CHUNKS_PER_REQUEST = 64
 /** One frame: a chunk (at most 1 MiB) or a manifest (at most 16384 × 32 bytes = 512 KiB), plus tags and lengths. */
 export const MAX_FILE_FRAME_BYTES = 1024 * 1024 + 64
+
+// Couriers (courier.pb.proto)
+/** Sealed content: one DM frame (≤ MAX_DM_FRAME_BYTES), the author's peer ID (≤ 128), a signature (≤ 1024) and tags. */
+export const MAX_SEALED_CONTENT_BYTES = MAX_DM_FRAME_BYTES + 2 * 1024
+/** A box adds an ephemeral key (32), a nonce (24) and a tag (16) to its content. */
+export const MAX_SEALED_BOX_BYTES = MAX_SEALED_CONTENT_BYTES + 72
+/** An item: the box, the recipient's peer ID (≤ 128 chars), an expiry and tags. */
+export const MAX_SEALED_ITEM_BYTES = MAX_SEALED_BOX_BYTES + 256
+/** Items in one hand-over: a batch a recipient can sort by time; more go in the next request. */
+export const MAX_COURIER_ITEMS = 64
+/** One hand-over request is read into memory whole: 2 MiB holds 64 typical DMs or ~30 of the largest items. */
+export const MAX_COURIER_REQUEST_BYTES = 2 * 1024 * 1024
+/** 64 outcome tokens of at most 64 chars, with tags. */
+export const MAX_COURIER_RESPONSE_BYTES = 8 * 1024
+/** A sender may ask a courier to keep an item this long at most. */
+export const MAX_COURIER_EXPIRY_MS = 14 * 24 * 60 * 60 * 1000

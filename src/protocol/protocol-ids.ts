@@ -10,6 +10,7 @@ export const DM_PROTOCOL = '/p2pchat/dm/1.0.0'
 /** History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md); 1.0.0 (since + have) is gone. */
 export const SYNC_PROTOCOL = '/p2pchat/sync/2.0.0'
 export const FILE_PROTOCOL = '/p2pchat/file/1.0.0'
+export const COURIER_PROTOCOL = '/p2pchat/courier/1.0.0'
 
 export const ROOM_TOPIC_PREFIX = 'p2pchat/1/room/'
 export const PRIVATE_TOPIC_PREFIX = 'p2pchat/1/private/'

@@ -63,5 +63,6 @@ export function timestampToWire (what: string, ts: number): bigint {
 /** A bytes field copied out of the input, so the result never pins or aliases the (possibly large) input buffer. */
 export function copyBytes (what: string, bytes: Uint8Array, max: number): Uint8Array {
   if (bytes.byteLength > max) invalid(what, `is longer than ${max} bytes`)
-  return bytes.slice()
+  // not bytes.slice(): on a Node Buffer (what a socket hands us) slice() is a view, not a copy
+  return new Uint8Array(bytes)
 }

@@ -6,6 +6,7 @@ export type {
   PendingAddResult, PendingPrivateRecord, PrivateEpochRecord, PrivateRoomRecord, PrivateRoomStatus, PrivateRoomTables,
   ReceivedInvitationRecord
 } from './private-room-records.js'
+export type { CarriedItem, CarriedSummary, CourierTables } from './courier-records.js'
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 export { BUSY_TIMEOUT_MS, MEMORY_PATH } from './sqlite-open.js'
 export { SCHEMA_VERSION } from './migrations.js'

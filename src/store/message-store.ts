@@ -13,6 +13,7 @@ import type { SearchTerm } from '../domain/search-query.js'
 import type { PrivateRoomTables } from './private-room-records.js'
 import type { FileTables } from './file-records.js'
 import type { SortedItems } from '../sync/sorted-items.js'
+import type { CourierTables } from './courier-records.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -167,6 +168,8 @@ export interface MessageStore {
   readonly privateRooms: PrivateRoomTables
   /** File offers by file id, transfers and the chunks they hold. */
   readonly files: FileTables
+  /** Sealed items carried for others; our DMs out with couriers. */
+  readonly couriers: CourierTables
 
   /**
    * Runs `fn` atomically: if it throws, every change it made is undone and the

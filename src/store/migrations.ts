@@ -178,6 +178,32 @@ export const MIGRATIONS: readonly Migration[] = [
     up: (db) => {
       db.exec('CREATE INDEX messages_signed_by_conversation ON messages (conversation, ts, id) WHERE signed IS NOT NULL;')
     }
+  },
+  {
+    version: 8,
+    description: 'couriers: sealed items carried for other peers, and our DMs out with couriers',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE courier_items (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          item_id TEXT NOT NULL UNIQUE,
+          recipient TEXT NOT NULL,
+          depositor TEXT NOT NULL,
+          expires_at INTEGER NOT NULL,
+          item BLOB NOT NULL
+        );
+        CREATE INDEX courier_items_by_recipient ON courier_items (recipient, seq);
+        CREATE INDEX courier_items_by_depositor ON courier_items (depositor);
+        CREATE INDEX courier_items_by_expiry ON courier_items (expires_at);
+
+        CREATE TABLE courier_relays (
+          message_id TEXT NOT NULL PRIMARY KEY,
+          recipient TEXT NOT NULL,
+          couriers INTEGER NOT NULL,
+          relayed_at INTEGER NOT NULL
+        );
+      `)
+    }
   }
 ]
 

@@ -7,6 +7,7 @@ const MESSAGE_COLUMNS = 'id, conversation, author, nick, text, kind, ts, receive
 const OUTBOX_COLUMNS = 'seq, id, peer_id, conversation, payload, text, created_at, attempts, next_attempt_at'
 const NEWEST_FIRST = 'ORDER BY ts DESC, id DESC'
 
+import type Database from 'better-sqlite3'
 import { SEARCH_INDEX_INSERT } from './message-search-migration.js'
 
 export const SQL = {
@@ -70,3 +71,13 @@ export const SQL = {
 } as const
 
 export type StatementName = keyof typeof SQL
+
+/** Prepares every statement of `sql` once; those named in `plucked` return their one column's values. */
+export function prepareAll<N extends string> (db: Database.Database, sql: Record<N, string>, plucked: ReadonlySet<N>): Record<N, Database.Statement> {
+  const prepared: Partial<Record<N, Database.Statement>> = {}
+  for (const name of Object.keys(sql) as N[]) {
+    const statement = db.prepare(sql[name])
+    prepared[name] = plucked.has(name) ? statement.pluck() : statement
+  }
+  return prepared as Record<N, Database.Statement>
+}

@@ -13,8 +13,9 @@ import type {
   ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
   NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
 } from './message-store.js'
-import { SqlitePrivateRoomTables } from './private-room-tables.js'
+import { SqlitePrivateRoomTables, type Guard } from './private-room-tables.js'
 import { SqliteFileTables } from './file-tables.js'
+import { SqliteCourierTables } from './courier-tables.js'
 import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
@@ -24,7 +25,7 @@ import {
 } from './sqlite-rows.js'
 import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
 import { searchMessages } from './sqlite-search.js'
-import { SQL, type StatementName } from './sqlite-statements.js'
+import { prepareAll, SQL, type StatementName } from './sqlite-statements.js'
 import { SqliteSyncReads } from './sync-reads.js'
 import type { SortedItems } from '../sync/sorted-items.js'
 
@@ -51,6 +52,7 @@ export class SqliteStore implements MessageStore {
   readonly path: string
   readonly privateRooms: SqlitePrivateRoomTables
   readonly files: SqliteFileTables
+  readonly couriers: SqliteCourierTables
   private readonly db: Database.Database
   private readonly now: () => number
   private readonly sql: Record<StatementName, Database.Statement>
@@ -62,14 +64,11 @@ export class SqliteStore implements MessageStore {
     this.path = path
     this.now = now
     try {
-      const prepared: Partial<Record<StatementName, Database.Statement>> = {}
-      for (const name of Object.keys(SQL) as StatementName[]) {
-        const statement = db.prepare(SQL[name])
-        prepared[name] = PLUCKED.has(name) ? statement.pluck() : statement
-      }
-      this.sql = prepared as Record<StatementName, Database.Statement>
-      this.privateRooms = new SqlitePrivateRoomTables(db, (doing, fn) => this.guard(doing, fn))
-      this.files = new SqliteFileTables(db, (doing, fn) => this.guard(doing, fn))
+      this.sql = prepareAll(db, SQL, PLUCKED)
+      const guard: Guard = (doing, fn) => this.guard(doing, fn)
+      this.privateRooms = new SqlitePrivateRoomTables(db, guard)
+      this.files = new SqliteFileTables(db, guard)
+      this.couriers = new SqliteCourierTables(db, guard)
       this.syncReads = new SqliteSyncReads(db)
     } catch (err) {
       db.close()

@@ -73,6 +73,7 @@ export function prefixLayout (width: number): PrefixLayout {
 const STATUS_MARKS: Record<DeliveryStatus, Span> = {
   pending: span('…', { dim: true }),
   sent: span('○', { dim: true }),
+  relayed: span('»', { dim: true }),
   delivered: span('✓', { fg: 'green' }),
   failed: span('✗', { fg: 'red', bold: true })
 }

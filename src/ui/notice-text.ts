@@ -39,11 +39,18 @@ export function whoisText (event: EventOf<'whois'>): string[] {
 }
 
 const outboxLine = (entry: OutboxEntry): string =>
-  `  ${entry.id} to ${entry.nick} (${shortId(entry.to)}), ${plural(entry.attempts, 'attempt')}: ${entry.text}`
+  `  ${entry.id} to ${entry.nick} (${shortId(entry.to)}), ${plural(entry.attempts, 'attempt')}${entry.couriers > 0 ? `, held by ${plural(entry.couriers, 'courier')}` : ''}: ${entry.text}`
 
 export function outboxText (event: EventOf<'outbox'>): string[] {
   if (event.messages.length === 0) return ['outbox is empty: every direct message was delivered']
   return [`${plural(event.messages.length, 'message')} waiting for delivery:`, ...event.messages.map(outboxLine)]
+}
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
+
+export function couriersText (event: EventOf<'couriers'>): string[] {
+  const head = event.enabled ? `carrying ${kib(event.bytes)} of ${kib(event.budget)} for others` : 'not carrying for others (--no-courier)'
+  return [head, ...event.carrying.map(c => `  for ${c.nick} (${shortId(c.recipient)}): ${plural(c.count, 'sealed item')}, ${kib(c.bytes)}`)]
 }
 
 export function membersText (event: EventOf<'members'>): string[] {

@@ -145,6 +145,7 @@ const HANDLERS: Handlers = {
   status: setDeliveryStatus,
   whois: (state, event) => addNotices(seePeer(state, event.peerId, event.nick, event.online ? 'online' : 'offline'), text.whoisText(event)),
   outbox: (state, event) => addNotices(state, text.outboxText(event)),
+  couriers: (state, event) => addNotices(state, text.couriersText(event)),
   active: (state, event) => activate(state, event.conversation),
   conversations: (state, event) => applyConversations(state, event.conversations),
   closed: (state, event) => closeConversation(state, event.conversation),

@@ -116,3 +116,14 @@ export function duplicateIds (events: readonly MessageEventShape[]): string[] {
   for (const e of events) { if (seen.has(e.id)) dups.add(e.id); seen.add(e.id) }
   return [...dups]
 }
+
+/** Sends `command` every `everyMs` until an event matches (a reply such as /couriers or /outbox shows a state reached). */
+export async function pollUntil (client: HeadlessClient, command: string, match: (e: HeadlessEvent) => boolean, options: WaitOptions & { everyMs?: number }): Promise<HeadlessEvent> {
+  const timer = setInterval(() => { client.send(command) }, options.everyMs ?? 300)
+  try {
+    client.send(command)
+    return await client.waitFor(match, options)
+  } finally {
+    clearInterval(timer)
+  }
+}

@@ -12,6 +12,7 @@ import type { ChatNode } from '../../net/chat-node.js'
 import type { CoreServices } from '../core/core-services.js'
 import { REAL_TIMERS, type Timers } from '../../timers.js'
 import type { ControlChannel, ControlHandler } from '../core/control-channel.js'
+import type { QueuedDm, RelayedDms, RelayedOutcome } from '../core/relayed-dms.js'
 import { toMessageEvent } from '../core/message-events.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
 import { nextRetryDelay } from './outbox-schedule.js'
@@ -37,12 +38,13 @@ export type DirectMessagesDeps = Pick<CoreServices, 'store' | 'bus' | 'conversat
  * the DM protocol; the receiver's ack is the delivery receipt. Delivery per
  * peer is serial, so order is kept however often a message is resent.
  */
-export class DirectMessages implements ControlChannel {
+export class DirectMessages implements ControlChannel, RelayedDms {
   private readonly deps: DirectMessagesDeps
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly timers = new Map<string, unknown>()
   private readonly clock: Timers
   private controlHandler: ControlHandler = () => undefined
+  private undelivered: (peerId: string) => void = () => undefined
   private stopped = false
 
   constructor (deps: DirectMessagesDeps) {
@@ -53,6 +55,7 @@ export class DirectMessages implements ControlChannel {
   }
 
   onControl (handler: ControlHandler): void { this.controlHandler = handler }
+  onUndelivered (handler: (peerId: string) => void): void { this.undelivered = handler }
 
   /** Retry everything queued from earlier sessions. */
   start (): void {
@@ -119,6 +122,7 @@ export class DirectMessages implements ControlChannel {
         const delay = nextRetryDelay(entry.attempts)
         this.deps.store.recordAttempt(entry.id, this.deps.now() + delay)
         this.flushSoon(peerId, delay)
+        this.undelivered(peerId)
         return
       }
       this.settled(entry.id, entry.conversation, outcome)
@@ -144,7 +148,9 @@ export class DirectMessages implements ControlChannel {
   }
 
   private settled (id: string, conversation: ConversationId, outcome: 'delivered' | { failed: string }): void {
-    this.deps.store.removeOutbox(id)
+    // Already settled (a courier's receipt came first, or it was cancelled): say nothing twice.
+    if (!this.deps.store.removeOutbox(id)) return
+    this.deps.store.couriers.forgetRelay(id)
     if (!this.deps.store.hasMessage(id)) return
     if (outcome === 'delivered') this.deps.bus.emit({ type: 'status', conversation, id, status: 'delivered' })
     else this.deps.bus.emit({ type: 'status', conversation, id, status: 'failed', reason: outcome.failed })
@@ -159,8 +165,34 @@ export class DirectMessages implements ControlChannel {
 
   outbox (): OutboxEntry[] {
     return this.deps.store.listOutbox().map(r => ({
-      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.deps.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt
+      conversation: r.conversation, id: r.id, to: r.peerId, nick: this.deps.peers.nickOf(r.peerId), text: r.text, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt,
+      couriers: this.deps.store.couriers.relayCount(r.id) ?? 0
     }))
+  }
+
+  queuedFor (peerId: string): QueuedDm[] {
+    return this.deps.store.outboxFor(peerId).map(r => ({ id: r.id, payload: r.payload }))
+  }
+
+  /** A frame a courier brought, sealed and signed by `from`: exactly the checks and storing of a direct one. */
+  async receiveRelayed (from: string, payload: Uint8Array): Promise<RelayedOutcome> {
+    let frame: DmFrameFields
+    try {
+      frame = decodeDmFrame(payload, this.deps.now())
+    } catch {
+      return { refused: 'invalid' }
+    }
+    if (frame.type !== 'message' && frame.type !== 'control') return { refused: 'invalid' }
+    const verdict = await this.receive(from, frame)
+    if (verdict === undefined) return { refused: 'refused' }
+    return verdict.type === 'ack' ? { taken: verdict.id } : { refused: verdict.reason }
+  }
+
+  receipted (from: string, id: string): boolean {
+    const entry = this.deps.store.outboxFor(from).find(r => r.id === id)
+    if (entry === undefined) return false
+    this.settled(entry.id, entry.conversation, 'delivered')
+    return true
   }
 
   /** One inbound frame from an authenticated peer: store, then ack; or reject. */

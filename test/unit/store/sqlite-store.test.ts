@@ -89,13 +89,14 @@ describe('SqliteStore on disk', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       const names = db.prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()
       expect(names).toEqual([
-        'blobs', 'conversations', 'file_offers', 'messages', 'messages_by_conversation',
+        'blobs', 'conversations', 'courier_items', 'courier_items_by_depositor', 'courier_items_by_expiry', 'courier_items_by_recipient', 'courier_relays',
+        'file_offers', 'messages', 'messages_by_conversation',
         'messages_fts', 'messages_fts_config', 'messages_fts_data', 'messages_fts_delete', 'messages_fts_idx', 'messages_fts_update', 'messages_signed_by_conversation', 'nick_history', 'outbox', 'outbox_by_peer', 'peers',
         'private_invitations', 'private_pending', 'private_room_epochs', 'private_rooms', 'private_sent_invitations', 'settings',
         'transfer_chunks', 'transfers'
       ])
     })
-    expect(SCHEMA_VERSION).toBe(7)
+    expect(SCHEMA_VERSION).toBe(8)
   })
 
   it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
