@@ -5,7 +5,7 @@ import { Buffer } from 'node:buffer'
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage, MessageKind } from '../domain/message.js'
 import type { FileRef } from '../domain/file-ref.js'
-import type { ConversationRecord, OutboxRecord, PeerRecord } from './message-store.js'
+import type { ConversationRecord, NewOutboxRecord, OutboxRecord, PeerRecord } from './message-store.js'
 
 export interface MessageRow {
   id: string
@@ -125,3 +125,23 @@ export function normalizeLimit (limit: number): number {
   if (!Number.isFinite(limit) || limit <= 0) return 0
   return Math.floor(limit)
 }
+
+export const toPeerParams = (record: PeerRecord): Record<string, string | number> => ({
+  peer_id: record.peerId,
+  nick: record.nick,
+  addrs: JSON.stringify(record.addrs),
+  first_seen: record.firstSeen,
+  last_seen: record.lastSeen,
+  blocked: flag(record.blocked),
+  accepted: flag(record.accepted)
+})
+
+export const toOutboxParams = (rec: NewOutboxRecord): Record<string, string | number | Buffer> => ({
+  id: rec.id,
+  peer_id: rec.peerId,
+  conversation: rec.conversation,
+  payload: toBuffer(rec.payload),
+  text: rec.text,
+  created_at: rec.createdAt,
+  next_attempt_at: rec.nextAttemptAt
+})

@@ -9,10 +9,8 @@ import type Database from 'better-sqlite3'
 import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import { StoreError } from '../errors.js'
-import type {
-  ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore,
-  NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage
-} from './message-store.js'
+import type { ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore } from './message-store.js'
+import type { NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage } from './message-store.js'
 import { SqlitePrivateRoomTables, type Guard } from './private-room-tables.js'
 import { SqliteFileTables } from './file-tables.js'
 import { SqliteCourierTables } from './courier-tables.js'
@@ -20,7 +18,7 @@ import { mergeConversation, mergePeer } from './record-merge.js'
 import { toStoreError } from './sqlite-errors.js'
 import { openDatabase, type OpenDatabaseOptions } from './sqlite-open.js'
 import {
-  flag, normalizeLimit, toBuffer, toConversation, toMessage, toMessageParams, toOutbox, toPeer,
+  flag, normalizeLimit, toConversation, toMessage, toMessageParams, toOutbox, toOutboxParams, toPeer, toPeerParams,
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
 import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
@@ -215,15 +213,7 @@ export class SqliteStore implements MessageStore {
     return this.guard('saving a peer', () => this.atomically(() => {
       const row = this.sql.getPeer.get(sighting.peerId) as PeerRow | undefined
       const { record, newNick } = mergePeer(row === undefined ? undefined : toPeer(row), sighting)
-      this.sql.putPeer.run({
-        peer_id: record.peerId,
-        nick: record.nick,
-        addrs: JSON.stringify(record.addrs),
-        first_seen: record.firstSeen,
-        last_seen: record.lastSeen,
-        blocked: flag(record.blocked),
-        accepted: flag(record.accepted)
-      })
+      this.sql.putPeer.run(toPeerParams(record))
       if (newNick !== undefined && this.sql.addNick.run(record.peerId, newNick).changes > 0) {
         this.sql.trimNicks.run({ peer: record.peerId, keep: MAX_NICK_HISTORY - 1 })
       }
@@ -255,15 +245,7 @@ export class SqliteStore implements MessageStore {
   }
 
   enqueueOutbox (rec: NewOutboxRecord): boolean {
-    return this.guard('queueing a direct message', () => this.sql.enqueueOutbox.run({
-      id: rec.id,
-      peer_id: rec.peerId,
-      conversation: rec.conversation,
-      payload: toBuffer(rec.payload),
-      text: rec.text,
-      created_at: rec.createdAt,
-      next_attempt_at: rec.nextAttemptAt
-    }).changes === 1)
+    return this.guard('queueing a direct message', () => this.sql.enqueueOutbox.run(toOutboxParams(rec)).changes === 1)
   }
 
   outboxFor (peerId: string): OutboxRecord[] {
