@@ -5,27 +5,16 @@
  * (`unshare -m`) makes the first start fail for real; after space is freed the
  * next start works. Skipped, with the reason, where mounts are not allowed.
  */
-import { spawnSync } from 'node:child_process'
+
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCommand } from '../harness/run-command.js'
 import { P2PCHAT_CLI_PATH } from '../harness/headless-client.js'
+import { mountNamespaceProblem } from '../helpers/mount-namespace.js'
 
-function namespaceProblem (): string | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'p2pchat-ns-check-'))
-  try {
-    const result = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k none "$1"', 'sh', dir], { encoding: 'utf8', timeout: 10_000 })
-    if (result.error !== undefined) return `unshare is not available (${result.error.message})`
-    if (result.status !== 0) return `cannot mount a tmpfs in a private mount namespace (${result.stderr.trim()})`
-    return undefined
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-const problem = namespaceProblem()
+const problem = mountNamespaceProblem()
 
 describe.skipIf(problem !== undefined)(`identity key on a full disk${problem === undefined ? '' : ` (skipped: ${problem})`}`, () => {
   let mountPoint: string

@@ -5,13 +5,14 @@
  * read-only mount is the honest way to get EROFS. Skipped, with the reason,
  * where unshare or mount is not allowed.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { SqliteStore } from '../../../src/store/sqlite-store.js'
 import { ensureBuiltStore, FIXTURES } from './built-store.js'
+import { mountNamespaceProblem } from '../../helpers/mount-namespace.js'
 
 const PROBE = join(FIXTURES, 'store-fs-probe.mjs')
 
@@ -24,19 +25,6 @@ interface ProbeReport {
   closeError?: ErrorReport
   reopenedCount?: number
   reopenError?: ErrorReport
-}
-
-/** Why mount namespaces cannot be used here, or undefined when they can. */
-function namespaceProblem (): string | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'p2pchat-ns-check-'))
-  try {
-    const result = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k none "$1"', 'sh', dir], { encoding: 'utf8', timeout: 10_000 })
-    if (result.error !== undefined) return `unshare is not available (${result.error.message})`
-    if (result.status !== 0) return `cannot mount a tmpfs in a private mount namespace (${result.stderr.trim()})`
-    return undefined
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
 
 /**
@@ -56,7 +44,7 @@ async function probeInNamespace (setup: string, mountPoint: string, file: string
   return JSON.parse(last) as ProbeReport
 }
 
-const problem = namespaceProblem()
+const problem = mountNamespaceProblem()
 
 describe.skipIf(problem !== undefined)(`store on failing file systems${problem === undefined ? '' : ` (skipped: ${problem})`}`, () => {
   let mountPoint: string

@@ -16,23 +16,12 @@ import { useCleanup } from '../../helpers/cleanup.js'
 import { attachHeadless, cliAvailable } from '../../harness/headless-client.js'
 import { P2PCHAT_CLI_PATH, REPO_ROOT } from '../../harness/repo-root.js'
 import { createTempHome } from '../../harness/temp-home.js'
+import { mountNamespaceProblem } from '../../helpers/mount-namespace.js'
 
 const WAIT = { timeoutMs: 15_000 }
 const LOOPBACK = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 
-function namespaceProblem (): string | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'p2pchat-ns-check-'))
-  try {
-    const result = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=64k none "$1"', 'sh', dir], { encoding: 'utf8', timeout: 10_000 })
-    if (result.error !== undefined) return `unshare is not available (${result.error.message})`
-    if (result.status !== 0) return `cannot mount a tmpfs in a private mount namespace (${result.stderr.trim()})`
-    return undefined
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-const problem = cliAvailable().ok ? namespaceProblem() : 'run npm run build'
+const problem = cliAvailable().ok ? mountNamespaceProblem() : 'run npm run build'
 
 describe.skipIf(problem !== undefined)(`a full disk under remote traffic${problem === undefined ? '' : ` (skipped: ${problem})`}`, () => {
   const cleanup = useCleanup()
