@@ -25,6 +25,8 @@ describe.skipIf(!cliAvailable().ok)('private rooms: misleading invitations', () 
     const malloryId = (await mallory.ready()).peerId
     const aliceId = (await alice.ready()).peerId
     for (const id of [bobId, malloryId]) await alice.waitFor(e => e.type === 'peer' && e.peerId === id && e.status === 'online', wait)
+    // Bob must know alice by name too before /msg alice (each side learns the other's nickname on its own)
+    await bob.waitFor(e => e.type === 'peer' && e.peerId === aliceId && e.status === 'online', wait)
 
     bob.send('/msg alice hi, it is bob')
     await alice.waitFor(e => e.type === 'message' && e.text === 'hi, it is bob' && e.request === true, wait)
