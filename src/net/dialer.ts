@@ -9,6 +9,8 @@ import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { confirmConnection } from './connection-confirm.js'
 import { timersFrom, type Timers } from '../timers.js'
 import type { DiscoveryStats } from './discovery-stats.js'
+import { localSubnets, plausibleAnswer, type Subnet } from './address-trust.js'
+import { HostClaims } from './host-claims.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -35,6 +37,8 @@ export interface DialerInit extends Partial<Timers> {
   manualPeers?: string[]
   /** Where the last dial error per peer is kept, for /diag. */
   stats?: Pick<DiscoveryStats, 'dialFailed' | 'dialSucceeded'>
+  /** Our own subnets, where mDNS answers must point (default: the interfaces' now). */
+  subnets?: () => Subnet[]
 }
 
 /**
@@ -66,6 +70,8 @@ export class Dialer {
   private readonly shutdown = new AbortController()
   private stopped = false
   private readonly stats: DialerInit['stats']
+  private readonly subnets: () => Subnet[]
+  private readonly claims = new HostClaims()
 
   constructor (init: DialerInit) {
     this.init = init
@@ -74,6 +80,7 @@ export class Dialer {
     this.isOnline = init.isOnline ?? (() => false)
     this.timers = timersFrom(init)
     this.stats = init.stats
+    this.subnets = init.subnets ?? localSubnets
   }
 
   /** Listens for connections and mDNS answers: before the node starts, so no early answer is missed. */
@@ -81,8 +88,22 @@ export class Dialer {
     this.node.addEventListener('peer:connect', (evt) => { this.connectedTo(evt.detail) })
     mdns?.addEventListener('peer', (evt) => {
       const { id, multiaddrs } = (evt as CustomEvent<{ id: PeerId, multiaddrs: Multiaddr[] }>).detail
-      this.discovered(id, multiaddrs)
+      this.answered(id, multiaddrs)
     })
+  }
+
+  /**
+   * An mDNS answer: anyone on the LAN can send one, for any peer ID and
+   * address. Dialled only on our own subnets, a few addresses, and only for
+   * hosts that not too many peer IDs claim (else one forger makes every node
+   * dial a host of its choosing over and over). Never dialled by peer ID:
+   * libp2p's peer store holds the answer's unfiltered addresses too.
+   */
+  answered (peerId: PeerId, multiaddrs: Multiaddr[]): void {
+    const id = peerId.toString()
+    const addrs = plausibleAnswer(multiaddrs, this.subnets()).filter(ma => this.claims.admit(ma, id))
+    if (addrs.length === 0) { log('ignoring an mDNS answer for %s: no address we would dial', id); return }
+    this.discovered(peerId, addrs)
   }
 
   /** Once the node listens: dials what we remember and what `--peer` named. */
@@ -136,6 +157,7 @@ export class Dialer {
     this.backoffs.delete(peerId)
     this.heard.delete(peerId)
     this.listening.delete(peerId)
+    this.claims.forget(peerId)
   }
 
   /** The addresses mDNS or the profile gave for a peer, if any. */
@@ -176,9 +198,25 @@ export class Dialer {
     const id = peerIdFromString(peerId)
     if (this.connected(id)) return
     if (this.isBlocked(peerId)) throw new BlockedPeerError(`${peerId} is blocked`)
+    const known = this.trustedAddresses(peerId)
+    if (known.length === 0) throw new DialFailedError(`no address known for ${peerId} (it is not on the LAN now)`)
+    await this.dialNow(known, options)
+  }
+
+  /**
+   * mDNS (filtered), identify on the host it came from, earlier sessions:
+   * each address once, all ending in the peer's ID (libp2p refuses a dial
+   * that mixes addresses with and without one).
+   */
+  private trustedAddresses (peerId: string): Multiaddr[] {
     const known = new Map<string, Multiaddr>()
-    for (const ma of [...this.addressesOf(peerId), ...(this.listening.get(peerId) ?? [])]) known.set(ma.toString(), ma)
-    await this.dialNow(known.size > 0 ? [...known.values()] : id, options)
+    for (const ma of [...this.addressesOf(peerId), ...(this.listening.get(peerId) ?? [])]) {
+      const owner = peerIdOfMultiaddr(ma)
+      if (owner !== undefined && owner !== peerId) continue
+      const full = owner === undefined ? ma.encapsulate(`/p2p/${peerId}`) : ma
+      known.set(full.toString(), full)
+    }
+    return [...known.values()]
   }
 
   /** `--peer`: dial until the first connection, with back-off; after that, drop handling takes over. */
@@ -226,11 +264,12 @@ export class Dialer {
   private async attempt (peerId: PeerId): Promise<void> {
     const id = peerId.toString()
     if (this.stopped || this.connected(peerId) || this.dialing.has(id)) return
-    const known = this.heard.get(id)
+    const known = this.trustedAddresses(id)
+    if (known.length === 0) { log('no address to redial %s', id); return }
     this.dialing.add(id)
     let failed = false
     try {
-      await this.dialNow(known !== undefined && known.length > 0 ? known : peerId)
+      await this.dialNow(known)
       this.connectedTo(peerId)
       this.stats?.dialSucceeded(id)
     } catch (err) {

@@ -13,6 +13,7 @@ import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
 import { writeLogLine } from '../logging.js'
 import { announceable } from './multiaddrs.js'
 import { MAX_GOSSIP_RPC_BYTES } from './limits.js'
+import { HostConnectionCap } from './host-connection-cap.js'
 
 /** mDNS service tag of our own, so p2pchat answers only p2pchat, not every libp2p node on the LAN. */
 export const MDNS_SERVICE_TAG = '_p2pchat._udp.local'
@@ -84,6 +85,7 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
 }
 
 export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServices> {
+  const perHost = new HostConnectionCap()
   const services: Record<string, unknown> = { identify: identify(), ping: ping(), pubsub: chatGossipsub() }
   if (init.mdns) services.mdns = mdns({ serviceTag: MDNS_SERVICE_TAG, interval: MDNS_QUERY_INTERVAL_MS })
   return {
@@ -93,6 +95,7 @@ export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServ
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: {
+      denyInboundConnection: (maConn) => !perHost.admit(maConn),
       denyDialPeer: init.isBlocked,
       denyInboundEncryptedConnection: init.isBlocked,
       denyOutboundEncryptedConnection: init.isBlocked

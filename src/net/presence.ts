@@ -5,6 +5,7 @@ import { createLog } from '../logging.js'
 import { TypedEmitter } from '../typed-emitter.js'
 import { ProfileService } from './profile-service.js'
 import { announceable } from './multiaddrs.js'
+import { onObservedHost } from './address-trust.js'
 import { guarded, type ListenerErrorSink } from './listener-guard.js'
 
 const log = createLog('p2pchat:presence')
@@ -53,7 +54,8 @@ export class Presence extends TypedEmitter<PresenceEvents> {
       void result.connection.close().catch(() => {})
       return
     }
-    const addrs = announceable(result.listenAddrs).map(a => a.toString())
+    // Only where we see it connect from: its claims must not make us dial (and redial at start) other hosts.
+    const addrs = onObservedHost(announceable(result.listenAddrs), result.connection.remoteAddr).map(a => a.toString())
     this.state(id).addrs = addrs
     this.emit('peer:addrs', { peerId: id, addrs })
     this.sendProfile(result.peerId)

@@ -4,6 +4,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { Dialer, DIAL_YIELD_MS, MAX_KNOWN_PEERS } from '../../../src/net/dialer.js'
+import { MAX_PEER_IDS_PER_HOST } from '../../../src/net/host-claims.js'
 
 /** A node whose dials succeed or fail on demand, and a timer queue the test runs by hand. */
 async function setup (): Promise<{
@@ -34,8 +35,11 @@ async function setup (): Promise<{
     node,
     isBlocked: () => false,
     setTimer: (fn, ms) => { const t = { fn, ms, cancelled: false }; timers.push(t); return t },
-    clearTimer: (h) => { (h as { cancelled: boolean }).cancelled = true }
+    clearTimer: (h) => { (h as { cancelled: boolean }).cancelled = true },
+    subnets: () => [{ family: 'IPv4', cidr: '10.0.0.1/24' }]
   })
+  // What identify told us, on the host the peer connected from: what a redial may dial.
+  dialer.remember(peer.toString(), ['/ip4/10.0.0.2/tcp/4001'])
   return { dialer, self, peer, dials, timers, setReachable: (ok) => { reachable = ok }, setConnected: (ok) => { connected = ok } }
 }
 
@@ -146,5 +150,27 @@ describe('Dialer bookkeeping', () => {
     dialer.stop()
     expect(dialer.addressesOf(ids[0]?.toString() ?? '')).toEqual([])
     expect(dialer.addressesOf(ids.at(-1)?.toString() ?? '')).toHaveLength(1)
+  })
+
+  it('dials an mDNS answer only on our subnets, a few addresses, and never by peer ID', async () => {
+    const { dialer, dials, timers } = await setup()
+    const runTimers = async (): Promise<void> => { for (const t of [...timers]) if (!t.cancelled) t.fn(); await settle() }
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    dialer.answered(stranger, ['/ip4/192.0.2.7/tcp/22', '/ip4/10.0.0.9/udp/53'].map(a => multiaddr(a)))
+    await runTimers()
+    expect(dials).toEqual([])
+    dialer.answered(stranger, [1, 2, 3, 4, 5, 6].map(i => multiaddr(`/ip4/10.0.0.${i + 10}/tcp/4001`)))
+    await runTimers()
+    expect(dials).toHaveLength(1)
+    expect(dials[0]?.split(',')).toHaveLength(4)
+  })
+
+  it('refuses an mDNS answer for a host that too many peer IDs claim already', async () => {
+    const { dialer, dials, timers } = await setup()
+    const forged = await Promise.all(Array.from({ length: 10 }, async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))))
+    for (const id of forged) dialer.answered(id, [multiaddr('/ip4/10.0.0.50/tcp/22')])
+    for (const t of [...timers]) if (!t.cancelled) t.fn()
+    await settle()
+    expect(dials).toHaveLength(MAX_PEER_IDS_PER_HOST)
   })
 })
