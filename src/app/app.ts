@@ -127,6 +127,7 @@ export class App {
 
   private static async assemble (config: Config, identity: Uint8Array, store: MessageStore, options: AppOptions): Promise<App> {
     const nick = config.nick ?? store.getSetting('nick') ?? config.defaultNick
+    store.forgetStaleStrangers()
     const bus = new EventBus()
     const background = new BackgroundErrors(bus)
     const node = await ChatNode.create({

@@ -14,6 +14,7 @@ import type { PrivateRoomTables } from './private-room-records.js'
 import type { FileTables } from './file-records.js'
 import type { SortedItems } from '../sync/sorted-items.js'
 import type { CourierTables } from './courier-records.js'
+import type { PeerRetention } from './peer-retention.js'
 
 /** A position in a conversation: a page holds the messages strictly before it. */
 export interface MessageCursor {
@@ -143,6 +144,8 @@ export interface MessageStore {
   getPeer (peerId: string): PeerRecord | undefined
   /** Ordered by peerId. */
   listPeers (): PeerRecord[]
+  /** Forgets strangers unseen for long, and the least recent past a cap (see peer-retention.ts); returns how many. */
+  forgetStaleStrangers (policy?: PeerRetention): number
   /** Every nickname the peer has used, each once, oldest first. */
   nickHistory (peerId: string): string[]
   /** The setters change a known peer and return false for an unknown one. */

@@ -25,6 +25,7 @@ import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
 import { searchMessages } from './sqlite-search.js'
 import { prepareAll, SQL, type StatementName } from './sqlite-statements.js'
 import { SqliteSyncReads } from './sync-reads.js'
+import { forgetStaleStrangers, type PeerRetention } from './peer-retention.js'
 import type { SortedItems } from '../sync/sorted-items.js'
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
@@ -32,10 +33,10 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   now?: () => number
 }
 
-/** Statements that select one column and return its values rather than rows. */
 /** Nicknames remembered per peer: its first and the latest ones (a peer renaming itself 1,000 times keeps 16 rows). */
 export const MAX_NICK_HISTORY = 16
 
+/** Statements that select one column and return its values rather than rows. */
 const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting'])
 
 export class SqliteStore implements MessageStore {
@@ -165,15 +166,8 @@ export class SqliteStore implements MessageStore {
     return this.guard('saving a conversation', () => this.atomically(() => {
       const row = this.sql.getConversation.get(patch.id) as ConversationRow | undefined
       const rec = mergeConversation(row === undefined ? undefined : toConversation(row), patch, this.now())
-      this.sql.putConversation.run({
-        id: rec.id,
-        name: rec.name,
-        joined: flag(rec.joined),
-        request: flag(rec.request),
-        unread: rec.unread,
-        last_read_ts: rec.lastReadTs,
-        opened_at: rec.openedAt
-      })
+      const { id, name, unread, lastReadTs: last_read_ts, openedAt: opened_at } = rec
+      this.sql.putConversation.run({ id, name, joined: flag(rec.joined), request: flag(rec.request), unread, last_read_ts, opened_at })
       return rec
     }) as ConversationRecord)
   }
@@ -230,6 +224,10 @@ export class SqliteStore implements MessageStore {
 
   listPeers (): PeerRecord[] {
     return this.guard('reading peers', () => (this.sql.listPeers.all() as PeerRow[]).map(toPeer))
+  }
+
+  forgetStaleStrangers (policy?: PeerRetention): number {
+    return this.guard('forgetting old peers', () => forgetStaleStrangers(this.db, this.now(), policy))
   }
 
   nickHistory (peerId: string): string[] {

@@ -6,6 +6,9 @@ import { fingerprint } from '../../domain/fingerprint.js'
 import { lookalikesOf, resolvePeer, type KnownPeer } from './peer-resolver.js'
 import { MAX_ADDRS_PER_PEER } from './redial-list.js'
 
+/** Peers coming online between two prunings of the remembered strangers (a peer-ID-minting stranger adds a row each). */
+const SIGHTINGS_PER_PRUNE = 256
+
 /**
  * Who we know: peers remembered in the store, merged with who is online now.
  * Turns the node's peer events into store updates and application events.
@@ -15,6 +18,7 @@ export class PeerDirectory {
   private readonly store: MessageStore
   private readonly bus: EventBus
   private readonly now: () => number
+  private sightingsSincePrune = 0
 
   constructor (node: ChatNode, store: MessageStore, bus: EventBus, now: () => number) {
     this.node = node
@@ -22,6 +26,7 @@ export class PeerDirectory {
     this.bus = bus
     this.now = now
     node.on('peer:online', ({ peerId, nick, addrs }) => {
+      this.pruneNowAndThen()
       this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs: addrs.slice(0, MAX_ADDRS_PER_PEER) } : {}), seenAt: this.now() })
       const collision = this.collision(peerId, nick)
       this.bus.emit({ type: 'peer', peerId, nick, status: 'online', ...collision })
@@ -40,6 +45,12 @@ export class PeerDirectory {
     node.on('peer:addrs', ({ peerId, addrs }) => {
       if (addrs.length > 0) this.store.upsertPeer({ peerId, addrs: addrs.slice(0, MAX_ADDRS_PER_PEER), seenAt: this.now() })
     })
+  }
+
+  private pruneNowAndThen (): void {
+    if (++this.sightingsSincePrune < SIGHTINGS_PER_PRUNE) return
+    this.sightingsSincePrune = 0
+    this.store.forgetStaleStrangers()
   }
 
   nickOf (peerId: string): string {

@@ -313,6 +313,24 @@ export function defineStoreContract (name: string, factory: StoreFactory): void 
         expect(store.getPeer('nobody')).toBeUndefined()
       })
 
+      it('forgets strangers unseen for long and the least recent past the cap, never peers that mean something', () => {
+        clock = 1_000_000
+        const day = 24 * 3600 * 1000
+        for (const [peerId, seenAt] of [['old', 1], ['blocked', 1], ['accepted', 1], ['talked', 1], ['queued', 1], ['s1', 900_000], ['s2', 950_000], ['s3', 990_000]] as const) {
+          store.upsertPeer({ peerId, nick: peerId, seenAt })
+        }
+        store.setBlocked('blocked', true)
+        store.setAccepted('accepted', true)
+        store.upsertConversation({ id: 'dm:talked' })
+        store.enqueueOutbox(outboxEntry('m1', 'queued'))
+        const gone = store.forgetStaleStrangers({ maxAgeMs: 999_000 - 2, maxStrangers: 2 })
+        expect(gone).toBe(2)
+        expect(store.listPeers().map(p => p.peerId)).toEqual(['accepted', 'blocked', 'queued', 's2', 's3', 'talked'])
+        expect(store.nickHistory('old')).toEqual([])
+        expect(store.nickHistory('s2')).toEqual(['s2'])
+        expect(store.forgetStaleStrangers({ maxAgeMs: day, maxStrangers: 10 })).toBe(0)
+      })
+
       it('returns copies of addrs', () => {
         const addrs = ['/ip4/1.2.3.4/tcp/5']
         store.upsertPeer({ peerId: 'p', addrs, seenAt: 1 })
