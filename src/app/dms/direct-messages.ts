@@ -16,6 +16,7 @@ import type { QueuedDm, RelayedDms, RelayedOutcome } from '../core/relayed-dms.j
 import { toMessageEvent } from '../core/message-events.js'
 import { receivedMessageTs } from '../../domain/message-time.js'
 import { nextRetryDelay } from './outbox-schedule.js'
+import { dropExpiredControl, isExpiredControl } from './control-expiry.js'
 
 const log = createLog('p2pchat:dm')
 
@@ -59,6 +60,8 @@ export class DirectMessages implements ControlChannel, RelayedDms {
 
   /** Retry everything queued from earlier sessions. */
   start (): void {
+    const expired = dropExpiredControl(this.deps.store, this.deps.now())
+    if (expired.length > 0) log('dropped %d control messages queued too long', expired.length)
     const peers = new Set(this.deps.store.listOutbox().map(r => r.peerId))
     for (const peerId of peers) this.flushSoon(peerId, 0)
   }
@@ -117,6 +120,7 @@ export class DirectMessages implements ControlChannel, RelayedDms {
   private async deliverQueue (peerId: string): Promise<void> {
     for (const entry of this.deps.store.outboxFor(peerId)) {
       if (this.stopped) return
+      if (isExpiredControl(entry, this.deps.now())) { this.deps.store.removeOutbox(entry.id); continue }
       const outcome = await this.deliver(peerId, entry.id, entry.payload, () => { this.sent(entry.id, entry.conversation) })
       if (outcome === 'retry') {
         const delay = nextRetryDelay(entry.attempts)
