@@ -20,6 +20,7 @@ import { generalCommands } from './general/general-commands.js'
 import { conversationCommands, sendToActive } from './general/conversation-commands.js'
 import { Rooms } from './rooms/rooms.js'
 import { SyncCoordinator } from './core/sync-coordinator.js'
+import { AntiEntropy } from './core/anti-entropy.js'
 import { roomCommands, roomOwner } from './rooms/room-commands.js'
 import { DirectMessages } from './dms/direct-messages.js'
 import { dmCommands, dmOwner } from './dms/dm-commands.js'
@@ -76,6 +77,7 @@ export class App {
   private requestQuit: (message: string) => void = () => {}
   private stopping: Promise<void> | undefined
   private cancelDiscoveryWatch: () => void = () => {}
+  private readonly antiEntropy: AntiEntropy
 
   private constructor (parts: Parts, config: Config) {
     this.parts = parts
@@ -83,6 +85,7 @@ export class App {
     this.quitRequested = new Promise(resolve => { this.requestQuit = resolve })
     this.stopped = new Promise(resolve => { this.markStopped = resolve })
     const { core, node, rooms, dms, privateRooms, notifications, files, couriers } = parts
+    this.antiEntropy = new AntiEntropy({ sync: core.historySync })
     const owners = new ConversationOwners({
       owners: { room: roomOwner(rooms), private: privateRoomOwner(privateRooms), dm: dmOwner(dms) },
       lookupOrder: ['private', 'room']
@@ -196,6 +199,7 @@ export class App {
     dms.start()
     files.start()
     couriers.start()
+    this.antiEntropy.start()
   }
 
   /** Tell peers we are going, then stop everything; safe to call more than once. */
@@ -207,6 +211,7 @@ export class App {
   private async shutdown (message: string): Promise<void> {
     const { core, node, rooms, dms, privateRooms, notifications, files, couriers } = this.parts
     this.cancelDiscoveryWatch()
+    this.antiEntropy.stop()
     const budget = new Promise<void>(resolve => setTimeout(resolve, QUIT_NOTICE_BUDGET_MS).unref())
     const notices = Promise.allSettled([rooms.announceQuit(message), privateRooms.announceQuit()])
       .then(async () => { await new Promise(resolve => setTimeout(resolve, QUIT_FLUSH_MS).unref()) })

@@ -56,6 +56,8 @@ interface ConversationSync {
   readonly busy: Set<string>
   readonly stats: SyncStats
   readonly failures: Map<string, number>
+  /** Started by an anti-entropy sweep only: a sweep that finds nothing missing says nothing. */
+  quiet: boolean
 }
 
 export class SyncCoordinator {
@@ -82,13 +84,13 @@ export class SyncCoordinator {
   since (): number { return this.deps.historyMs === undefined ? 0 : Math.max(0, this.deps.now() - this.deps.historyMs) }
 
   /** A member seen (subscribed, or we joined): reconcile with it, then fetch what we lack. */
-  meet (conversation: ConversationId, peer: string): void {
+  meet (conversation: ConversationId, peer: string, options: { quiet?: boolean } = {}): void {
     const target = this.targets.get(conversation)
     if (target === undefined || !target.active() || this.strikes.benched(peer)) return
     const key = `${conversation}\n${peer}`
     if (this.deps.now() - (this.lastMet.get(key) ?? -Infinity) < RESYNC_QUIET_MS) return
     this.lastMet.set(key, this.deps.now())
-    const sync = this.syncOf(target)
+    const sync = this.syncOf(target, options.quiet === true)
     if (sync.busy.has(peer)) return
     void this.task(sync, peer, async (session, signal) => {
       const result = await session.reconcile(this.deps.store.reconcileItems(conversation), { since: this.since(), signal })
@@ -97,6 +99,18 @@ export class SyncCoordinator {
       sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
       await this.fetchLoop(sync, session, signal)
     })
+  }
+
+  /**
+   * Anti-entropy (see anti-entropy.ts): each conversation not syncing now is
+   * reconciled with the member `pick` chooses among those not benched.
+   */
+  checkAll (pick: (peers: string[]) => string | undefined): void {
+    for (const target of this.targets.values()) {
+      if (!target.active() || this.running.has(target.conversation)) continue
+      const peer = pick(target.peers().filter((p) => !this.strikes.benched(p)))
+      if (peer !== undefined) this.meet(target.conversation, peer, { quiet: true })
+    }
   }
 
   /** A peer gone: the next meeting reconciles at once. */
@@ -142,13 +156,14 @@ export class SyncCoordinator {
     return 0
   }
 
-  private syncOf (target: SyncTarget): ConversationSync {
+  private syncOf (target: SyncTarget, quiet: boolean): ConversationSync {
     let sync = this.running.get(target.conversation)
     if (sync === undefined) {
       const progress = new SyncProgress(this.deps.bus, target.conversation, this.deps.now)
-      sync = { target, pool: new FetchPool(), progress, busy: new Set(), failures: new Map(), stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 } }
+      sync = { target, pool: new FetchPool(), progress, busy: new Set(), failures: new Map(), stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 }, quiet }
       this.running.set(target.conversation, sync)
     }
+    sync.quiet &&= quiet
     return sync
   }
 
@@ -191,7 +206,8 @@ export class SyncCoordinator {
     }
     if (sync.busy.size > 0) return
     this.running.delete(sync.target.conversation)
-    sync.progress.finish(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding, sync.stats)
+    const total = sync.pool.fetched + sync.pool.outstanding
+    if (!sync.quiet || total > 0) sync.progress.finish(sync.pool.fetched, total, sync.stats)
   }
 
   private async fetchLoop (sync: ConversationSync, session: SyncSession, signal: AbortSignal): Promise<void> {
