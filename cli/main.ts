@@ -12,6 +12,7 @@ import { peerIdOfIdentity } from '../src/net/keys.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 import { doctor, machineInterfaces } from './doctor.js'
+import { lineBatch } from './line-batch.js'
 
 const log = createLog('p2pchat:cli')
 
@@ -109,7 +110,8 @@ async function chatHeadless (app: App, io: Io): Promise<void> {
       resolve()
     })
   })
-  const write = (line: string): void => { if (outputOpen) io.stdout.write(`${line}\n`) }
+  const output = lineBatch((text) => { if (outputOpen) io.stdout.write(text) })
+  const write = output.write
   const started = app.start()
   const inputDone = runHeadless({ controller: app.controller, lines, started, write })
   inputDone.catch(() => {})
@@ -119,4 +121,5 @@ async function chatHeadless (app: App, io: Io): Promise<void> {
   // A pipe on stdin keeps the event loop alive after the interface closes.
   if ('destroy' in io.stdin && typeof io.stdin.destroy === 'function') io.stdin.destroy()
   await app.stop(message)
+  output.flush()
 }
