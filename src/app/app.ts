@@ -226,6 +226,7 @@ export class App {
     }
     core.bus.emit({ type: 'quit' })
     notifications.stop()
+    core.conversations.stop()
     core.store.close()
     this.markStopped()
   }

@@ -5,6 +5,14 @@ import type { ConversationSummary } from '../../domain/events.js'
 import { NoConversationError } from '../../errors.js'
 import type { MessageStore, ConversationRecord } from '../../store/message-store.js'
 import type { EventBus } from './event-bus.js'
+import { REAL_TIMERS, type Timers } from '../../timers.js'
+
+/**
+ * Unread counts that change with arriving messages are announced at most
+ * this often: the list is every conversation, and a burst of DMs in a
+ * background buffer used to print it once per message.
+ */
+export const UNREAD_ANNOUNCE_MS = 50
 
 /**
  * The ordered list of open buffers and which one is active. The store keeps
@@ -15,11 +23,14 @@ export class Conversations {
   private readonly bus: EventBus
   private readonly now: () => number
   private activeId: ConversationId | null = null
+  private readonly timers: Timers
+  private pendingAnnounce: unknown
 
-  constructor (store: MessageStore, bus: EventBus, now: () => number = Date.now) {
+  constructor (store: MessageStore, bus: EventBus, now: () => number = Date.now, timers: Timers = REAL_TIMERS) {
     this.store = store
     this.bus = bus
     this.now = now
+    this.timers = timers
   }
 
   get active (): ConversationId | null { return this.activeId }
@@ -32,7 +43,25 @@ export class Conversations {
     return this.list().map(c => ({ conversation: c.id, name: c.name, unread: c.unread, ...(c.request ? { request: true } : {}) }))
   }
 
-  announce (): void { this.bus.emit({ type: 'conversations', conversations: this.summaries() }) }
+  /** Announces the list now (and drops a coalesced announcement still pending: this one is newer). */
+  announce (): void {
+    this.cancelPendingAnnounce()
+    this.bus.emit({ type: 'conversations', conversations: this.summaries() })
+  }
+
+  /** The store is about to close: nothing may read it later. */
+  stop (): void { this.cancelPendingAnnounce() }
+
+  private announceSoon (): void {
+    if (this.pendingAnnounce !== undefined) return
+    this.pendingAnnounce = this.timers.setTimer(() => { this.pendingAnnounce = undefined; this.announce() }, UNREAD_ANNOUNCE_MS)
+  }
+
+  private cancelPendingAnnounce (): void {
+    if (this.pendingAnnounce === undefined) return
+    this.timers.clearTimer(this.pendingAnnounce)
+    this.pendingAnnounce = undefined
+  }
 
   /** Opens (or refreshes) a buffer; announces the list only when something visible changed. */
   open (id: ConversationId, name: string, options: { request?: boolean, joined?: boolean } = {}): ConversationRecord {
@@ -87,7 +116,7 @@ export class Conversations {
     })
     if (!isNew) return false
     shown()
-    if (unreadChanged) this.announce()
+    if (unreadChanged) this.announceSoon()
     return true
   }
 
