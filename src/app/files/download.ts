@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { cryptChunk } from '../../crypto/file-cipher.js'
 import type { FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BadFileSourceError, FileTransferError } from '../../errors.js'
@@ -24,6 +25,8 @@ export interface DownloadDeps {
   sources: () => string[]
   /** Called after each chunk and on every status change; the caller throttles events. */
   progress: (t: TransferRecord) => void
+  /** A private-room file's key: chunks arrive encrypted, are checked as they are, and written decrypted. */
+  key?: Uint8Array | undefined
 }
 
 /** One range of chunk indexes [first, first + count). */
@@ -33,7 +36,9 @@ interface Range { first: number, count: number }
  * One incoming transfer: the manifest from any source (checked against the
  * root), then every missing chunk from every source at once, each checked
  * against its hash before it is written, then the whole file against the
- * offer's SHA-256 before it moves into place. State is in the store after
+ * offer's SHA-256 before it moves into place. A private-room file's chunks
+ * are checked as ciphertext (that is what the hashes cover) and decrypted
+ * only once they pass. State is in the store after
  * every chunk, so a run that stops anywhere resumes where it stopped.
  */
 export class Download {
@@ -118,8 +123,9 @@ export class Download {
       if (data.byteLength !== chunkLength(m, index) || !createHash('sha256').update(data).digest().equals(chunkHash(m, index))) {
         throw new BadFileSourceError(`${peer} sent chunk ${index} with the wrong bytes`)
       }
+      const plain = this.deps.key === undefined ? data : cryptChunk(this.deps.key, index, data)
       try {
-        await writeChunk(handle, data, index * m.chunkSize)
+        await writeChunk(handle, plain, index * m.chunkSize)
       } catch (err) {
         // our disk, not the peer: every worker stops, and what is written stays for a resume
         fatal ??= err as Error

@@ -1,17 +1,19 @@
 import { basename, resolve as resolvePath } from 'node:path'
 import { rm } from 'node:fs/promises'
-import { dmConversation, parseConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
+import { dmConversation, parseConversation, privateConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
+import { newFileKey } from '../../crypto/file-cipher.js'
 import { normalizeRoomName } from '../../domain/room-name.js'
 import type { FileRef } from '../../domain/file-ref.js'
-import { MAX_FILE_NAME_CHARS } from '../../domain/file-ref.js'
+import { MAX_FILE_NAME_CHARS, publicFileRef } from '../../domain/file-ref.js'
 import { BadArgumentError, FileTransferError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { ChatNode } from '../../net/chat-node.js'
-import { roomTopic } from '../../protocol/protocol-ids.js'
+import { privateRoomTopic, roomTopic } from '../../protocol/protocol-ids.js'
 import type { TransferRecord } from '../../store/file-records.js'
 import type { CoreServices } from '../core/core-services.js'
 import { Download } from './download.js'
 import { hashFile } from './file-hashing.js'
+import { isPrivate, offerKey } from './file-key.js'
 import { provideFile } from './file-provider.js'
 import { ensureDownloadsDir, partPathFor } from './part-file.js'
 import { sanitizeFileName } from './safe-name.js'
@@ -24,16 +26,27 @@ const log = createLog('p2pchat:files')
 export const RETRY_MIN_MS = 1_000
 export const RETRY_MAX_MS = 30_000
 
-/** Posts an offer as a message in its conversation (the DM and rooms features do the sending). */
+/** Posts an offer as a message in its conversation (the DM, rooms and private-rooms features do the sending). */
 export interface OfferPoster {
   toPeer: (peerId: string, text: string, file: FileRef) => Promise<void>
   toRoom: (room: string, text: string, file: FileRef) => Promise<void>
+  /** Sealed under the room key like any private-room message. */
+  toPrivate: (roomId: string, text: string, file: FileRef) => Promise<void>
+}
+
+/** What files sees of private rooms. */
+export interface PrivateRoomDirectory {
+  /** The private room we are in that `label` names (🔒label, #label, or its id), if any. */
+  roomIdOf: (label: string) => string | undefined
+  /** Its members at the current epoch; none when we are not in it. */
+  members: (roomId: string) => string[]
 }
 
 export type FilesDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'self' | 'now'> & {
   net: Pick<ChatNode, 'files' | 'rooms' | 'on'>
   downloadsDir: string
   post: OfferPoster
+  privateRooms: PrivateRoomDirectory
 }
 
 interface Running { download: Download, abort: AbortController, retryMs: number, timer?: NodeJS.Timeout | undefined }
@@ -56,6 +69,7 @@ export class Files {
     deps.net.files.onRequest((requester, fileId) => provideFile({
       store: deps.store,
       subscribers: (topic) => deps.net.rooms.subscribers(topic),
+      privateMembers: (roomId) => deps.privateRooms.members(roomId),
       sent: (t, peer, bytes) => { this.servedBytes(t, peer, bytes) }
     }, requester, fileId))
     deps.net.on('peer:online', ({ peerId }) => { this.sourceOnline(peerId) })
@@ -74,16 +88,27 @@ export class Files {
     this.running.clear()
   }
 
-  /** /send TARGET PATH: hash the file, remember it as ours to serve, post the offer. */
+  /** Where /send TARGET goes: a private room we are in (🔒name, or #name when one has that label), an open room (#name), or a peer. */
+  private offerTarget (target: string): ConversationId {
+    if (target.startsWith('🔒') || target.startsWith('#')) {
+      const roomId = this.deps.privateRooms.roomIdOf(target)
+      if (roomId !== undefined) return privateConversation(roomId)
+      if (target.startsWith('🔒')) throw new BadArgumentError(`you are in no private room "${target}"`)
+      return roomConversation(normalizeRoomName(target.slice(1)))
+    }
+    const peerId = this.deps.peers.resolve(target).peerId
+    if (peerId === this.deps.self.peerId) throw new BadArgumentError('that is you: name someone else')
+    return dmConversation(peerId)
+  }
+
+  /** /send TARGET PATH: hash the file (encrypted, for a private room), remember it as ours to serve, post the offer. */
   async offer (target: string, path: string, options: { signal: AbortSignal }): Promise<FileRef> {
     const absolute = resolvePath(path)
-    const room = target.startsWith('#') ? target.slice(1) : undefined
-    const peerId = room === undefined ? this.deps.peers.resolve(target).peerId : undefined
-    if (peerId === this.deps.self.peerId) throw new BadArgumentError('that is you: name someone else')
-    const hashed = await hashFile(absolute, options)
+    const conversation = this.offerTarget(target)
+    const key = isPrivate(conversation) ? newFileKey() : undefined
+    const hashed = await hashFile(absolute, { ...options, ...(key !== undefined ? { key } : {}) })
     const name = [...basename(absolute)].slice(0, MAX_FILE_NAME_CHARS).join('')
-    const file: FileRef = { id: hashed.root, name, size: hashed.manifest.size, sha256: hashed.sha256 }
-    const conversation: ConversationId = room !== undefined ? roomConversation(normalizeRoomName(room)) : dmConversation(peerId ?? '')
+    const file: FileRef = { id: hashed.root, name, size: hashed.manifest.size, sha256: hashed.sha256, ...(key !== undefined ? { key: Buffer.from(key).toString('hex') } : {}) }
     const out: TransferRecord = {
       fileId: file.id, direction: 'out', conversation, peerId: this.deps.self.peerId, name, size: file.size, sha256: file.sha256,
       chunkSize: hashed.manifest.chunkSize, hashes: hashed.manifest.hashes, path: absolute, partPath: '', status: 'queued', bytes: 0, createdAt: this.deps.now()
@@ -91,9 +116,11 @@ export class Files {
     this.deps.store.files.saveTransfer(out)
     this.deps.bus.emit(toTransferEvent(out))
     const text = `📎 ${name} (${formatBytes(file.size)}) — /get ${file.id.slice(0, 12)}`
-    if (room !== undefined) await this.deps.post.toRoom(room, text, file)
-    else await this.deps.post.toPeer(peerId ?? '', text, file)
-    return file
+    const parsed = parseConversation(conversation)
+    if (parsed?.kind === 'private') await this.deps.post.toPrivate(parsed.key, text, file)
+    else if (parsed?.kind === 'room') await this.deps.post.toRoom(parsed.key, text, file)
+    else await this.deps.post.toPeer(parsed?.key ?? '', text, file)
+    return publicFileRef(file)
   }
 
   /** The one file id `prefix` names, among the offers we have seen. */
@@ -118,6 +145,7 @@ export class Files {
     const offer = this.deps.store.files.offersOf(fileId).map(o => ({ o, msg: this.deps.store.getMessage(o.messageId) })).find(x => x.msg?.file !== undefined && x.o.author !== this.deps.self.peerId)
     if (offer?.msg?.file === undefined) throw new BadArgumentError('that file is your own offer')
     this.checkSender(offer.o.author, offer.o.conversation)
+    this.checkPrivate(offer.o.conversation, offer.msg.file)
     const target = resolvePath(dir ?? this.deps.downloadsDir)
     await ensureDownloadsDir(target)
     const file = offer.msg.file
@@ -135,6 +163,14 @@ export class Files {
     const peer = this.deps.store.getPeer(author)
     if (peer?.blocked === true) throw new BadArgumentError('that peer is blocked')
     if (this.deps.store.getConversation(conversation)?.request === true) throw new BadArgumentError('this offer is a message request: /accept the sender first')
+  }
+
+  /** A private room's file is for its members: we must still be one, and the offer must carry the file's key. */
+  private checkPrivate (conversation: ConversationId, file: FileRef): void {
+    const parsed = parseConversation(conversation)
+    if (parsed?.kind !== 'private') return
+    if (!this.deps.privateRooms.members(parsed.key).includes(this.deps.self.peerId)) throw new BadArgumentError('you are no longer in that private room: its files are for its members')
+    if (file.key === undefined) throw new BadArgumentError('this private-room offer carries no key: it cannot be read')
   }
 
   list (): void {
@@ -158,9 +194,15 @@ export class Files {
     if (!found) throw new BadArgumentError(`no transfer of "${prefix}" to cancel (see /files)`)
   }
 
+  /** Who may serve it now: the author, and the members online of the room it was offered in (private: members at the current epoch). */
   private sources (t: TransferRecord): string[] {
     const parsed = parseConversation(t.conversation)
-    const members = parsed?.kind === 'room' ? this.deps.net.rooms.subscribers(roomTopic(parsed.key)) : []
+    let members: string[] = []
+    if (parsed?.kind === 'room') members = this.deps.net.rooms.subscribers(roomTopic(parsed.key))
+    if (parsed?.kind === 'private') {
+      const current = this.deps.privateRooms.members(parsed.key)
+      members = this.deps.net.rooms.subscribers(privateRoomTopic(parsed.key)).filter(p => current.includes(p))
+    }
     return [...new Set([t.peerId, ...members])].filter(p => p !== this.deps.self.peerId && this.deps.store.getPeer(p)?.blocked !== true)
   }
 
@@ -170,7 +212,8 @@ export class Files {
       files: this.deps.store.files,
       net: this.deps.net.files,
       sources: (): string[] => this.sources(download.record),
-      progress: (rec) => { this.throttle.offer(toTransferEvent(rec)) }
+      progress: (rec) => { this.throttle.offer(toTransferEvent(rec)) },
+      key: offerKey(this.deps.store, t)
     }, t)
     const running: Running = { download, abort: new AbortController(), retryMs: RETRY_MIN_MS }
     this.running.set(t.fileId, running)
