@@ -161,6 +161,7 @@ export class App {
       ...core,
       net: node,
       downloadsDir: config.downloadsDir,
+      autoAcceptBytes: config.autoAcceptFiles,
       post: {
         toPeer: async (peerId, text, file) => { await dms.send(peerId, text, 'file', file) },
         toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) },

@@ -11,6 +11,7 @@ import type { ChatNode } from '../../net/chat-node.js'
 import { privateRoomTopic, roomTopic } from '../../protocol/protocol-ids.js'
 import type { TransferRecord } from '../../store/file-records.js'
 import type { CoreServices } from '../core/core-services.js'
+import { AutoAccept } from './auto-accept.js'
 import { Download } from './download.js'
 import { hashFile } from './file-hashing.js'
 import { isPrivate, offerKey } from './file-key.js'
@@ -47,6 +48,8 @@ export type FilesDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'self' | 
   downloadsDir: string
   post: OfferPoster
   privateRooms: PrivateRoomDirectory
+  /** --auto-accept-files for this session; the profile's /autoaccept setting otherwise. */
+  autoAcceptBytes?: number | undefined
 }
 
 interface Running { download: Download, abort: AbortController, retryMs: number, timer?: NodeJS.Timeout | undefined }
@@ -62,6 +65,7 @@ export class Files {
   private readonly throttle: ProgressThrottle
   private readonly served = new Map<string, number>()
   private stopped = false
+  readonly autoAccept: AutoAccept
 
   constructor (deps: FilesDeps) {
     this.deps = deps
@@ -73,6 +77,8 @@ export class Files {
       sent: (t, peer, bytes) => { this.servedBytes(t, peer, bytes) }
     }, requester, fileId))
     deps.net.on('peer:online', ({ peerId }) => { this.sourceOnline(peerId) })
+    this.autoAccept = new AutoAccept({ store: deps.store, bus: deps.bus, get: async (id) => { await this.get(id) } }, deps.autoAcceptBytes)
+    deps.bus.subscribe((event) => { this.autoAccept.consider(event) })
   }
 
   /** Resumes the downloads an earlier session left unfinished. */
@@ -172,6 +178,8 @@ export class Files {
     if (!this.deps.privateRooms.members(parsed.key).includes(this.deps.self.peerId)) throw new BadArgumentError('you are no longer in that private room: its files are for its members')
     if (file.key === undefined) throw new BadArgumentError('this private-room offer carries no key: it cannot be read')
   }
+
+  notice (text: string): void { this.deps.bus.emit({ type: 'notice', text }) }
 
   list (): void {
     this.deps.bus.emit({ type: 'transfers', transfers: this.deps.store.files.listTransfers().map(t => toTransferEvent(t)) })
