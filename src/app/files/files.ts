@@ -1,11 +1,11 @@
-import { basename, resolve as resolvePath } from 'node:path'
+import { basename, dirname, resolve as resolvePath } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { dmConversation, parseConversation, privateConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
 import { newFileKey } from '../../crypto/file-cipher.js'
 import { normalizeRoomName } from '../../domain/room-name.js'
 import type { FileRef } from '../../domain/file-ref.js'
 import { MAX_FILE_NAME_CHARS, publicFileRef } from '../../domain/file-ref.js'
-import { BadArgumentError, FileTransferError } from '../../errors.js'
+import { BadArgumentError, DiskFullError, FileTransferError } from '../../errors.js'
 import { createLog } from '../../logging.js'
 import type { ChatNode } from '../../net/chat-node.js'
 import { privateRoomTopic, roomTopic } from '../../protocol/protocol-ids.js'
@@ -16,7 +16,7 @@ import { Download } from './download.js'
 import { hashFile } from './file-hashing.js'
 import { isPrivate, offerKey } from './file-key.js'
 import { provideFile } from './file-provider.js'
-import { ensureDownloadsDir, partPathFor } from './part-file.js'
+import { ensureDownloadsDir, freeBytesAt, isDiskFullReason, partPathFor } from './part-file.js'
 import { sanitizeFileName } from './safe-name.js'
 import { ProgressThrottle, toTransferEvent } from './transfer-progress.js'
 import { formatBytes } from './format-bytes.js'
@@ -52,7 +52,13 @@ export type FilesDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'self' | 
   autoAcceptBytes?: number | undefined
 }
 
-interface Running { download: Download, abort: AbortController, retryMs: number, timer?: NodeJS.Timeout | undefined }
+/** SPACE_POLL_MS: how often a download stopped by a full disk looks for free space again. */
+export const SPACE_POLL_MS = 2_000
+/** Free bytes that count as "space is back": the rest of the file, or this much of it. */
+const SPACE_TO_RESUME_BYTES = 4 * 1024 * 1024
+
+/** One download this session runs; `timer` is set only while it waits (for a source, or for disk space). */
+interface Running { download: Download, abort: AbortController, retryMs: number, timer?: NodeJS.Timeout | undefined, waitingForSpace?: boolean }
 
 /**
  * Files: offers are messages in their conversation; /get fetches one by its
@@ -84,7 +90,8 @@ export class Files {
   /** Resumes the downloads an earlier session left unfinished. */
   start (): void {
     for (const t of this.deps.store.files.listTransfers()) {
-      if (t.direction === 'in' && (t.status === 'queued' || t.status === 'active')) this.launch(t)
+      const resumable = t.status === 'queued' || t.status === 'active' || (t.status === 'failed' && isDiskFullReason(t.error))
+      if (t.direction === 'in' && resumable) this.launch(t)
     }
   }
 
@@ -145,7 +152,9 @@ export class Files {
     const existing = this.deps.store.files.getTransfer(fileId, 'in')
     if (existing?.status === 'done') { this.deps.bus.emit(toTransferEvent(existing)); return }
     if (existing !== undefined && existing.status !== 'cancelled') {
-      if (!this.running.has(fileId)) this.launch(existing)
+      const running = this.running.get(fileId)
+      if (running === undefined) this.launch(existing)
+      else if (running.timer !== undefined) { clearTimeout(running.timer); void this.attempt(running) } // waiting: /get means "now"
       return
     }
     const offer = this.deps.store.files.offersOf(fileId).map(o => ({ o, msg: this.deps.store.getMessage(o.messageId) })).find(x => x.msg?.file !== undefined && x.o.author !== this.deps.self.peerId)
@@ -230,6 +239,8 @@ export class Files {
 
   private async attempt (r: Running): Promise<void> {
     const t = r.download.record
+    r.timer = undefined
+    r.waitingForSpace = false
     try {
       await r.download.run(r.abort.signal)
       this.running.delete(t.fileId)
@@ -241,6 +252,7 @@ export class Files {
       const failed: TransferRecord = { ...r.download.record, status: fatal ? 'failed' : 'queued', error }
       this.deps.store.files.saveTransfer(failed)
       this.deps.bus.emit(toTransferEvent(failed))
+      if (err instanceof DiskFullError) { this.deps.bus.emit({ type: 'error', code: err.code, message: error }); this.waitForSpace(r); return }
       if (fatal) { this.running.delete(t.fileId); log.warn('download of %s failed: %s', t.fileId, error); return }
       r.timer = setTimeout(() => { void this.attempt(r) }, r.retryMs)
       r.timer.unref()
@@ -248,10 +260,24 @@ export class Files {
     }
   }
 
-  /** A peer came online: waiting downloads it may serve try again now. */
+  /** A full disk: the partial file stays; the download goes on by itself once there is room for the rest of it (or a good part of it). */
+  private waitForSpace (r: Running): void {
+    r.waitingForSpace = true
+    r.timer = setTimeout(() => {
+      const t = r.download.record
+      void freeBytesAt(dirname(t.partPath)).then((free) => {
+        if (this.running.get(t.fileId) !== r || !r.waitingForSpace) return
+        if (free >= Math.min(t.size - t.bytes, SPACE_TO_RESUME_BYTES)) void this.attempt(r)
+        else this.waitForSpace(r)
+      })
+    }, SPACE_POLL_MS)
+    r.timer.unref()
+  }
+
+  /** A peer came online: downloads waiting for a source it may be try again now. */
   private sourceOnline (peerId: string): void {
     for (const r of this.running.values()) {
-      if (r.timer === undefined || !this.sources(r.download.record).includes(peerId)) continue
+      if (r.timer === undefined || r.waitingForSpace === true || !this.sources(r.download.record).includes(peerId)) continue
       clearTimeout(r.timer)
       r.timer = undefined
       r.retryMs = RETRY_MIN_MS
