@@ -7,8 +7,8 @@ import { createLog } from '../../logging.js'
 import type { FileService } from '../../net/file-service.js'
 import { chunkCount, chunkHash, chunkLength, manifestProblem, type Manifest } from '../../protocol/file-manifest.js'
 import type { FileTables, TransferRecord } from '../../store/file-records.js'
-import { sha256OfFile } from './file-hashing.js'
-import { moveIntoPlace, openPart, writeChunk } from './part-file.js'
+import { FileDigest } from './file-digest.js'
+import { moveIntoPlace, openPart, readChunk, writeChunk } from './part-file.js'
 import { sanitizeFileName } from './safe-name.js'
 
 const log = createLog('p2pchat:files')
@@ -69,12 +69,15 @@ export class Download {
     this.save({ status: 'active' })
     const manifest = await this.manifest(signal)
     const handle = await openPart(this.t.partPath)
+    let sha256: string
     try {
-      await this.fetchMissing(manifest, handle, signal)
+      const digest = new FileDigest(manifest, this.deps.files.chunksHeld(this.t.fileId), async (i) => await readChunk(handle, i * manifest.chunkSize, chunkLength(manifest, i)))
+      await this.fetchMissing(manifest, handle, digest, signal)
+      sha256 = await digest.hex(signal)
     } finally {
       await handle.close().catch(() => {})
     }
-    return await this.finish(signal)
+    return await this.finish(sha256)
   }
 
   private async manifest (signal: AbortSignal): Promise<Manifest> {
@@ -115,7 +118,7 @@ export class Download {
     return ranges
   }
 
-  private async fetchMissing (m: Manifest, handle: FileHandle, signal: AbortSignal): Promise<void> {
+  private async fetchMissing (m: Manifest, handle: FileHandle, digest: FileDigest, signal: AbortSignal): Promise<void> {
     const queue = this.missingRanges(m)
     let bytes = this.t.bytes
     let fatal: Error | undefined
@@ -133,6 +136,7 @@ export class Download {
       }
       bytes += data.byteLength
       this.deps.files.markChunk(this.t.fileId, index, bytes)
+      digest.added(index, plain)
       this.t = { ...this.t, bytes }
       this.deps.progress(this.t)
     }
@@ -161,8 +165,8 @@ export class Download {
     }
   }
 
-  private async finish (signal: AbortSignal): Promise<TransferRecord> {
-    const sha256 = await sha256OfFile(this.t.partPath, { signal })
+  /** `sha256`: of the whole part file, computed as it was written (file-digest.ts). */
+  private async finish (sha256: string): Promise<TransferRecord> {
     if (sha256 !== this.t.sha256) {
       // every chunk matched the root, so the offer's own SHA-256 was a lie: nothing to resume
       throw new BadFileSourceError('the finished file does not match the SHA-256 of the offer')

@@ -40,6 +40,21 @@ export async function writeChunk (handle: FileHandle, data: Uint8Array, offset: 
   }
 }
 
+/** Reads `length` bytes at `offset` back (a chunk written earlier). */
+export async function readChunk (handle: FileHandle, offset: number, length: number): Promise<Uint8Array> {
+  const buf = Buffer.allocUnsafe(length)
+  try {
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await handle.read(buf, done, length - done, offset + done)
+      if (bytesRead === 0) throw new Error('the partial file is shorter than the chunks it holds')
+      done += bytesRead
+    }
+  } catch (err) {
+    throw diskError(err, 'cannot read the partial file back')
+  }
+  return buf
+}
+
 /**
  * Moves the finished part into place under the first free name: link()
  * refuses to replace an existing file, so nothing is ever overwritten, even
