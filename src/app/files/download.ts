@@ -71,7 +71,7 @@ export class Download {
     const handle = await openPart(this.t.partPath)
     let sha256: string
     try {
-      const digest = new FileDigest(manifest, this.deps.files.chunksHeld(this.t.fileId), async (i) => await readChunk(handle, i * manifest.chunkSize, chunkLength(manifest, i)))
+      const digest = new FileDigest(manifest, this.deps.files.chunksHeld(this.t.fileId), async (i, into) => await readChunk(handle, i * manifest.chunkSize, chunkLength(manifest, i), into))
       await this.fetchMissing(manifest, handle, digest, signal)
       sha256 = await digest.hex(signal)
     } finally {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { chunkCount, type Manifest } from '../../protocol/file-manifest.js'
 
-/** Reads chunk `index` back from the partial file. */
-export type ChunkReader = (index: number) => Promise<Uint8Array>
+/** Reads chunk `index` back from the partial file into `into` (a chunk's size, reused: no garbage per chunk); returns the bytes read. */
+export type ChunkReader = (index: number, into: Buffer<ArrayBuffer>) => Promise<Uint8Array>
 
 /**
  * The whole file's SHA-256 while it downloads, so that finishing does not
@@ -20,10 +20,13 @@ export class FileDigest {
   private next = 0
   private busy = false
   private work: Promise<void> = Promise.resolve()
+  private scratch: Buffer<ArrayBuffer> | undefined
+  private readonly chunkSize: number
 
   constructor (m: Pick<Manifest, 'size' | 'chunkSize'>, held: Iterable<number>, read: ChunkReader) {
     this.held = new Set(held)
     this.total = chunkCount(m.size, m.chunkSize)
+    this.chunkSize = m.chunkSize
     this.read = read
   }
 
@@ -42,7 +45,8 @@ export class FileDigest {
   private async catchUp (signal?: AbortSignal): Promise<void> {
     while (this.held.has(this.next)) {
       signal?.throwIfAborted()
-      this.hash.update(await this.read(this.next))
+      this.scratch ??= Buffer.allocUnsafe(this.chunkSize)
+      this.hash.update(await this.read(this.next, this.scratch))
       this.next++
     }
   }

@@ -40,9 +40,8 @@ export async function writeChunk (handle: FileHandle, data: Uint8Array, offset: 
   }
 }
 
-/** Reads `length` bytes at `offset` back (a chunk written earlier). */
-export async function readChunk (handle: FileHandle, offset: number, length: number): Promise<Uint8Array> {
-  const buf = Buffer.allocUnsafe(length)
+/** Reads `length` bytes at `offset` back (a chunk written earlier), into `buf` when given. */
+export async function readChunk (handle: FileHandle, offset: number, length: number, buf = Buffer.allocUnsafe(length)): Promise<Uint8Array> {
   try {
     for (let done = 0; done < length;) {
       const { bytesRead } = await handle.read(buf, done, length - done, offset + done)
@@ -52,7 +51,7 @@ export async function readChunk (handle: FileHandle, offset: number, length: num
   } catch (err) {
     throw diskError(err, 'cannot read the partial file back')
   }
-  return buf
+  return buf.subarray(0, length)
 }
 
 /**
