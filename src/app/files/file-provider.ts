@@ -34,12 +34,17 @@ export function provideFile (deps: FileProviderDeps, requester: string, fileId: 
   if (isPrivate(held.conversation) && key === undefined) return undefined
   const manifest: Manifest = { size: held.size, chunkSize: held.chunkSize, hashes: held.hashes }
   let handle: Promise<FileHandle> | undefined
+  // two buffers in turn (see FileSource.read): no 256 KiB–1 MiB of garbage per chunk served
+  const buffers = [Buffer.allocUnsafe(0), Buffer.allocUnsafe(0)]
+  let turn = 0
   return {
     manifest,
     read: async (index) => {
       handle ??= open(held.path, 'r')
       const length = chunkLength(manifest, index)
-      const buf = Buffer.allocUnsafe(length)
+      turn ^= 1
+      if ((buffers[turn]?.byteLength ?? 0) < length) buffers[turn] = Buffer.allocUnsafe(manifest.chunkSize)
+      const buf = (buffers[turn] as Buffer).subarray(0, length)
       let done = 0
       while (done < length) {
         const { bytesRead } = await (await handle).read(buf, done, length - done, index * manifest.chunkSize + done)

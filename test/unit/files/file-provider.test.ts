@@ -59,3 +59,26 @@ describe('serving a private-room file', () => {
     expect(provideFile({ ...deps, privateMembers: () => [] }, MEMBER, file.id)).toBeUndefined()
   })
 })
+
+describe('serving a file offered in a DM', () => {
+  it('reads chunks into two buffers in turn: a chunk stays intact while the next one is read', async () => {
+    const store = openStore({ inMemory: true })
+    const path = join(mkdtempSync(join(tmpdir(), 'p2pchat-provider-')), 'g.bin')
+    const bytes = randomBytes(700_000)
+    writeFileSync(path, bytes)
+    const h = await hashFile(path, { signal: AbortSignal.timeout(10_000) })
+    store.insertMessage({ id: '33'.repeat(16), conversation: `dm:${MEMBER}`, author: ME, nick: 'me', text: 'x', kind: 'file', ts: 1, receivedAt: 1, file: { id: h.root, name: 'g.bin', size: bytes.byteLength, sha256: h.sha256 } })
+    store.files.saveTransfer({
+      fileId: h.root, direction: 'out', conversation: `dm:${MEMBER}`, peerId: ME, name: 'g.bin', size: bytes.byteLength, sha256: h.sha256,
+      chunkSize: h.manifest.chunkSize, hashes: h.manifest.hashes, path, partPath: '', status: 'queued', bytes: 0, createdAt: 1
+    })
+    const source = provideFile({ store, subscribers: () => [], privateMembers: () => [], sent: () => {} }, MEMBER, h.root)
+    const signal = AbortSignal.timeout(1_000)
+    const [c0, c1] = [await source!.read(0, { signal }), await source!.read(1, { signal })]
+    for (const [i, c] of [[0, c0], [1, c1]] as const) expect(sha(c!).equals(Buffer.from(chunkHash(source!.manifest, i)))).toBe(true)
+    const c2 = await source!.read(2, { signal }) // the short last chunk
+    expect(sha(c2).equals(Buffer.from(chunkHash(source!.manifest, 2)))).toBe(true)
+    expect(provideFile({ store, subscribers: () => [], privateMembers: () => [], sent: () => {} }, FORMER, h.root)).toBeUndefined()
+    await source!.close?.()
+  })
+})
