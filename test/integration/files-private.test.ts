@@ -19,16 +19,17 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 /**
  * A file sent to a private room: the offer is a sealed room message (its
  * key inside), the chunks are served only to the room's current members,
- * and a member downloads it verified. A member removed from the room, and a
- * raw libp2p peer that knows the file id, get nothing from either holder.
+ * and a member downloads it verified; with the sharer away, another member
+ * gets it all from that one. A member removed from the room, and a raw
+ * libp2p peer that knows the file id, get nothing from either holder.
  */
 describe.skipIf(!cliAvailable().ok)('files in a private room', () => {
   const cleanup = useCleanup()
   let mallory: RawPeer | undefined
   afterAll(async () => { await mallory?.stop() })
 
-  it('members fetch it; a removed member and a stranger with the id cannot', async () => {
-    const alice = await startChatter(cleanup, { nick: 'alice' })
+  it('members fetch it, from the sharer or from each other; a removed member and a stranger with the id cannot', async () => {
+    let alice = await startChatter(cleanup, { nick: 'alice' })
     const bob = await startChatter(cleanup, { nick: 'bob', args: ['--peer', alice.addr] })
     const carol = await startChatter(cleanup, { nick: 'carol', args: ['--peer', alice.addr, '--peer', bob.addr] })
     for (const id of [bob.peerId, carol.peerId]) await alice.client.waitFor(e => e.type === 'peer' && e.peerId === id && e.status === 'online', wait)
@@ -42,7 +43,7 @@ describe.skipIf(!cliAvailable().ok)('files in a private room', () => {
       await alice.client.waitFor(member(roomId, m.peerId, 'joined'), wait)
     }
 
-    const bytes = randomBytes(2 * 1024 * 1024 + 4321)
+    const bytes = randomBytes(6 * 1024 * 1024 + 4321)
     const path = join(alice.home.dir, 'plans.bin')
     writeFileSync(path, bytes)
     alice.client.send(`/send 🔒vault ${path}`)
@@ -57,15 +58,30 @@ describe.skipIf(!cliAvailable().ok)('files in a private room', () => {
     const done = await bob.client.waitFor(e => e.type === 'transfer' && e.id === file.id && e.direction === 'in' && e.status === 'done', wait)
     expect(sha256(readFileSync(done.path as string))).toBe(file.sha256)
 
+    // The sharer goes away; carol, still a member, gets the whole file from bob, who encrypts it again as he serves it.
+    await alice.client.quit()
+    carol.client.send(`/get ${file.id}`)
+    const carolDone = await carol.client.waitFor(e => e.type === 'transfer' && e.id === file.id && e.direction === 'in' && e.status === 'done', wait)
+    expect(sha256(readFileSync(carolDone.path as string))).toBe(file.sha256)
+    expect(bob.client.events.some(e => e.type === 'transfer' && e.id === file.id && e.direction === 'out' && e.peerId === carol.peerId && e.status === 'done')).toBe(true)
+    alice = await startChatter(cleanup, { nick: 'alice', home: alice.home, args: ['--listen', alice.info.addrs[0]?.replace(/\/p2p\/.*$/, '') ?? ''] })
+    for (const m of [bob, carol]) await alice.client.waitFor(e => e.type === 'peer' && e.peerId === m.peerId && e.status === 'online', wait)
+
+    // A second offer, which carol sees but does not fetch before she is removed.
+    const laterPath = join(alice.home.dir, 'later.bin')
+    writeFileSync(laterPath, randomBytes(100_000))
+    alice.client.send(`/send 🔒vault ${laterPath}`)
+    const later = (await carol.client.waitFor(e => isOffer(e) && (e.file as { name: string }).name === 'later.bin', wait)).file as { id: string }
+
     // Carol is removed: she still has the offer, but the room's files are no longer hers.
     alice.client.send(`/kick ${carol.peerId}`)
     await bob.client.waitFor(member(roomId, carol.peerId, 'removed'), wait)
     await carol.client.waitFor(e => e.type === 'member' && e.conversation === privateId(roomId) && e.status === 'removed', wait)
     const before = carol.client.events.length
-    carol.client.send(`/get ${file.id}`)
+    carol.client.send(`/get ${later.id}`)
     const refused = await carol.client.waitFor(e => carol.client.events.indexOf(e) >= before && errorCode('BAD_ARGUMENT')(e), wait)
     expect(refused.message).toMatch(/no longer in that private room/)
-    expect(existsSync(join(carol.home.dir, 'downloads', 'plans.bin'))).toBe(false)
+    expect(existsSync(join(carol.home.dir, 'downloads', 'later.bin'))).toBe(false)
 
     // A peer that is no member, knowing the id (as a removed member would): "not found" from the sharer and from the member who holds it.
     mallory = await createRawPeer({ nick: 'mallory' })

@@ -156,8 +156,11 @@ export class Download {
         }
       }
     }
-    const sources = this.usableSources()
-    await Promise.all(sources.flatMap(peer => Array.from({ length: RANGES_PER_SOURCE }, async () => { await worker(peer) })))
+    // Rounds: a source that fails hands its range back, but another's workers may have found the queue empty
+    // and gone; the next round gives what is left to the sources still standing (each round drops at least one).
+    for (let sources = this.usableSources(); queue.length > 0 && sources.length > 0 && fatal === undefined && !signal.aborted; sources = this.usableSources()) {
+      await Promise.all(sources.flatMap(peer => Array.from({ length: RANGES_PER_SOURCE }, async () => { await worker(peer) })))
+    }
     if (fatal !== undefined) throw fatal
     signal.throwIfAborted()
     if (queue.length > 0 || this.deps.files.chunksHeld(this.t.fileId).length < chunkCount(m.size, m.chunkSize)) {
