@@ -8,6 +8,7 @@ import { hashFile } from '../../../src/app/files/file-hashing.js'
 import { chunkHash, manifestRoot, MIN_CHUNK_BYTES } from '../../../src/protocol/file-manifest.js'
 import { decodeEnvelope, encodeEnvelope } from '../../../src/protocol/envelope.js'
 import { publicFileRef } from '../../../src/domain/file-ref.js'
+import { authoredMessageId } from '../../../src/domain/message-id.js'
 
 const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
 
@@ -50,5 +51,10 @@ describe('private-room file chunks', () => {
     expect(decodeEnvelope(encodeEnvelope(e), Date.now()).file).toEqual(file)
     expect(publicFileRef(file)).toEqual({ id: file.id, name: 'x.bin', size: 3, sha256: file.sha256 })
     expect(() => encodeEnvelope({ ...e, file: { ...file, key: 'zz' } })).toThrow()
+    // the author-bound id covers the key: nobody can swap in another key under the author's id
+    const { key: _key, ...keyless } = file
+    const fields = { kind: 'file' as const, ts: 1, nick: 'a', text: 'x' }
+    expect(authoredMessageId('author', { ...fields, file })).not.toBe(authoredMessageId('author', { ...fields, file: { ...file, key: '00'.repeat(32) } }))
+    expect(authoredMessageId('author', { ...fields, file })).not.toBe(authoredMessageId('author', { ...fields, file: keyless }))
   })
 })
