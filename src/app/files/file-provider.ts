@@ -2,10 +2,11 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { cryptChunk } from '../../crypto/file-cipher.js'
 import { parseConversation } from '../../domain/conversation.js'
 import type { FileSource } from '../../net/file-service.js'
-import { chunkLength, type Manifest } from '../../protocol/file-manifest.js'
+import type { Manifest } from '../../protocol/file-manifest.js'
 import { roomTopic } from '../../protocol/protocol-ids.js'
 import type { MessageStore } from '../../store/message-store.js'
 import type { TransferRecord } from '../../store/file-records.js'
+import { BlockReader } from './block-reader.js'
 import { isPrivate, offerKey } from './file-key.js'
 
 export interface FileProviderDeps {
@@ -34,23 +35,12 @@ export function provideFile (deps: FileProviderDeps, requester: string, fileId: 
   if (isPrivate(held.conversation) && key === undefined) return undefined
   const manifest: Manifest = { size: held.size, chunkSize: held.chunkSize, hashes: held.hashes }
   let handle: Promise<FileHandle> | undefined
-  // two buffers in turn (see FileSource.read): no 256 KiB–1 MiB of garbage per chunk served
-  const buffers = [Buffer.allocUnsafe(0), Buffer.allocUnsafe(0)]
-  let turn = 0
+  // blocks of chunks in two buffers in turn (block-reader.ts): few read calls, no chunk-sized garbage
+  const blocks = new BlockReader(async () => await (handle ??= open(held.path, 'r')), manifest)
   return {
     manifest,
     read: async (index) => {
-      handle ??= open(held.path, 'r')
-      const length = chunkLength(manifest, index)
-      turn ^= 1
-      if ((buffers[turn]?.byteLength ?? 0) < length) buffers[turn] = Buffer.allocUnsafe(manifest.chunkSize)
-      const buf = (buffers[turn] as Buffer).subarray(0, length)
-      let done = 0
-      while (done < length) {
-        const { bytesRead } = await (await handle).read(buf, done, length - done, index * manifest.chunkSize + done)
-        if (bytesRead === 0) throw new Error('the file is shorter than when it was offered')
-        done += bytesRead
-      }
+      const buf = await blocks.chunk(index)
       return key === undefined ? buf : cryptChunk(key, index, buf)
     },
     sent: (bytes) => { deps.sent(held, requester, bytes) },
