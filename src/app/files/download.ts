@@ -8,8 +8,7 @@ import type { FileService } from '../../net/file-service.js'
 import { chunkCount, chunkHash, chunkLength, manifestProblem, type Manifest } from '../../protocol/file-manifest.js'
 import type { FileTables, TransferRecord } from '../../store/file-records.js'
 import { FileDigest } from './file-digest.js'
-import { moveIntoPlace, openPart, readChunk } from './part-file.js'
-import { PartWriter } from './part-writer.js'
+import { moveIntoPlace, openPart, readChunk, writeChunk } from './part-file.js'
 import { sanitizeFileName } from './safe-name.js'
 
 const log = createLog('p2pchat:files')
@@ -123,25 +122,23 @@ export class Download {
     const queue = this.missingRanges(m)
     let bytes = this.t.bytes
     let fatal: Error | undefined
-    const writer = new PartWriter(handle, m.chunkSize, (index, plain) => {
-      bytes += plain.byteLength
-      this.deps.files.markChunk(this.t.fileId, index, bytes)
-      digest.added(index, plain)
-      this.t = { ...this.t, bytes }
-      this.deps.progress(this.t)
-    })
     const onChunk = (peer: string) => async (index: number, data: Uint8Array): Promise<void> => {
       if (data.byteLength !== chunkLength(m, index) || !createHash('sha256').update(data).digest().equals(chunkHash(m, index))) {
         throw new BadFileSourceError(`${peer} sent chunk ${index} with the wrong bytes`)
       }
       const plain = this.deps.key === undefined ? data : cryptChunk(this.deps.key, index, data)
       try {
-        await writer.add(index, plain)
+        await writeChunk(handle, plain, index * m.chunkSize)
       } catch (err) {
         // our disk, not the peer: every worker stops, and what is written stays for a resume
         fatal ??= err as Error
         throw err
       }
+      bytes += data.byteLength
+      this.deps.files.markChunk(this.t.fileId, index, bytes)
+      digest.added(index, plain)
+      this.t = { ...this.t, bytes }
+      this.deps.progress(this.t)
     }
     const worker = async (peer: string): Promise<void> => {
       for (let range = queue.shift(); range !== undefined && fatal === undefined && !this.liars.has(peer) && !this.failed.has(peer); range = queue.shift()) {
@@ -164,7 +161,6 @@ export class Download {
     for (let sources = this.usableSources(); queue.length > 0 && sources.length > 0 && fatal === undefined && !signal.aborted; sources = this.usableSources()) {
       await Promise.all(sources.flatMap(peer => Array.from({ length: RANGES_PER_SOURCE }, async () => { await worker(peer) })))
     }
-    await writer.flush().catch((err: Error) => { fatal ??= err })
     if (fatal !== undefined) throw fatal
     signal.throwIfAborted()
     if (queue.length > 0 || this.deps.files.chunksHeld(this.t.fileId).length < chunkCount(m.size, m.chunkSize)) {

@@ -40,19 +40,6 @@ export async function writeChunk (handle: FileHandle, data: Uint8Array, offset: 
   }
 }
 
-/** Writes neighbouring chunks (one stretch of the file from `offset`) with one writev. ENOSPC becomes DiskFullError; what was written stays. */
-export async function writeRun (handle: FileHandle, pieces: Uint8Array[], offset: number): Promise<void> {
-  const total = pieces.reduce((n, p) => n + p.byteLength, 0)
-  try {
-    const { bytesWritten } = await handle.writev(pieces, offset)
-    // a short writev (rare: a signal, a nearly full disk) finishes with plain writes, whose error says why it stopped
-    if (bytesWritten < total) await writeChunk(handle, Buffer.concat(pieces).subarray(bytesWritten), offset + bytesWritten)
-  } catch (err) {
-    if (err instanceof DiskFullError || err instanceof LocalFileError) throw err
-    throw diskError(err, 'cannot write a chunk')
-  }
-}
-
 /** Reads `length` bytes at `offset` back (a chunk written earlier), into `buf` when given. */
 export async function readChunk (handle: FileHandle, offset: number, length: number, buf = Buffer.allocUnsafe(length)): Promise<Uint8Array> {
   try {
