@@ -174,7 +174,8 @@ function fileRows (f: FileTransferResult): Row[] {
   return [
     row({ item: 'file', figure: `${size} between 2 hosts vs one TLS 1.3 socket`, unit: 'MiB/s', p2pchat: mibps(f.p2pchatMs), spread: `${fmt(f.p2pchatMs)} ms`, relay: mibps(f.tlsMs), relaySpread: `${fmt(f.tlsMs)} ms` }, GOALS.fileVsTls),
     row({ item: 'file', figure: `${size} between 2 hosts vs raw TCP`, unit: 'MiB/s', p2pchat: mibps(f.p2pchatMs), spread: '', relay: mibps(f.tcpMs), relaySpread: `${fmt(f.tcpMs)} ms` }, GOALS.fileVsTcp),
-    row({ item: 'file', figure: 'RSS during the transfer, receiver (max)', unit: 'MB', p2pchat: f.receiverRssMb, spread: `sender ${fmt(f.senderRssMb)}` }, GOALS.fileRss)
+    row({ item: 'file', figure: 'RSS during the transfer, receiver (max)', unit: 'MB', p2pchat: f.receiverRssMb, spread: `sender ${fmt(f.senderRssMb)}` }, GOALS.fileRss),
+    row({ item: 'file', figure: 'CPU per GiB moved, receiver (user + system)', unit: 'ms', p2pchat: f.receiverCpuMsPerGiB, spread: `sender ${fmt(f.senderCpuMsPerGiB)}` })
   ]
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { UsageError } from './errors.js'
+import { parseByteSize } from './domain/byte-size.js'
 import { nicknameProblem } from './domain/nickname.js'
 import { roomNameProblem, normalizeRoomName } from './domain/room-name.js'
 import { MAX_COURIER_EXPIRY_MS } from './protocol/limits.js'
@@ -36,6 +37,8 @@ export interface Config {
   courierBudget: number
   /** How long couriers keep the DMs we seal (--courier-expiry), at most MAX_COURIER_EXPIRY_MS. */
   courierExpiryMs: number
+  /** --auto-accept-files: download offers up to this many bytes from accepted peers at once (0: never); undefined: the profile's /autoaccept setting. */
+  autoAcceptFiles: number | undefined
 }
 
 
@@ -58,6 +61,8 @@ export interface Flags {
   courierBudget?: string
   /** As given: a number with an h or d suffix. */
   courierExpiry?: string
+  /** As given: a size such as 20M, or off. */
+  autoAcceptFiles?: string
 }
 
 /** What the environment contributes; the CLI passes process.env and os facts in. */
@@ -71,14 +76,20 @@ export interface Environment {
 export const DEFAULT_COURIER_BUDGET = 64 * 1024 * 1024
 /** How long couriers keep a sealed DM of ours, unless --courier-expiry says otherwise. */
 export const DEFAULT_COURIER_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000
-const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
 const DURATION_UNITS: Record<string, number> = { h: 60 * 60 * 1000, d: 24 * 60 * 60 * 1000 }
 
 function resolveCourierBudget (value: string | undefined): number {
   if (value === undefined) return DEFAULT_COURIER_BUDGET
-  const m = /^(\d+)([kmg]?)(i?b)?$/i.exec(value.trim())
-  const bytes = m === null ? NaN : Number(m[1]) * (SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? NaN)
-  if (!Number.isSafeInteger(bytes)) throw new UsageError('--courier-budget must be a size such as 64M, 512K or 1G')
+  const bytes = parseByteSize(value)
+  if (bytes === undefined) throw new UsageError('--courier-budget must be a size such as 64M, 512K or 1G')
+  return bytes
+}
+
+/** --auto-accept-files: a size, or 0 / off for none; undefined when not given (the profile's setting holds). */
+function resolveAutoAccept (value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const bytes = value.trim().toLowerCase() === 'off' ? 0 : parseByteSize(value)
+  if (bytes === undefined) throw new UsageError('--auto-accept-files must be a size such as 20M, or off')
   return bytes
 }
 
@@ -168,6 +179,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     dmStrategy: resolveDmStrategy(env.vars.P2PCHAT_DM_STRATEGY),
     courier: flags.courier ?? envFlag(env.vars.P2PCHAT_COURIER) ?? true,
     courierBudget: resolveCourierBudget(flags.courierBudget),
-    courierExpiryMs: resolveCourierExpiry(flags.courierExpiry)
+    courierExpiryMs: resolveCourierExpiry(flags.courierExpiry),
+    autoAcceptFiles: resolveAutoAccept(flags.autoAcceptFiles)
   }
 }

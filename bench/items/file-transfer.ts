@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { createLab, type Lab, type LabHost } from '../../test/harness/lab/lab.js'
 import { waitForAllOnline } from '../driver/membership.js'
 import { pidOf, spawnFilePipe, spawnP2pchat, stopAll, whenReady, type Participant } from '../driver/participants.js'
+import { cpuMs } from '../driver/proc-stats.js'
 import { readRssMb } from '../driver/rss.js'
 import type { ItemContext } from './item-context.js'
 
@@ -17,6 +18,9 @@ export interface FileTransferResult {
   /** Highest RSS sampled during the p2pchat transfer. */
   senderRssMb: number
   receiverRssMb: number
+  /** CPU (user + system) each p2pchat process used from /get to done, per GiB moved: steadier than the rate on a shared box. */
+  senderCpuMsPerGiB: number
+  receiverCpuMsPerGiB: number
 }
 
 const RSS_SAMPLE_MS = 200
@@ -35,11 +39,11 @@ export async function measureFileTransfer (ctx: ItemContext): Promise<FileTransf
   const lab = await createLab({ hosts: 2, name: 'file' })
   try {
     const p2p = await p2pchatRun(ctx, lab, source, sha256)
-    ctx.log(`  p2pchat: ${rate(bytes, p2p.ms)} MB/s, RSS sender ${p2p.senderRssMb.toFixed(0)} MB, receiver ${p2p.receiverRssMb.toFixed(0)} MB`)
+    ctx.log(`  p2pchat: ${rate(bytes, p2p.ms)} MB/s, RSS sender ${p2p.senderRssMb.toFixed(0)} MB, receiver ${p2p.receiverRssMb.toFixed(0)} MB, CPU per GiB sender ${p2p.senderCpuMsPerGiB.toFixed(0)} ms, receiver ${p2p.receiverCpuMsPerGiB.toFixed(0)} ms`)
     const tlsMs = await pipeRun(ctx, lab, source, sha256, 'tls')
     const tcpMs = await pipeRun(ctx, lab, source, sha256, 'tcp')
     ctx.log(`  TLS 1.3 socket: ${rate(bytes, tlsMs)} MB/s, raw TCP: ${rate(bytes, tcpMs)} MB/s`)
-    return { bytes, p2pchatMs: p2p.ms, tlsMs, tcpMs, senderRssMb: p2p.senderRssMb, receiverRssMb: p2p.receiverRssMb }
+    return { bytes, p2pchatMs: p2p.ms, tlsMs, tcpMs, senderRssMb: p2p.senderRssMb, receiverRssMb: p2p.receiverRssMb, senderCpuMsPerGiB: p2p.senderCpuMsPerGiB, receiverCpuMsPerGiB: p2p.receiverCpuMsPerGiB }
   } finally {
     await lab.destroy()
   }
@@ -69,7 +73,7 @@ async function sha256Of (path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-async function p2pchatRun (ctx: ItemContext, lab: Lab, source: string, sha256: string): Promise<{ ms: number, senderRssMb: number, receiverRssMb: number }> {
+async function p2pchatRun (ctx: ItemContext, lab: Lab, source: string, sha256: string): Promise<{ ms: number, senderRssMb: number, receiverRssMb: number, senderCpuMsPerGiB: number, receiverCpuMsPerGiB: number }> {
   const [h1, h2] = lab.hosts as [LabHost, LabHost]
   const procs = [spawnP2pchat(lab, h1, ctx.env, { nick: 'sender' }), spawnP2pchat(lab, h2, ctx.env, { nick: 'receiver' })]
   const group: Participant[] = await Promise.all(procs.map(async (proc, i) => await whenReady('p2pchat', i === 0 ? 'sender' : 'receiver', i === 0 ? h1 : h2, proc)))
@@ -86,14 +90,18 @@ async function p2pchatRun (ctx: ItemContext, lab: Lab, source: string, sha256: s
       senderRssMb = Math.max(senderRssMb, readRssMb(pidOf(sender.proc)))
       receiverRssMb = Math.max(receiverRssMb, readRssMb(pidOf(receiver.proc)))
     }, RSS_SAMPLE_MS)
+    const cpuBefore = [cpuMs(pidOf(sender.proc)), cpuMs(pidOf(receiver.proc))] as const
     const started = performance.now()
     receiver.proc.send(`/get ${id}`)
     const done = await receiver.proc.waitFor((e) => e.type === 'transfer' && e.id === id && e.direction === 'in' && (e.status === 'done' || e.status === 'failed'), { description: 'the download', timeoutMs: 30 * 60_000 })
       .finally(() => { clearInterval(sampler) })
     const ms = performance.now() - started
+    const perGiB = (used: number): number => used / (ctx.config.file.megabytes / 1024)
+    const senderCpuMsPerGiB = perGiB(cpuMs(pidOf(sender.proc)) - cpuBefore[0])
+    const receiverCpuMsPerGiB = perGiB(cpuMs(pidOf(receiver.proc)) - cpuBefore[1])
     if (done.status !== 'done') throw new Error(`p2pchat transfer failed: ${String(done.error)}`)
     if (await sha256Of(String(done.path)) !== sha256) throw new Error('p2pchat delivered a different file')
-    return { ms, senderRssMb, receiverRssMb }
+    return { ms, senderRssMb, receiverRssMb, senderCpuMsPerGiB, receiverCpuMsPerGiB }
   } finally {
     await stopAll(group)
   }

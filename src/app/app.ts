@@ -165,10 +165,13 @@ export class App {
       ...core,
       net: node,
       downloadsDir: config.downloadsDir,
+      autoAcceptBytes: config.autoAcceptFiles,
       post: {
         toPeer: async (peerId, text, file) => { await dms.send(peerId, text, 'file', file) },
-        toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) }
-      }
+        toRoom: async (room, text, file) => { await rooms.send(Rooms.validName(room), text, 'file', file) },
+        toPrivate: async (roomId, text, file) => { await privateRooms.sendFile(roomId, text, file) }
+      },
+      privateRooms: { roomIdOf: (label) => privateRooms.memberRoomId(label), members: (roomId) => privateRooms.currentMembers(roomId) }
     })
     const limits = courierLimits(config.courier, config.courierBudget, config.courierExpiryMs, options.courierLimits)
     const couriers = new Couriers({ ...core, net: node, dms, limits })

@@ -44,9 +44,10 @@ export const COMMANDS = [
   { name: 'away', synopsis: '/away [MESSAGE]', summary: 'mark yourself away (every notification alerts); /away alone: back', complete: ['none'] },
   { name: 'dnd', synopsis: '/dnd on|off', summary: 'do not disturb: no notifications at all', complete: ['none'] },
   { name: 'diag', aliases: ['doctor'], synopsis: '/diag', summary: 'why can I not see my colleague? interfaces, mDNS, dial errors and a verdict' },
-  { name: 'send', synopsis: '/send PEER|#ROOM PATH', summary: 'offer a file to a peer or a room (they /get it)', complete: ['peer', 'none'] },
+  { name: 'send', synopsis: '/send PEER|#ROOM|🔒ROOM PATH', summary: 'offer a file to a peer, an open room or a private room (they /get it)', complete: ['peer', 'none'] },
   { name: 'get', synopsis: '/get ID [DIR]', summary: 'download an offered file (default: the downloads directory)', complete: ['none'] },
   { name: 'files', aliases: ['transfers'], synopsis: '/files', summary: 'list file transfers and their progress' },
+  { name: 'autoaccept', synopsis: '/autoaccept [SIZE|off]', summary: 'download files up to SIZE (20M, 1G) from peers you accepted without /get; off by default', complete: ['none'] },
   { name: 'cancel', synopsis: '/cancel ID', summary: 'stop a download (its partial file is removed) or stop serving an offer', complete: ['none'] },
   { name: 'mode', synopsis: '/mode ROOM invite-owner-only|invite-any', summary: 'set who may invite to a private room you own', complete: ['private-room', 'none'] }
 ] as const satisfies readonly CommandSpec[]

@@ -12,7 +12,16 @@ export interface FileRef {
   size: number
   /** 64 lowercase hex chars: the SHA-256 of the whole file. */
   sha256: string
+  /**
+   * Private rooms only: 64 lowercase hex chars, the AES-256-CTR key of the
+   * chunks (the id is then the root over the ciphertext). Never in an event:
+   * front ends get the offer without it.
+   */
+  key?: string
 }
+
+/** The offer as front ends see it: everything but the key. */
+export const publicFileRef = (f: FileRef): FileRef => ({ id: f.id, name: f.name, size: f.size, sha256: f.sha256 })
 
 export const FILE_ID_PATTERN = /^[0-9a-f]{64}$/
 

@@ -29,7 +29,8 @@ export interface AuthoredFields {
 export function authoredMessageId (author: string, f: AuthoredFields): string {
   const fields: unknown[] = [author, f.kind, f.ts, f.nick, f.text, f.room ?? null]
   // appended only for offers, so every id derived before files existed stays the same
-  if (f.file !== undefined) fields.push([f.file.id, f.file.name, f.file.size, f.file.sha256])
+  // (a private-room offer's key too, appended only when there is one, so offers from before keys keep their ids)
+  if (f.file !== undefined) fields.push([f.file.id, f.file.name, f.file.size, f.file.sha256, ...(f.file.key !== undefined ? [f.file.key] : [])])
   const canonical = JSON.stringify(fields)
   return sha256Hex(canonical).slice(0, 32)
 }

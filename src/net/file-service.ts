@@ -24,7 +24,11 @@ const SERVE_WRITE_TIMEOUT_MS = 30_000
 /** What a feature serves for one file: its manifest and chunk reads. */
 export interface FileSource {
   manifest: Manifest
-  /** Reads chunk `index` (its exact length); the service writes it at once, so one chunk at a time is in memory. */
+  /**
+   * Reads chunk `index` (its exact length). The service encodes it (a copy)
+   * before it asks for the chunk after next, so the bytes returned need only
+   * stay valid until then: a source may read into two buffers in turn.
+   */
   read: (index: number, options: { signal: AbortSignal }) => Promise<Uint8Array>
   /** After each chunk is on the stream: its byte length, for progress. */
   sent?: (bytes: number) => void

@@ -129,15 +129,19 @@ function checkFile (f: FileRef): void {
   if (!Number.isSafeInteger(f.size) || f.size < 0 || f.size > MAX_FILE_BYTES) invalid('file size', `is not a whole number of bytes up to ${MAX_FILE_BYTES}`)
   if (typeof f.name !== 'string' || f.name === '' || !isWellFormed(f.name)) invalid('file name', 'is empty or not well-formed Unicode')
   if (f.name.length > MAX_FILE_NAME_CHARS * 2 || countCodePoints(f.name) > MAX_FILE_NAME_CHARS) invalid('file name', `is longer than ${MAX_FILE_NAME_CHARS} characters`)
+  if (f.key !== undefined && (typeof f.key !== 'string' || !FILE_ID_PATTERN.test(f.key))) invalid('file key', 'is not 64 lowercase hex characters')
 }
 
 function fileToWire (f: FileRef): Uint8Array<ArrayBuffer> {
-  return FileOffer.encode({ root: Buffer.from(f.id, 'hex'), name: f.name, size: BigInt(f.size), sha256: Buffer.from(f.sha256, 'hex') })
+  return FileOffer.encode({ root: Buffer.from(f.id, 'hex'), name: f.name, size: BigInt(f.size), sha256: Buffer.from(f.sha256, 'hex'), ...(f.key !== undefined ? { key: Buffer.from(f.key, 'hex') } : {}) })
 }
 
 function fileFromWire (bytes: Uint8Array): FileRef {
   const w = decodeOrThrow('file offer', () => FileOffer.decode(bytes))
   if (w.root.byteLength !== 32 || w.sha256.byteLength !== 32) invalid('file offer', 'has a root or sha256 that is not 32 bytes')
+  if (w.key.byteLength !== 0 && w.key.byteLength !== 32) invalid('file offer', 'has a key that is not 32 bytes')
   if (w.size > BigInt(MAX_FILE_BYTES)) invalid('file size', `is more than ${MAX_FILE_BYTES} bytes`)
-  return { id: Buffer.from(w.root).toString('hex'), name: w.name, size: Number(w.size), sha256: Buffer.from(w.sha256).toString('hex') }
+  const ref: FileRef = { id: Buffer.from(w.root).toString('hex'), name: w.name, size: Number(w.size), sha256: Buffer.from(w.sha256).toString('hex') }
+  if (w.key.byteLength === 32) ref.key = Buffer.from(w.key).toString('hex')
+  return ref
 }

@@ -404,6 +404,7 @@ export interface FileOffer {
   name: string
   size: bigint
   sha256: Uint8Array<ArrayBuffer>
+  key: Uint8Array<ArrayBuffer>
 }
 
 export namespace FileOffer {
@@ -436,6 +437,11 @@ export namespace FileOffer {
           w.bytes(obj.sha256)
         }
 
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.key)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -444,7 +450,8 @@ export namespace FileOffer {
           root: uint8ArrayAlloc(0),
           name: '',
           size: 0n,
-          sha256: uint8ArrayAlloc(0)
+          sha256: uint8ArrayAlloc(0),
+          key: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -467,6 +474,10 @@ export namespace FileOffer {
             }
             case 4: {
               obj.sha256 = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.key = reader.bytes()
               break
             }
             default: {
@@ -512,6 +523,13 @@ export namespace FileOffer {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -544,6 +562,11 @@ export namespace FileOffer {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FileOfferKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<FileOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileOffer.codec())
   }
@@ -552,7 +575,7 @@ export namespace FileOffer {
     return decodeMessage(buf, FileOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileOffer>): Generator<FileOfferRootFieldEvent | FileOfferNameFieldEvent | FileOfferSizeFieldEvent | FileOfferSha256FieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileOffer>): Generator<FileOfferRootFieldEvent | FileOfferNameFieldEvent | FileOfferSizeFieldEvent | FileOfferSha256FieldEvent | FileOfferKeyFieldEvent> {
     return streamMessage(buf, FileOffer.codec(), opts)
   }
 }

@@ -85,7 +85,7 @@ export const toMessageParams = (msg: ChatMessage): Record<string, string | numbe
   ts: msg.ts,
   received_at: msg.receivedAt,
   signed: msg.signed === undefined ? null : toBuffer(msg.signed),
-  file: msg.file === undefined ? null : JSON.stringify({ id: msg.file.id, name: msg.file.name, size: msg.file.size, sha256: msg.file.sha256 })
+  file: msg.file === undefined ? null : JSON.stringify({ id: msg.file.id, name: msg.file.name, size: msg.file.size, sha256: msg.file.sha256, ...(msg.file.key !== undefined ? { key: msg.file.key } : {}) })
 })
 
 export const toConversation = (row: ConversationRow): ConversationRecord => ({

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../../domain/message.js'
 import type { MessageEvent } from '../../domain/events.js'
+import { publicFileRef } from '../../domain/file-ref.js'
 
 /** The one place a stored message becomes a front-end event. */
 export function toMessageEvent (msg: ChatMessage, options: { selfId: string, history: boolean, request?: boolean, room?: string }): MessageEvent {
@@ -17,7 +18,7 @@ export function toMessageEvent (msg: ChatMessage, options: { selfId: string, his
   if (msg.author === options.selfId) event.own = true
   if (options.request === true) event.request = true
   if (options.room !== undefined) event.room = options.room
-  if (msg.file !== undefined) event.file = msg.file
+  if (msg.file !== undefined) event.file = publicFileRef(msg.file)
   return event
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { cryptChunk } from '../../crypto/file-cipher.js'
 import type { FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { BadFileSourceError, FileTransferError } from '../../errors.js'
@@ -6,8 +7,8 @@ import { createLog } from '../../logging.js'
 import type { FileService } from '../../net/file-service.js'
 import { chunkCount, chunkHash, chunkLength, manifestProblem, type Manifest } from '../../protocol/file-manifest.js'
 import type { FileTables, TransferRecord } from '../../store/file-records.js'
-import { sha256OfFile } from './file-hashing.js'
-import { moveIntoPlace, openPart, writeChunk } from './part-file.js'
+import { FileDigest } from './file-digest.js'
+import { moveIntoPlace, openPart, readChunk, writeChunk } from './part-file.js'
 import { sanitizeFileName } from './safe-name.js'
 
 const log = createLog('p2pchat:files')
@@ -24,6 +25,8 @@ export interface DownloadDeps {
   sources: () => string[]
   /** Called after each chunk and on every status change; the caller throttles events. */
   progress: (t: TransferRecord) => void
+  /** A private-room file's key: chunks arrive encrypted, are checked as they are, and written decrypted. */
+  key?: Uint8Array | undefined
 }
 
 /** One range of chunk indexes [first, first + count). */
@@ -33,7 +36,9 @@ interface Range { first: number, count: number }
  * One incoming transfer: the manifest from any source (checked against the
  * root), then every missing chunk from every source at once, each checked
  * against its hash before it is written, then the whole file against the
- * offer's SHA-256 before it moves into place. State is in the store after
+ * offer's SHA-256 before it moves into place. A private-room file's chunks
+ * are checked as ciphertext (that is what the hashes cover) and decrypted
+ * only once they pass. State is in the store after
  * every chunk, so a run that stops anywhere resumes where it stopped.
  */
 export class Download {
@@ -64,12 +69,15 @@ export class Download {
     this.save({ status: 'active' })
     const manifest = await this.manifest(signal)
     const handle = await openPart(this.t.partPath)
+    let sha256: string
     try {
-      await this.fetchMissing(manifest, handle, signal)
+      const digest = new FileDigest(manifest, this.deps.files.chunksHeld(this.t.fileId), async (i, into) => await readChunk(handle, i * manifest.chunkSize, chunkLength(manifest, i), into))
+      await this.fetchMissing(manifest, handle, digest, signal)
+      sha256 = await digest.hex(signal)
     } finally {
       await handle.close().catch(() => {})
     }
-    return await this.finish(signal)
+    return await this.finish(sha256)
   }
 
   private async manifest (signal: AbortSignal): Promise<Manifest> {
@@ -110,7 +118,7 @@ export class Download {
     return ranges
   }
 
-  private async fetchMissing (m: Manifest, handle: FileHandle, signal: AbortSignal): Promise<void> {
+  private async fetchMissing (m: Manifest, handle: FileHandle, digest: FileDigest, signal: AbortSignal): Promise<void> {
     const queue = this.missingRanges(m)
     let bytes = this.t.bytes
     let fatal: Error | undefined
@@ -118,8 +126,9 @@ export class Download {
       if (data.byteLength !== chunkLength(m, index) || !createHash('sha256').update(data).digest().equals(chunkHash(m, index))) {
         throw new BadFileSourceError(`${peer} sent chunk ${index} with the wrong bytes`)
       }
+      const plain = this.deps.key === undefined ? data : cryptChunk(this.deps.key, index, data)
       try {
-        await writeChunk(handle, data, index * m.chunkSize)
+        await writeChunk(handle, plain, index * m.chunkSize)
       } catch (err) {
         // our disk, not the peer: every worker stops, and what is written stays for a resume
         fatal ??= err as Error
@@ -127,6 +136,7 @@ export class Download {
       }
       bytes += data.byteLength
       this.deps.files.markChunk(this.t.fileId, index, bytes)
+      digest.added(index, plain)
       this.t = { ...this.t, bytes }
       this.deps.progress(this.t)
     }
@@ -146,8 +156,11 @@ export class Download {
         }
       }
     }
-    const sources = this.usableSources()
-    await Promise.all(sources.flatMap(peer => Array.from({ length: RANGES_PER_SOURCE }, async () => { await worker(peer) })))
+    // Rounds: a source that fails hands its range back, but another's workers may have found the queue empty
+    // and gone; the next round gives what is left to the sources still standing (each round drops at least one).
+    for (let sources = this.usableSources(); queue.length > 0 && sources.length > 0 && fatal === undefined && !signal.aborted; sources = this.usableSources()) {
+      await Promise.all(sources.flatMap(peer => Array.from({ length: RANGES_PER_SOURCE }, async () => { await worker(peer) })))
+    }
     if (fatal !== undefined) throw fatal
     signal.throwIfAborted()
     if (queue.length > 0 || this.deps.files.chunksHeld(this.t.fileId).length < chunkCount(m.size, m.chunkSize)) {
@@ -155,8 +168,8 @@ export class Download {
     }
   }
 
-  private async finish (signal: AbortSignal): Promise<TransferRecord> {
-    const sha256 = await sha256OfFile(this.t.partPath, { signal })
+  /** `sha256`: of the whole part file, computed as it was written (file-digest.ts). */
+  private async finish (sha256: string): Promise<TransferRecord> {
     if (sha256 !== this.t.sha256) {
       // every chunk matched the root, so the offer's own SHA-256 was a lie: nothing to resume
       throw new BadFileSourceError('the finished file does not match the SHA-256 of the offer')

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto'
+import { createHash, type Cipher } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { chunkCipher } from '../../crypto/file-cipher.js'
 import { BadArgumentError } from '../../errors.js'
 import { MAX_FILE_BYTES } from '../../domain/file-ref.js'
 import { chunkCount, chunkSizeFor, HASH_BYTES, manifestRoot, type Manifest } from '../../protocol/file-manifest.js'
@@ -13,9 +14,11 @@ export interface HashedFile {
 
 /**
  * Reads a file once, in chunk-sized pieces, hashing each chunk and the
- * whole: memory stays at one chunk however large the file is.
+ * whole: memory stays at one chunk however large the file is. With a key
+ * (private rooms), each chunk is hashed as it is encrypted, since that is
+ * what peers send and check; the whole file's SHA-256 is of the plaintext.
  */
-export async function hashFile (path: string, options: { signal: AbortSignal }): Promise<HashedFile> {
+export async function hashFile (path: string, options: { signal: AbortSignal, key?: Uint8Array }): Promise<HashedFile> {
   const info = await stat(path)
   if (!info.isFile()) throw new BadArgumentError(`${path} is not a regular file`)
   if (info.size > MAX_FILE_BYTES) throw new BadArgumentError(`${path} is larger than ${MAX_FILE_BYTES} bytes`)
@@ -32,13 +35,16 @@ export async function hashFile (path: string, options: { signal: AbortSignal }):
     chunk = createHash('sha256')
     inChunk = 0
   }
+  const key = options.key
+  // a piece of chunk `index` from offset `inChunk`: CTR can start anywhere, but pieces here always start a chunk or continue it in order
+  const wire = key === undefined ? (piece: Buffer): Buffer => piece : cipherStream(key, () => ({ index, inChunk }))
   for await (const piece of createReadStream(path, { highWaterMark: chunkSize, signal: options.signal }) as AsyncIterable<Buffer>) {
     whole.update(piece)
     size += piece.byteLength
     if (size > info.size) throw new BadArgumentError(`${path} grew while it was read`)
     for (let at = 0; at < piece.byteLength;) {
       const take = Math.min(chunkSize - inChunk, piece.byteLength - at)
-      chunk.update(piece.subarray(at, at + take))
+      chunk.update(wire(piece.subarray(at, at + take)))
       inChunk += take
       at += take
       if (inChunk === chunkSize) finishChunk()
@@ -55,4 +61,18 @@ export async function sha256OfFile (path: string, options: { signal: AbortSignal
   const whole = createHash('sha256')
   for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024, signal: options.signal }) as AsyncIterable<Buffer>) whole.update(piece)
   return whole.digest('hex')
+}
+
+/**
+ * Encrypts the pieces of a file read in order: one CTR cipher per chunk,
+ * started when a piece begins a chunk, so a chunk split across reads gets
+ * the keystream it gets when it is served whole.
+ */
+function cipherStream (key: Uint8Array, at: () => { index: number, inChunk: number }): (piece: Buffer) => Buffer {
+  let cipher: Cipher | undefined
+  return (piece) => {
+    const { index, inChunk } = at()
+    if (inChunk === 0 || cipher === undefined) cipher = chunkCipher(key, index)
+    return cipher.update(piece)
+  }
 }

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { link, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
+import { link, mkdir, open, statfs, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DiskFullError, LocalFileError } from '../../errors.js'
 import { candidateName } from './safe-name.js'
@@ -40,6 +40,20 @@ export async function writeChunk (handle: FileHandle, data: Uint8Array, offset: 
   }
 }
 
+/** Reads `length` bytes at `offset` back (a chunk written earlier), into `buf` when given. */
+export async function readChunk (handle: FileHandle, offset: number, length: number, buf = Buffer.allocUnsafe(length)): Promise<Uint8Array> {
+  try {
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await handle.read(buf, done, length - done, offset + done)
+      if (bytesRead === 0) throw new Error('the partial file is shorter than the chunks it holds')
+      done += bytesRead
+    }
+  } catch (err) {
+    throw diskError(err, 'cannot read the partial file back')
+  }
+  return buf.subarray(0, length)
+}
+
 /**
  * Moves the finished part into place under the first free name: link()
  * refuses to replace an existing file, so nothing is ever overwritten, even
@@ -60,8 +74,23 @@ export async function moveIntoPlace (partPath: string, dir: string, safeName: st
   throw new LocalFileError(`no free name for ${safeName} in ${dir}`)
 }
 
+/** Starts the one-line reason of a download stopped by a full disk (kept in the store: such a transfer resumes after a restart too). */
+const DISK_FULL_REASON = 'the disk is full'
+
+export const isDiskFullReason = (error: string | undefined): boolean => error?.includes(DISK_FULL_REASON) === true
+
+/** Bytes an unprivileged process may still write in `dir`'s file system. */
+export async function freeBytesAt (dir: string): Promise<number> {
+  try {
+    const s = await statfs(dir)
+    return s.bavail * s.bsize
+  } catch {
+    return 0
+  }
+}
+
 function diskError (err: unknown, what: string): Error {
   const code = (err as NodeJS.ErrnoException).code
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DiskFullError(`${what}: the disk is full; the partial file is kept, /get again to resume`)
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DiskFullError(`${DISK_FULL_REASON} (${what}): the partial file is kept and the download resumes when there is space`)
   return new LocalFileError(`${what}: ${(err as Error).message}`)
 }

@@ -1,4 +1,5 @@
 import { privateConversation } from '../../domain/conversation.js'
+import type { FileRef } from '../../domain/file-ref.js'
 import type { ChatMessage } from '../../domain/message.js'
 import { authoredMessageId, isAuthoredBy } from '../../domain/message-id.js'
 import { open, seal } from '../../crypto/room-cipher.js'
@@ -53,12 +54,13 @@ export class PrivateRoomMessages {
     }
   }
 
-  async send (room: RoomRecord, text: string, kind: 'text' | 'action'): Promise<void> {
+  /** A file offer is one more kind: its key is inside the sealed envelope, so only members read it. */
+  async send (room: RoomRecord, text: string, kind: 'text' | 'action' | 'file', file?: FileRef): Promise<void> {
     if (!room.isMember) throw new PrivateRoomError(`you are no longer in 🔒${room.label}`)
     const { epoch } = room
     const key = room.keyOf(epoch)
     if (key === undefined) throw new PrivateRoomError(`no key for 🔒${room.label} yet`)
-    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text }
+    const fields = { kind, ts: this.deps.messageClock.next(), nick: this.deps.self.nick, text, ...(file !== undefined ? { file } : {}) }
     const envelope: EnvelopeFields = { id: authoredMessageId(this.deps.self.peerId, fields), ...fields }
     const box = seal(key, room.roomId, epoch, encodeEnvelope(envelope))
     const data = encodeSealed({ roomId: room.roomId, epoch, ...box })
@@ -102,7 +104,7 @@ export class PrivateRoomMessages {
       log.warn('dropped a private message from %s that does not open: %s', author, (err as Error).message)
       return 'rejected'
     }
-    if (envelope.kind !== 'text' && envelope.kind !== 'action') return 'rejected'
+    if (envelope.kind !== 'text' && envelope.kind !== 'action' && envelope.kind !== 'file') return 'rejected'
     if (!isAuthoredBy(author, envelope.id, envelope)) {
       log.warn('dropped a private message from %s whose id is not its own', author)
       return 'rejected'
@@ -176,6 +178,6 @@ export class PrivateRoomMessages {
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {
     // Not "live": a sealed message may have waited for its key (see receivedMessageTs).
     const receivedAt = this.deps.now()
-    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live: false }), receivedAt, signed }
+    return { id: e.id, conversation: privateConversation(room.roomId), author, nick: e.nick, text: e.text, kind: e.kind, ts: receivedMessageTs(e.ts, receivedAt, { live: false }), receivedAt, signed, ...(e.file !== undefined ? { file: e.file } : {}) }
   }
 }

@@ -1,5 +1,6 @@
 import { parseConversation, privateConversation, roomConversation, type ConversationId } from '../../domain/conversation.js'
 import type { MemberSummary } from '../../domain/events.js'
+import type { FileRef } from '../../domain/file-ref.js'
 import { normalizeRoomName, roomNameProblem } from '../../domain/room-name.js'
 import { decodePrivateControl, type PrivateControlFields } from '../../protocol/private-room.js'
 import { parsePrivateRoomTopic, privateRoomTopic } from '../../protocol/protocol-ids.js'
@@ -161,9 +162,27 @@ export class PrivateRooms {
   }
 
   async send (roomId: string, text: string, kind: 'text' | 'action'): Promise<void> {
+    await this.messages.send(this.existing(roomId), text, kind)
+  }
+
+  /** A file offer (files' /send): sealed like any message; the file's key travels inside it. */
+  async sendFile (roomId: string, text: string, file: FileRef): Promise<void> {
+    await this.messages.send(this.existing(roomId), text, 'file', file)
+  }
+
+  private existing (roomId: string): RoomRecord {
     const room = this.store.room(roomId)
     if (room === undefined) throw new PrivateRoomError('no such private room')
-    await this.messages.send(room, text, kind)
+    return room
+  }
+
+  /** The id of the private room we are in that `label` names, if any. */
+  memberRoomId (label: string): string | undefined { return this.byLabel(label, r => r.isMember)?.roomId }
+
+  /** Who may have a room's files: its members at the current epoch, while we are one of them. */
+  currentMembers (roomId: string): string[] {
+    const room = this.store.room(roomId)
+    return room?.isMember === true ? room.statement.members : []
   }
 
   async leave (id: ConversationId): Promise<void> {

@@ -50,4 +50,13 @@ describe('resolveConfig: defaults → environment → flags', () => {
     expect(resolveConfig({}, env({ P2PCHAT_MDNS: '0' })).mdns).toBe(false)
     expect(resolveConfig({ mdns: false }, env({ P2PCHAT_MDNS: '1' })).mdns).toBe(false)
   })
+
+  it('reads --auto-accept-files as a size or off, absent when not given, and refuses anything else', () => {
+    expect(resolveConfig({}, env()).autoAcceptFiles).toBeUndefined()
+    expect(resolveConfig({ autoAcceptFiles: '20M' }, env()).autoAcceptFiles).toBe(20 * 1024 * 1024)
+    expect(resolveConfig({ autoAcceptFiles: '512KiB' }, env()).autoAcceptFiles).toBe(512 * 1024)
+    expect(resolveConfig({ autoAcceptFiles: 'off' }, env()).autoAcceptFiles).toBe(0)
+    expect(resolveConfig({ autoAcceptFiles: '0' }, env()).autoAcceptFiles).toBe(0)
+    for (const bad of ['ten', '-1', '1.5M', '20T']) expect(() => resolveConfig({ autoAcceptFiles: bad }, env())).toThrow(expect.objectContaining({ code: 'USAGE' }))
+  })
 })
