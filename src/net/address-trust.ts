@@ -22,6 +22,23 @@ export function localSubnets (): Subnet[] {
     .map(i => ({ family: i.family, cidr: i.cidr as string }))
 }
 
+/** How long a reading of the interfaces is reused: on a busy LAN mDNS answers come dozens a second. */
+export const SUBNETS_TTL_MS = 5_000
+
+/**
+ * localSubnets(), read again at most every SUBNETS_TTL_MS. Reading the
+ * interfaces is a system call; per answer it was 5 % of all CPU with 20
+ * peers on the LAN.
+ */
+export function cachedLocalSubnets (now: () => number = Date.now, read: () => Subnet[] = localSubnets): () => Subnet[] {
+  let readAt = -Infinity
+  let subnets: Subnet[] = []
+  return () => {
+    if (now() - readAt >= SUBNETS_TTL_MS) { subnets = read(); readAt = now() }
+    return subnets
+  }
+}
+
 /** The listen addresses a peer claims that are on the host its connection comes from. */
 export function onObservedHost (claimed: Multiaddr[], remoteAddr: Multiaddr): Multiaddr[] {
   const seen = hostOfMultiaddr(remoteAddr)
@@ -48,11 +65,18 @@ export function onSubnet (host: string | undefined, subnets: Subnet[]): boolean 
   return subnets.some(s => (s.family === 'IPv4') === ip.includes('.') && inCidr(ip, s.cidr))
 }
 
+/** Subnet prefixes as bits, parsed once each (there are a handful). */
+const prefixBits = new Map<string, string | undefined>()
+
 function inCidr (ip: string, cidr: string): boolean {
   const [base, bitsText] = cidr.split('/')
   const bits = Number(bitsText)
   const a = toBits(ip)
-  const b = toBits(base ?? '')
+  if (!prefixBits.has(cidr)) {
+    if (prefixBits.size > 64) prefixBits.clear()
+    prefixBits.set(cidr, toBits(base ?? ''))
+  }
+  const b = prefixBits.get(cidr)
   if (a === undefined || b === undefined || a.length !== b.length || !(bits >= 0 && bits <= a.length)) return false
   return a.slice(0, bits) === b.slice(0, bits)
 }

@@ -9,7 +9,7 @@ import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
 import { confirmConnection } from './connection-confirm.js'
 import { timersFrom, type Timers } from '../timers.js'
 import type { DiscoveryStats } from './discovery-stats.js'
-import { localSubnets, plausibleAnswer, type Subnet } from './address-trust.js'
+import { cachedLocalSubnets, plausibleAnswer, type Subnet } from './address-trust.js'
 import { HostClaims } from './host-claims.js'
 
 const log = createLog('p2pchat:dialer')
@@ -80,7 +80,7 @@ export class Dialer {
     this.isOnline = init.isOnline ?? (() => false)
     this.timers = timersFrom(init)
     this.stats = init.stats
-    this.subnets = init.subnets ?? localSubnets
+    this.subnets = init.subnets ?? cachedLocalSubnets()
   }
 
   /** Listens for connections and mDNS answers: before the node starts, so no early answer is missed. */
@@ -128,9 +128,12 @@ export class Dialer {
    */
   discovered (peerId: PeerId, multiaddrs: Multiaddr[]): void {
     const id = peerId.toString()
-    if (this.stopped || peerId.equals(this.node.peerId) || this.isBlocked(id)) return
+    if (this.stopped || peerId.equals(this.node.peerId)) return
+    // most answers are from peers we are connected to: no store lookup for those
+    if (this.connected(peerId)) { if (multiaddrs.length > 0) keep(this.heard, id, multiaddrs); return }
+    if (this.isBlocked(id)) return
     if (multiaddrs.length > 0) keep(this.heard, id, multiaddrs)
-    if (this.connected(peerId) || this.dialing.has(id)) return
+    if (this.dialing.has(id)) return
     const pending = this.pending.get(id)
     if (pending !== undefined) {
       if (pending === 'now' || this.yielding.has(id)) return
