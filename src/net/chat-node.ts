@@ -118,6 +118,11 @@ export class ChatNode {
 
   get peerId (): string { return this.libp2p.peerId.toString() }
 
+  /** Whether `text` is a well-formed peer ID (not whether anyone has it). */
+  isPeerId (text: string): boolean {
+    try { peerIdFromString(text); return true } catch { return false }
+  }
+
   addrs (): string[] { return this.libp2p.getMultiaddrs().map(ma => ma.toString()) }
 
   async start (): Promise<void> {
