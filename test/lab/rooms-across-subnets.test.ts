@@ -64,4 +64,13 @@ describe.skipIf(!lab.ok)('a room across two subnets', () => {
     expect(got.from).toBe(anne.peerId)
     expect(got.conversation).toBe(`dm:${anne.peerId}`)
   })
+
+  it('after every host restarts, they meet again across the subnets with no new /connect', async () => {
+    const before = everyone.map(c => c.addr)
+    await Promise.all(everyone.map(async c => { await c.client.quit() }))
+    everyone = await Promise.all(everyone.map(async (c, i) => await start(c.nick, i, c.home)))
+    // each listens where its peers remember it: last session's port
+    expect(everyone.map(c => c.addr)).toEqual(before)
+    await Promise.all(everyone.map(async c => { await waitForMembers(c.client, 'lobby', others(c), 20_000) }))
+  })
 })
