@@ -50,3 +50,25 @@ describe.skipIf(!availability.ok)('two subnets joined by a router', () => {
     for (const lab of extra.subnets) expect(netns).not.toContain(`${lab.prefix}-`)
   })
 })
+
+describe.skipIf(!availability.ok)('a subnet behind a NAT router', () => {
+  const cleanup = useCleanup()
+  let routed: RoutedLab
+  let a1: LabHost, b1: LabHost, n1: LabHost, n2: LabHost
+
+  beforeAll(async () => {
+    routed = cleanup.lab(await createRoutedLab({ subnets: [1, 1], behindNat: 2, name: 'natself' }))
+    ;[a1] = routed.subnets[0]!.hosts as [LabHost]
+    ;[b1] = routed.subnets[1]!.hosts as [LabHost]
+    ;[n1, n2] = routed.natted!.hosts as [LabHost, LabHost]
+  })
+
+  it('lets its hosts dial out to both subnets, and each other', async () => {
+    const natted = routed.natted!
+    expect([await tcpReachable(natted, n1, a1.ip), await tcpReachable(natted, n1, b1.ip), await tcpReachable(natted, n1, n2.ip)]).toEqual([true, true, true])
+  })
+
+  it('lets nothing dial in', async () => {
+    expect([await tcpReachable(routed.subnets[0]!, a1, n1.ip, 500), await tcpReachable(routed.subnets[1]!, b1, n1.ip, 500)]).toEqual([false, false])
+  })
+})
