@@ -51,24 +51,25 @@ describe.skipIf(!availability.ok)('two subnets joined by a router', () => {
   })
 })
 
-describe.skipIf(!availability.ok)('a subnet behind a NAT router', () => {
+describe.skipIf(!availability.ok)('subnets behind NAT routers', () => {
   const cleanup = useCleanup()
   let routed: RoutedLab
-  let a1: LabHost, b1: LabHost, n1: LabHost, n2: LabHost
+  let a1: LabHost, b1: LabHost, n1: LabHost, n2: LabHost, m1: LabHost
 
   beforeAll(async () => {
-    routed = cleanup.lab(await createRoutedLab({ subnets: [1, 1], behindNat: 2, name: 'natself' }))
+    routed = cleanup.lab(await createRoutedLab({ subnets: [1, 1], behindNat: [2, 1], name: 'natself' }))
     ;[a1] = routed.subnets[0]!.hosts as [LabHost]
     ;[b1] = routed.subnets[1]!.hosts as [LabHost]
-    ;[n1, n2] = routed.natted!.hosts as [LabHost, LabHost]
+    ;[n1, n2] = routed.natted[0]!.hosts as [LabHost, LabHost]
+    ;[m1] = routed.natted[1]!.hosts as [LabHost]
   })
 
   it('lets its hosts dial out to both subnets, and each other', async () => {
-    const natted = routed.natted!
+    const natted = routed.natted[0]!
     expect([await tcpReachable(natted, n1, a1.ip), await tcpReachable(natted, n1, b1.ip), await tcpReachable(natted, n1, n2.ip)]).toEqual([true, true, true])
   })
 
-  it('lets nothing dial in', async () => {
-    expect([await tcpReachable(routed.subnets[0]!, a1, n1.ip, 500), await tcpReachable(routed.subnets[1]!, b1, n1.ip, 500)]).toEqual([false, false])
+  it('lets nothing dial in, not even from behind the other NAT', async () => {
+    expect([await tcpReachable(routed.subnets[0]!, a1, n1.ip, 500), await tcpReachable(routed.subnets[1]!, b1, n1.ip, 500), await tcpReachable(routed.natted[1]!, m1, n1.ip, 500)]).toEqual([false, false, false])
   })
 })

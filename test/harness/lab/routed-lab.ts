@@ -9,14 +9,14 @@ const ROUTER_HOST_OCTET = 254
 /** Bridge-side port of the router's cable, in every subnet's bridge namespace. */
 const ROUTER_PORT = 'rt'
 const PROC_TIMEOUT_MS = 10_000
-/** The NAT router's address on the first subnet, next to the main router's. */
+/** The NAT routers' addresses on the first subnet, down from next to the main router's. */
 const NAT_WAN_OCTET = 253
 
 export interface RoutedLabOptions {
   /** Hosts per subnet, e.g. [2, 2] for two subnets of two hosts each. */
   subnets: readonly number[]
-  /** Hosts of one more subnet behind a NAT router on the first subnet: they can dial out, nothing can dial in. */
-  behindNat?: number
+  /** Hosts per subnet behind its own NAT router on the first subnet: they can dial out, nothing can dial in. */
+  behindNat?: readonly number[]
   name?: string
 }
 
@@ -25,8 +25,8 @@ export interface RoutedLab {
   readonly subnets: readonly Lab[]
   /** The namespace that forwards IPv4 between the subnets (and never multicast). */
   readonly routerNetns: string
-  /** The subnet behind the NAT router (`behindNat`), if any; not in `subnets`. */
-  readonly natted: Lab | undefined
+  /** The subnets behind NAT routers (`behindNat`); not in `subnets`. */
+  readonly natted: readonly Lab[]
   /** The lab a host belongs to, for exec/spawn/linkDown. */
   labOf(host: LabHost): Lab
   /** Kills everything spawned in any subnet and deletes every namespace; idempotent. */
@@ -46,7 +46,8 @@ export async function createRoutedLab (options: RoutedLabOptions): Promise<Route
   let routed: JoinedLabs | undefined
   try {
     for (const [i, hosts] of options.subnets.entries()) subnets.push(await createLab({ hosts, name: `${name}-s${i}` }))
-    const natted = options.behindNat === undefined ? undefined : await createLab({ hosts: options.behindNat, name: `${name}-nat` })
+    const natted: Lab[] = []
+    for (const [i, hosts] of (options.behindNat ?? []).entries()) natted.push(await createLab({ hosts, name: `${name}-nat${i}` }))
     routed = new JoinedLabs(subnets, `${subnets[0]!.prefix}-rt`, natted)
     await routed.build()
     return routed
@@ -61,9 +62,9 @@ export function routerAddress (lab: Pick<Lab, 'subnet'>): string {
   return lab.subnet.replace(/\.0\/\d+$/, `.${ROUTER_HOST_OCTET}`)
 }
 
-/** The NAT router's address on the first subnet (its "public" side). */
-export function natWanAddress (lab: Pick<Lab, 'subnet'>): string {
-  return lab.subnet.replace(/\.0\/\d+$/, `.${NAT_WAN_OCTET}`)
+/** NAT router `index`'s address on the first subnet (its "public" side). */
+export function natWanAddress (lab: Pick<Lab, 'subnet'>, index: number): string {
+  return lab.subnet.replace(/\.0\/\d+$/, `.${NAT_WAN_OCTET - index}`)
 }
 
 /**
@@ -86,21 +87,23 @@ class JoinedLabs implements RoutedLab {
   readonly subnets: readonly Lab[]
   // Named under the first subnet's prefix, so the stale-lab sweeper finds it with that lab.
   readonly routerNetns: string
-  readonly natted: Lab | undefined
-  readonly #natNetns: string
+  readonly natted: readonly Lab[]
   readonly #unregisterExit: () => void
   #destroyed: Promise<void> | undefined
 
-  constructor (subnets: readonly Lab[], routerNetns: string, natted: Lab | undefined) {
+  constructor (subnets: readonly Lab[], routerNetns: string, natted: readonly Lab[]) {
     this.subnets = subnets
     this.routerNetns = routerNetns
     this.natted = natted
-    this.#natNetns = `${routerNetns}-nat`
     this.#unregisterExit = onProcessExit(() => { deleteNetnsSync(this.#routers()) })
   }
 
   #routers (): string[] {
-    return this.natted === undefined ? [this.routerNetns] : [this.routerNetns, this.#natNetns]
+    return [this.routerNetns, ...this.natted.map((_, i) => this.#natNetns(i))]
+  }
+
+  #natNetns (index: number): string {
+    return `${this.routerNetns}-nat${index}`
   }
 
   async build (): Promise<void> {
@@ -110,18 +113,19 @@ class JoinedLabs implements RoutedLab {
     await ipBatch(this.subnets.flatMap((lab, i) => [`addr add ${routerAddress(lab)}/24 dev s${i}`, `link set s${i} up`]), this.routerNetns)
     await runChecked('ip', ['netns', 'exec', this.routerNetns, 'sh', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward'], { timeoutMs: PROC_TIMEOUT_MS })
     await Promise.all(this.subnets.flatMap((lab) => lab.hosts.map((host) => ipBatch([`route add default via ${routerAddress(lab)}`], host.netns))))
-    if (this.natted !== undefined) await this.#buildNat(this.subnets[0]!, this.natted)
+    for (const [i, inside] of this.natted.entries()) await this.#buildNat(this.subnets[0]!, inside, i)
   }
 
   /** A second router with its `wan` cable on the first subnet and its `lan` cable on the natted one. */
-  async #buildNat (outside: Lab, inside: Lab): Promise<void> {
-    const nat = this.#natNetns
+  async #buildNat (outside: Lab, inside: Lab, index: number): Promise<void> {
+    const nat = this.#natNetns(index)
+    const port = `nat${index}`
     await ipBatch([`netns add ${nat}`])
-    await ipBatch(['link set lo up', `link add wan type veth peer name nat netns ${outside.bridgeNetns}`, `link add lan type veth peer name ${ROUTER_PORT} netns ${inside.bridgeNetns}`], nat)
-    await ipBatch([`link set nat master ${BRIDGE_IFNAME}`, 'link set nat up'], outside.bridgeNetns)
+    await ipBatch(['link set lo up', `link add wan type veth peer name ${port} netns ${outside.bridgeNetns}`, `link add lan type veth peer name ${ROUTER_PORT} netns ${inside.bridgeNetns}`], nat)
+    await ipBatch([`link set ${port} master ${BRIDGE_IFNAME}`, `link set ${port} up`], outside.bridgeNetns)
     await ipBatch([`link set ${ROUTER_PORT} master ${BRIDGE_IFNAME}`, `link set ${ROUTER_PORT} up`], inside.bridgeNetns)
     await ipBatch([
-      `addr add ${natWanAddress(outside)}/24 dev wan`, 'link set wan up',
+      `addr add ${natWanAddress(outside, index)}/24 dev wan`, 'link set wan up',
       `addr add ${routerAddress(inside)}/24 dev lan`, 'link set lan up',
       `route add default via ${routerAddress(outside)}`
     ], nat)
@@ -131,7 +135,7 @@ class JoinedLabs implements RoutedLab {
   }
 
   labOf (host: LabHost): Lab {
-    const lab = [...this.subnets, ...(this.natted !== undefined ? [this.natted] : [])].find((subnet) => subnet.hosts.includes(host))
+    const lab = [...this.subnets, ...this.natted].find((subnet) => subnet.hosts.includes(host))
     if (lab === undefined) throw new Error(`host ${host.name} (${host.netns}) is in no subnet of this lab`)
     return lab
   }
@@ -144,6 +148,6 @@ class JoinedLabs implements RoutedLab {
   async #destroy (): Promise<void> {
     this.#unregisterExit()
     await deleteNetns(this.#routers())
-    await Promise.all([...this.subnets, ...(this.natted !== undefined ? [this.natted] : [])].map((lab) => lab.destroy()))
+    await Promise.all([...this.subnets, ...this.natted].map((lab) => lab.destroy()))
   }
 }
