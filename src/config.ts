@@ -102,6 +102,11 @@ function resolveCourierExpiry (value: string | undefined): number {
 }
 
 export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0']
+
+/** No --listen nor --port: p2pchat picks the port (and may reuse last session's, see sticky-port.ts). */
+export function listensByDefault (config: Pick<Config, 'listen'>): boolean {
+  return config.listen.length === DEFAULT_LISTEN.length && config.listen.every((addr, i) => addr === DEFAULT_LISTEN[i])
+}
 const MAX_PORT = 65535
 
 export function defaultHome (env: Environment): string {

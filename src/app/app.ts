@@ -1,10 +1,11 @@
-import type { Config } from '../config.js'
+import { listensByDefault, type Config } from '../config.js'
 import { ensureProfileDir } from '../identity/profile-dir.js'
 import { loadIdentity } from '../identity/identity-file.js'
 import { openStore } from '../store/open-store.js'
 import type { MessageStore } from '../store/message-store.js'
 import { ChatNode } from '../net/chat-node.js'
 import type { DmStrategy } from '../net/dm-strategy.js'
+import { LISTEN_PORT_SETTING, listenPort, stickyListen } from '../net/sticky-port.js'
 import { createLog } from '../logging.js'
 import { BackgroundErrors } from './core/background-errors.js'
 import { redialList } from './core/redial-list.js'
@@ -138,7 +139,7 @@ export class App {
       identity,
       identitySource: config.identityPath,
       nick,
-      listen: config.listen,
+      listen: listensByDefault(config) ? (await stickyListen(store.getSetting(LISTEN_PORT_SETTING))) ?? config.listen : config.listen,
       mdns: config.mdns,
       knownPeers: redialList(store.listPeers(), (options.now ?? Date.now)()),
       manualPeers: config.peers,
@@ -190,6 +191,8 @@ export class App {
       core.store.close()
       throw err
     }
+    const port = listensByDefault(config) ? listenPort(node.addrs()) : undefined
+    if (port !== undefined) core.store.setSetting(LISTEN_PORT_SETTING, port)
     core.bus.emit({ type: 'ready', peerId: core.self.peerId, nick: core.self.nick, addrs: node.addrs() })
     notifications.start()
     if (options.discoveryNotice === true) this.cancelDiscoveryWatch = watchFirstDiscovery(this.diagDeps())

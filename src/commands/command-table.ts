@@ -11,7 +11,7 @@ export const COMMANDS = [
   { name: 'id', aliases: ['me-id'], synopsis: '/id', summary: 'show your peer ID, nickname and addresses' },
   { name: 'nick', synopsis: '/nick NAME', summary: 'change your nickname (peers see it at once)', complete: ['none'] },
   { name: 'peers', synopsis: '/peers', summary: 'list the chat peers you know, online first' },
-  { name: 'connect', synopsis: '/connect MULTIADDR', summary: 'dial a peer by address (when multicast is blocked)', complete: ['none'] },
+  { name: 'connect', synopsis: '/connect MULTIADDR|PEERID', summary: 'dial a peer by address, or by peer ID through connected peers', complete: ['none'] },
   { name: 'join', aliases: ['j'], synopsis: '/join ROOM', summary: 'join a room (or switch to a private room you belong to)', complete: ['room'] },
   { name: 'part', aliases: ['leave'], synopsis: '/part [ROOM] [MESSAGE]', summary: 'leave a room', complete: ['room', 'none'] },
   { name: 'me', synopsis: '/me ACTION', summary: 'send an action ("* bob waves")', complete: ['none'] },

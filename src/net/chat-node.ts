@@ -6,6 +6,7 @@ import { UnknownPeerError } from '../errors.js'
 import type { Listener } from '../typed-emitter.js'
 import { buildNodeOptions, type ChatServices } from './node-options.js'
 import { Dialer, type KnownPeer } from './dialer.js'
+import { DhtWalk } from './dht-walk.js'
 import { Presence, type ChatPeer, type PresenceEvents } from './presence.js'
 import { privateKeyFromIdentity } from './keys.js'
 import { hostOfMultiaddr, parseMultiaddr } from './multiaddrs.js'
@@ -60,6 +61,7 @@ export class ChatNode {
   private readonly lifecycle = new AbortController()
   readonly presence: Presence
   readonly dialer: Dialer
+  private readonly dhtWalk: DhtWalk
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
@@ -86,6 +88,7 @@ export class ChatNode {
       knownPeers: init.knownPeers ?? [],
       manualPeers: init.manualPeers ?? []
     })
+    this.dhtWalk = new DhtWalk({ node: libp2p, discovered: (peerId, addrs) => { this.dialer.discovered(peerId, addrs) } })
     this.signer = new Signer(privateKey)
     this.sealer = new Sealer(privateKey, libp2p.peerId.toString())
     this.couriers = new CourierService(libp2p, { shutdown })
@@ -118,6 +121,11 @@ export class ChatNode {
 
   get peerId (): string { return this.libp2p.peerId.toString() }
 
+  /** Whether `text` is a well-formed peer ID (not whether anyone has it). */
+  isPeerId (text: string): boolean {
+    try { peerIdFromString(text); return true } catch { return false }
+  }
+
   addrs (): string[] { return this.libp2p.getMultiaddrs().map(ma => ma.toString()) }
 
   async start (): Promise<void> {
@@ -142,6 +150,7 @@ export class ChatNode {
       throw translateStartError(err, this.init.listen)
     }
     this.dialer.start()
+    this.dhtWalk.start()
     const mdnsService = (this.libp2p.services as Record<string, unknown>).mdns as { mdns?: unknown } | undefined
     this.discovery.watch(mdnsService?.mdns, this.libp2p.getMultiaddrs().flatMap(ma => hostOfMultiaddr(ma) ?? []))
   }
@@ -175,6 +184,7 @@ export class ChatNode {
   async stop (): Promise<void> {
     this.lifecycle.abort(new Error('stopping'))
     this.dialer.stop()
+    this.dhtWalk.stop()
     this.dms.stop()
     await this.libp2p.stop()
   }

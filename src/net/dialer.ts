@@ -1,11 +1,12 @@
 import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { BlockedPeerError, DialFailedError } from '../errors.js'
+import { BlockedPeerError, DialFailedError, UnknownPeerError } from '../errors.js'
 import { createLog } from '../logging.js'
 import { Backoff } from './redial-backoff.js'
 import { DIAL_TIMEOUT_MS } from './limits.js'
-import { parseMultiaddr, peerIdOfMultiaddr } from './multiaddrs.js'
+import { connectTarget, parseMultiaddr, peerIdOfMultiaddr, withPeer } from './multiaddrs.js'
+import { PEER_LOOKUP_TIMEOUT_MS, lookUpAddresses } from './peer-routing.js'
 import { confirmConnection } from './connection-confirm.js'
 import { timersFrom, type Timers } from '../timers.js'
 import type { DiscoveryStats } from './discovery-stats.js'
@@ -174,16 +175,17 @@ export class Dialer {
 
   /**
    * /connect: one attempt, with a clear error; success means "identified as
-   * a p2pchat peer and still open" (see confirmConnection).
+   * a p2pchat peer and still open" (see confirmConnection). `address` is a
+   * multiaddr, or a bare peer ID whose addresses the DHT finds.
    */
   async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const ma = parseMultiaddr(address)
-    const target = peerIdOfMultiaddr(ma)
-    if (target !== undefined && this.isBlocked(target)) throw new BlockedPeerError(`${target} is blocked; /unblock it first`)
+    const target = connectTarget(address)
+    const peer = typeof target === 'string' ? target : peerIdOfMultiaddr(target)
+    if (peer !== undefined && this.isBlocked(peer)) throw new BlockedPeerError(`${peer} is blocked; /unblock it first`)
     const fail = (why: string): DialFailedError => new DialFailedError(`could not connect to ${address}: ${why}`)
     let connection: Connection
     try {
-      connection = await this.dialNow(ma, options)
+      connection = typeof target === 'string' ? await this.connectionTo(peerIdFromString(target), options) : await this.dialNow(target, options)
     } catch (err) {
       throw fail((err as Error).message.split('\n')[0] ?? 'dial failed')
     }
@@ -198,12 +200,27 @@ export class Dialer {
    * when there is none: libp2p's own peer store forgets them across restarts.
    */
   async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const id = peerIdFromString(peerId)
-    if (this.connected(id)) return
-    if (this.isBlocked(peerId)) throw new BlockedPeerError(`${peerId} is blocked`)
-    const known = this.trustedAddresses(peerId)
-    if (known.length === 0) throw new DialFailedError(`no address known for ${peerId} (it is not on the LAN now)`)
-    await this.dialNow(known, options)
+    await this.connectionTo(peerIdFromString(peerId), options)
+  }
+
+  /**
+   * An open connection to the peer, or a new one: first the addresses we
+   * know, then (none known, or none answered: the peer moved, or is on
+   * another subnet) the addresses the DHT's p2pchat peers know.
+   */
+  private async connectionTo (id: PeerId, options: { signal?: AbortSignal }): Promise<Connection> {
+    const open = this.node.getConnections(id).find(c => c.status === 'open')
+    if (open !== undefined) return open
+    if (this.isBlocked(id.toString())) throw new BlockedPeerError(`${id.toString()} is blocked`)
+    const known = new Map(this.trustedAddresses(id.toString()).map(ma => [ma.toString(), ma]))
+    let failure: unknown
+    if (known.size > 0) {
+      try { return await this.dialNow([...known.values()], options) } catch (err) { failure = err }
+    }
+    const lookup = AbortSignal.any([options.signal ?? AbortSignal.timeout(PEER_LOOKUP_TIMEOUT_MS), this.shutdown.signal])
+    const found = (await lookUpAddresses(this.node, id, { signal: lookup })).filter(ma => !known.has(ma.toString()))
+    if (found.length > 0) return await this.dialNow(found.map(ma => withPeer(ma, id)), options)
+    throw failure ?? new UnknownPeerError('no address known, and no connected p2pchat peer knows where it is')
   }
 
   /**

@@ -14,6 +14,7 @@ import { writeLogLine } from '../logging.js'
 import { announceable } from './multiaddrs.js'
 import { MAX_GOSSIP_RPC_BYTES } from './limits.js'
 import { HostConnectionCap } from './host-connection-cap.js'
+import { chatDht, type DhtService } from './peer-routing.js'
 
 /** mDNS service tag of our own, so p2pchat answers only p2pchat, not every libp2p node on the LAN. */
 export const MDNS_SERVICE_TAG = '_p2pchat._udp.local'
@@ -28,6 +29,8 @@ export type ChatServices = {
   identify: Identify
   ping: Ping
   pubsub: GossipSub
+  /** Peer routing among p2pchat peers (see peer-routing.ts). */
+  dht: DhtService
 }
 
 export interface NodeOptionsInit {
@@ -96,7 +99,7 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
 
 export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServices> {
   const perHost = new HostConnectionCap()
-  const services: Record<string, unknown> = { identify: identify(), ping: ping(), pubsub: chatGossipsub() }
+  const services: Record<string, unknown> = { identify: identify(), ping: ping(), pubsub: chatGossipsub(), dht: chatDht() }
   if (init.mdns) services.mdns = mdns({ serviceTag: MDNS_SERVICE_TAG, interval: MDNS_QUERY_INTERVAL_MS })
   return {
     privateKey: init.privateKey,

@@ -3,6 +3,7 @@ import type { MessageStore, PeerRecord } from '../../store/message-store.js'
 import type { PeerSummary } from '../../domain/events.js'
 import type { EventBus } from './event-bus.js'
 import { fingerprint } from '../../domain/fingerprint.js'
+import { UnknownPeerError } from '../../errors.js'
 import { lookalikesOf, resolvePeer, type KnownPeer } from './peer-resolver.js'
 import { MAX_ADDRS_PER_PEER } from './redial-list.js'
 
@@ -87,6 +88,19 @@ export class PeerDirectory {
 
   /** PEER as typed by the user → a known peer (throws UnknownPeer / AmbiguousPeer). */
   resolve (query: string): KnownPeer { return resolvePeer(query, this.known()) }
+
+  /**
+   * PEER for /msg: a known peer as resolve() finds it, or else a full peer ID
+   * never seen, which the DHT may still find (a peer on another subnet).
+   */
+  resolveRecipient (query: string): KnownPeer {
+    try {
+      return this.resolve(query)
+    } catch (err) {
+      if (err instanceof UnknownPeerError && this.node.isPeerId(query)) return { peerId: query, nick: '', online: false }
+      throw err
+    }
+  }
 
   /** For /peers: online first, then the rest by nickname. */
   summaries (): PeerSummary[] {

@@ -52,7 +52,7 @@ export function dmCommands ({ store, bus, conversations, peers, self, dms, net, 
       const text = rest.trim().slice(who.length).trim()
       requireArg(text, '/msg PEER TEXT')
       if (who === self.peerId || who.toLowerCase() === self.nick.toLowerCase()) throw new BadArgumentError('that is you: name someone else')
-      await dms.send(peers.resolve(who).peerId, text)
+      await dms.send(peers.resolveRecipient(who).peerId, text)
     },
     query: ({ args }) => {
       const peer = peers.resolve(requireArg(args[0], '/query PEER'))

@@ -37,7 +37,7 @@ export function generalCommands (deps: GeneralDeps): General {
     peers: () => { deps.bus.emit({ type: 'peers', peers: deps.peers.summaries() }) },
     connect: async ({ args }) => {
       const addr = args[0]
-      if (addr === undefined) throw new UsageError('usage: /connect MULTIADDR')
+      if (addr === undefined) throw new UsageError('usage: /connect MULTIADDR|PEERID')
       await deps.net.connect(addr)
       deps.bus.emit({ type: 'notice', text: `connected to ${addr}` })
     },
