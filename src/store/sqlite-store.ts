@@ -21,7 +21,7 @@ import {
   flag, normalizeLimit, toConversation, toMessage, toMessageParams, toOutbox, toOutboxParams, toPeer, toPeerParams,
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
-import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
+import { SearchIndexer } from './search-indexer.js'
 import { searchMessages } from './sqlite-search.js'
 import { prepareAll, SQL, type StatementName } from './sqlite-statements.js'
 import { SqliteSyncReads } from './sync-reads.js'
@@ -32,10 +32,10 @@ export interface SqliteStoreOptions extends OpenDatabaseOptions {
   now?: () => number
 }
 
-/** Statements that select one column and return its values rather than rows. */
 /** Nicknames remembered per peer: its first and the latest ones (a peer renaming itself 1,000 times keeps 16 rows). */
 export const MAX_NICK_HISTORY = 16
 
+/** Statements that select one column and return its values rather than rows. */
 const PLUCKED: ReadonlySet<StatementName> = new Set(['idsSince', 'nickHistory', 'getSetting'])
 
 export class SqliteStore implements MessageStore {
@@ -56,6 +56,7 @@ export class SqliteStore implements MessageStore {
   private readonly sql: Record<StatementName, Database.Statement>
   private readonly atomically: (fn: () => unknown) => unknown
   private readonly syncReads: SqliteSyncReads
+  private readonly searchIndex: SearchIndexer
 
   private constructor (db: Database.Database, path: string, now: () => number) {
     this.db = db
@@ -68,18 +69,18 @@ export class SqliteStore implements MessageStore {
       this.files = new SqliteFileTables(db, guard)
       this.couriers = new SqliteCourierTables(db, guard)
       this.syncReads = new SqliteSyncReads(db)
+      this.searchIndex = new SearchIndexer(db)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
     }
-    this.atomically = db.transaction((fn: () => unknown) => fn())
+    this.atomically = db.transaction((fn: () => unknown) => this.searchIndex.within(fn))
   }
 
   /**
-   * Atomic, but without a savepoint when a transaction is open already: FTS5
-   * writes its pending terms out as a segment at every savepoint, which would
-   * cost a segment per message in a batch. A failure still throws through the
-   * caller's transaction, which rolls back.
+   * Atomic, but without a savepoint when a transaction is open already (FTS5
+   * writes its pending terms out as a segment at every savepoint). A failure
+   * still throws through the caller's transaction, which rolls back.
    */
   private outermost<T> (fn: () => T): T {
     return (this.db.inTransaction ? fn() : this.atomically(fn)) as T
@@ -99,7 +100,7 @@ export class SqliteStore implements MessageStore {
     return this.guard('storing a message', () => this.outermost(() => {
       if (msg.file !== undefined) this.sql.insertFileOffer.run(msg.file.id, msg.id, msg.conversation, msg.author)
       const { changes, lastInsertRowid } = this.sql.insertMessage.run(toMessageParams(msg))
-      if (changes === 1 && SEARCHABLE_KIND_SET.has(msg.kind)) this.sql.indexMessage.run(lastInsertRowid, msg.text)
+      if (changes === 1) this.searchIndex.stored(Number(lastInsertRowid), msg.kind)
       return changes === 1
     }))
   }
