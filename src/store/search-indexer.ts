@@ -27,7 +27,8 @@ export class SearchIndexer {
   /** How many of the store's transactions are open (nested ones are savepoints). */
   private depth = 0
 
-  constructor (db: Database.Database) {
+  /** `enabled` false: index nothing (what the bench compares against). */
+  constructor (db: Database.Database, private readonly enabled: boolean) {
     this.indexMany = db.prepare(INDEX_MANY)
     this.indexOne = db.prepare(INDEX_ONE)
   }
@@ -50,7 +51,7 @@ export class SearchIndexer {
 
   /** A message was stored under `seq`: index it (if of a searchable kind) now, or at the end of the transaction. */
   stored (seq: number, kind: string): void {
-    if (!SEARCHABLE_KIND_SET.has(kind)) return
+    if (!this.enabled || !SEARCHABLE_KIND_SET.has(kind)) return
     if (this.depth > 0) this.pending.push(seq)
     else this.indexOne.run(seq)
   }

@@ -30,6 +30,8 @@ import type { SortedItems } from '../sync/sorted-items.js'
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   /** The clock for defaults (a new conversation's openedAt). */
   now?: () => number
+  /** false only to measure what the search index costs (bench/items/search.ts): messages stored so are never found. */
+  indexForSearch?: boolean
 }
 
 /** Nicknames remembered per peer: its first and the latest ones (a peer renaming itself 1,000 times keeps 16 rows). */
@@ -44,7 +46,7 @@ export class SqliteStore implements MessageStore {
    * memory for MEMORY_PATH; throws StoreError or StoreLockedError.
    */
   static open (path: string, options: SqliteStoreOptions = {}): SqliteStore {
-    return new SqliteStore(openDatabase(path, options), path, options.now ?? Date.now)
+    return new SqliteStore(openDatabase(path, options), path, options)
   }
 
   readonly path: string
@@ -58,10 +60,10 @@ export class SqliteStore implements MessageStore {
   private readonly syncReads: SqliteSyncReads
   private readonly searchIndex: SearchIndexer
 
-  private constructor (db: Database.Database, path: string, now: () => number) {
+  private constructor (db: Database.Database, path: string, options: SqliteStoreOptions) {
     this.db = db
     this.path = path
-    this.now = now
+    this.now = options.now ?? Date.now
     try {
       this.sql = prepareAll(db, SQL, PLUCKED)
       const guard: Guard = (doing, fn) => this.guard(doing, fn)
@@ -69,7 +71,7 @@ export class SqliteStore implements MessageStore {
       this.files = new SqliteFileTables(db, guard)
       this.couriers = new SqliteCourierTables(db, guard)
       this.syncReads = new SqliteSyncReads(db)
-      this.searchIndex = new SearchIndexer(db)
+      this.searchIndex = new SearchIndexer(db, options.indexForSearch ?? true)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
@@ -77,11 +79,7 @@ export class SqliteStore implements MessageStore {
     this.atomically = db.transaction((fn: () => unknown) => this.searchIndex.within(fn))
   }
 
-  /**
-   * Atomic, but without a savepoint when a transaction is open already (FTS5
-   * writes its pending terms out as a segment at every savepoint). A failure
-   * still throws through the caller's transaction, which rolls back.
-   */
+  /** Atomic, without a savepoint inside an open transaction (FTS5 writes a segment at each); a failure throws through it. */
   private outermost<T> (fn: () => T): T {
     return (this.db.inTransaction ? fn() : this.atomically(fn)) as T
   }
