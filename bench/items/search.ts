@@ -22,6 +22,9 @@ export interface SearchBenchResult {
   indexedRate: number
   /** The same messages into the same store with its indexing switched off, msg/s. */
   plainRate: number
+  /** CPU time (user + system) of this process for each fill, ms: less disturbed than rates on a shared box. */
+  indexedCpuMs: number
+  plainCpuMs: number
   word: SearchQueryResult
   phrase: SearchQueryResult
 }
@@ -108,10 +111,11 @@ function corpus (count: number): (i: number) => ChatMessage {
  * the statement that feeds it). The time-ordered key (messages.seq) is
  * computed in both.
  */
-async function fill (path: string, messages: number, batch: number, withIndex: boolean): Promise<number> {
+async function fill (path: string, messages: number, batch: number, withIndex: boolean): Promise<{ rate: number, cpuMs: number }> {
   const make = corpus(messages)
   const store = SqliteStore.open(path, { indexForSearch: withIndex })
   const start = performance.now()
+  const cpuStart = process.cpuUsage()
   try {
     for (let done = 0; done < messages; done += batch) {
       store.transaction(() => {
@@ -121,7 +125,8 @@ async function fill (path: string, messages: number, batch: number, withIndex: b
   } finally {
     store.close()
   }
-  return messages / ((performance.now() - start) / 1000)
+  const cpu = process.cpuUsage(cpuStart)
+  return { rate: messages / ((performance.now() - start) / 1000), cpuMs: (cpu.user + cpu.system) / 1000 }
 }
 
 function timeQuery (store: SqliteStore, query: string, terms: SearchTerm[], repeats: number): SearchQueryResult {
@@ -146,18 +151,19 @@ export async function measureSearch (ctx: ItemContext): Promise<SearchBenchResul
   const dir = await mkdtemp(join(tmpdir(), 'p2pchat-bench-search-'))
   try {
     const path = join(dir, 'indexed.db')
-    let plainRate = 0
-    let indexedRate = 0
+    let [plainRate, indexedRate, plainCpuMs, indexedCpuMs] = [0, 0, Infinity, Infinity]
     for (let round = 1; round <= FILL_ROUNDS; round++) {
-      const plain = join(dir, 'plain.db')
-      const rate = await fill(plain, messages, batch, false)
-      await rm(plain)
-      ctx.log(`  round ${round}: stored ${messages} messages without the index: ${Math.round(rate)} msg/s`)
+      const plainPath = join(dir, 'plain.db')
+      const plain = await fill(plainPath, messages, batch, false)
+      await rm(plainPath)
+      ctx.log(`  round ${round}: stored ${messages} messages without the index: ${Math.round(plain.rate)} msg/s, ${Math.round(plain.cpuMs)} ms CPU`)
       await rm(path, { force: true })
       const indexed = await fill(path, messages, batch, true)
-      ctx.log(`  round ${round}: stored ${messages} messages with the index: ${Math.round(indexed)} msg/s`)
-      plainRate = Math.max(plainRate, rate)
-      indexedRate = Math.max(indexedRate, indexed)
+      ctx.log(`  round ${round}: stored ${messages} messages with the index: ${Math.round(indexed.rate)} msg/s, ${Math.round(indexed.cpuMs)} ms CPU`)
+      plainRate = Math.max(plainRate, plain.rate)
+      indexedRate = Math.max(indexedRate, indexed.rate)
+      plainCpuMs = Math.min(plainCpuMs, plain.cpuMs)
+      indexedCpuMs = Math.min(indexedCpuMs, indexed.cpuMs)
     }
     const store = SqliteStore.open(path)
     try {
@@ -167,6 +173,8 @@ export async function measureSearch (ctx: ItemContext): Promise<SearchBenchResul
         limit: LIMIT,
         indexedRate,
         plainRate,
+        indexedCpuMs,
+        plainCpuMs,
         word: timeQuery(store, word, [{ text: word, prefix: false }], queries),
         phrase: timeQuery(store, `"${PHRASE}"`, [{ text: PHRASE, prefix: false }], queries)
       }
