@@ -23,10 +23,10 @@ export const SEARCHABLE_KINDS_SQL = "('text', 'action')"
 
 /**
  * The index over messages.seq. columnsize=0: no per-row length table, which
- * only bm25 ranking reads, and results are ordered by time. automerge=8:
- * merge 8 segments of a level at a time instead of 4, so a stored message is
- * rewritten by fewer merges (measured: storing with the index ~10 % faster),
- * at the price of a few more segments for a query to read.
+ * only bm25 ranking reads, and results are ordered by time. automerge=16:
+ * merge 16 segments of a level at a time instead of 4, so a stored message is
+ * rewritten by fewer merges (measured: the index's CPU cost ~8 % lower), at
+ * the price of more segments for a query to read (still ~1 ms at 1,000,000).
  */
 export function createTimeOrderedSearchIndex (db: Database.Database): void {
   db.exec(`
@@ -37,7 +37,7 @@ export function createTimeOrderedSearchIndex (db: Database.Database): void {
       tokenize = 'unicode61 remove_diacritics 2',
       columnsize = 0
     );
-    INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 8);
+    INSERT INTO messages_fts (messages_fts, rank) VALUES ('automerge', 16);
     CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.kind IN ${SEARCHABLE_KINDS_SQL} BEGIN
       INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
     END;
