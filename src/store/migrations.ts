@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3'
 import { StoreError } from '../errors.js'
 import { createMessageSearchIndex } from './message-search-migration.js'
 import { migratePrivateRoomBlobs } from './private-room-migration.js'
+import { keyMessagesByTime } from './time-ordered-search-migration.js'
 
 export interface Migration {
   version: number
@@ -204,6 +205,11 @@ export const MIGRATIONS: readonly Migration[] = [
         );
       `)
     }
+  },
+  {
+    version: 9,
+    description: 'search by time: messages keyed by seq (ts * 1024 + n), the full-text index rebuilt on it, so newest-first searches stop after a page',
+    up: keyMessagesByTime
   }
 ]
 

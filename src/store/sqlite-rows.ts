@@ -6,6 +6,7 @@ import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage, MessageKind } from '../domain/message.js'
 import type { FileRef } from '../domain/file-ref.js'
 import type { ConversationRecord, NewOutboxRecord, OutboxRecord, PeerRecord } from './message-store.js'
+import { keyOfTs } from './search-key.js'
 
 export interface MessageRow {
   id: string
@@ -83,6 +84,7 @@ export const toMessageParams = (msg: ChatMessage): Record<string, string | numbe
   text: msg.text,
   kind: msg.kind,
   ts: msg.ts,
+  key: keyOfTs(msg.ts),
   received_at: msg.receivedAt,
   signed: msg.signed === undefined ? null : toBuffer(msg.signed),
   file: msg.file === undefined ? null : JSON.stringify({ id: msg.file.id, name: msg.file.name, size: msg.file.size, sha256: msg.file.sha256, ...(msg.file.key !== undefined ? { key: msg.file.key } : {}) })

@@ -8,13 +8,12 @@ const OUTBOX_COLUMNS = 'seq, id, peer_id, conversation, payload, text, created_a
 const NEWEST_FIRST = 'ORDER BY ts DESC, id DESC'
 
 import type Database from 'better-sqlite3'
-import { SEARCH_INDEX_INSERT } from './message-search-migration.js'
+import { NEXT_SEQ } from './search-key.js'
 
 export const SQL = {
-  insertMessage: `INSERT INTO messages (${MESSAGE_COLUMNS})
-    VALUES (@id, @conversation, @author, @nick, @text, @kind, @ts, @received_at, @signed, @file)
+  insertMessage: `INSERT INTO messages (seq, ${MESSAGE_COLUMNS})
+    VALUES (${NEXT_SEQ}, @id, @conversation, @author, @nick, @text, @kind, @ts, @received_at, @signed, @file)
     ON CONFLICT (id) DO NOTHING`,
-  indexMessage: SEARCH_INDEX_INSERT,
   insertFileOffer: `INSERT INTO file_offers (file_id, message_id, conversation, author) VALUES (?, ?, ?, ?)
     ON CONFLICT DO NOTHING`,
   getMessage: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`,

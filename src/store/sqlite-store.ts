@@ -21,7 +21,7 @@ import {
   flag, normalizeLimit, toConversation, toMessage, toMessageParams, toOutbox, toOutboxParams, toPeer, toPeerParams,
   type ConversationRow, type MessageRow, type OutboxRow, type PeerRow
 } from './sqlite-rows.js'
-import { SEARCHABLE_KIND_SET } from './message-search-migration.js'
+import { SearchIndexer } from './search-indexer.js'
 import { searchMessages } from './sqlite-search.js'
 import { prepareAll, SQL, type StatementName } from './sqlite-statements.js'
 import { SqliteSyncReads } from './sync-reads.js'
@@ -31,6 +31,8 @@ import type { SortedItems } from '../sync/sorted-items.js'
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
   /** The clock for defaults (a new conversation's openedAt). */
   now?: () => number
+  /** false only to measure what the search index costs (bench/items/search.ts): messages stored so are never found. */
+  indexForSearch?: boolean
 }
 
 /** Nicknames remembered per peer: its first and the latest ones (a peer renaming itself 1,000 times keeps 16 rows). */
@@ -45,7 +47,7 @@ export class SqliteStore implements MessageStore {
    * memory for MEMORY_PATH; throws StoreError or StoreLockedError.
    */
   static open (path: string, options: SqliteStoreOptions = {}): SqliteStore {
-    return new SqliteStore(openDatabase(path, options), path, options.now ?? Date.now)
+    return new SqliteStore(openDatabase(path, options), path, options)
   }
 
   readonly path: string
@@ -57,11 +59,12 @@ export class SqliteStore implements MessageStore {
   private readonly sql: Record<StatementName, Database.Statement>
   private readonly atomically: (fn: () => unknown) => unknown
   private readonly syncReads: SqliteSyncReads
+  private readonly searchIndex: SearchIndexer
 
-  private constructor (db: Database.Database, path: string, now: () => number) {
+  private constructor (db: Database.Database, path: string, options: SqliteStoreOptions) {
     this.db = db
     this.path = path
-    this.now = now
+    this.now = options.now ?? Date.now
     try {
       this.sql = prepareAll(db, SQL, PLUCKED)
       const guard: Guard = (doing, fn) => this.guard(doing, fn)
@@ -69,19 +72,15 @@ export class SqliteStore implements MessageStore {
       this.files = new SqliteFileTables(db, guard)
       this.couriers = new SqliteCourierTables(db, guard)
       this.syncReads = new SqliteSyncReads(db)
+      this.searchIndex = new SearchIndexer(db, options.indexForSearch ?? true)
     } catch (err) {
       db.close()
       throw toStoreError(err, path, 'preparing its statements')
     }
-    this.atomically = db.transaction((fn: () => unknown) => fn())
+    this.atomically = db.transaction((fn: () => unknown) => this.searchIndex.within(fn))
   }
 
-  /**
-   * Atomic, but without a savepoint when a transaction is open already: FTS5
-   * writes its pending terms out as a segment at every savepoint, which would
-   * cost a segment per message in a batch. A failure still throws through the
-   * caller's transaction, which rolls back.
-   */
+  /** Atomic, without a savepoint inside an open transaction (FTS5 writes a segment at each); a failure throws through it. */
   private outermost<T> (fn: () => T): T {
     return (this.db.inTransaction ? fn() : this.atomically(fn)) as T
   }
@@ -100,7 +99,7 @@ export class SqliteStore implements MessageStore {
     return this.guard('storing a message', () => this.outermost(() => {
       if (msg.file !== undefined) this.sql.insertFileOffer.run(msg.file.id, msg.id, msg.conversation, msg.author)
       const { changes, lastInsertRowid } = this.sql.insertMessage.run(toMessageParams(msg))
-      if (changes === 1 && SEARCHABLE_KIND_SET.has(msg.kind)) this.sql.indexMessage.run(lastInsertRowid, msg.text)
+      if (changes === 1) this.searchIndex.stored(Number(lastInsertRowid), msg.kind)
       return changes === 1
     }))
   }

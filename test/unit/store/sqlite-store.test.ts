@@ -96,7 +96,7 @@ describe('SqliteStore on disk', () => {
         'transfer_chunks', 'transfers'
       ])
     })
-    expect(SCHEMA_VERSION).toBe(8)
+    expect(SCHEMA_VERSION).toBe(9)
   })
 
   it('makes the database and its write-ahead log owner-only: they hold messages and private-room keys', () => {
