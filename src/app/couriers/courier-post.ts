@@ -7,7 +7,7 @@ import { createLog } from '../../logging.js'
 import type { CoreServices } from '../core/core-services.js'
 import type { RelayedDms } from '../core/relayed-dms.js'
 import { COURIERS_PER_MESSAGE, type CourierLimits } from './courier-limits.js'
-import { rankCouriers } from './courier-ranking.js'
+import { rankCouriers, type CourierHints } from './courier-ranking.js'
 import { batches } from './courier-desk.js'
 
 const log = createLog('p2pchat:courier')
@@ -19,7 +19,7 @@ export type CourierPostDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'se
   net: Pick<ChatNode, 'couriers' | 'sealer' | 'isOnline' | 'onlinePeers'>
   dms: RelayedDms
   limits: CourierLimits
-  seenWith?: (courier: string, recipient: string) => boolean
+  hints?: CourierHints
 }
 
 interface Sealed { id: string, bytes: Uint8Array }
@@ -50,7 +50,7 @@ export class CourierPost {
 
   private couriersFor (recipient: string): string[] {
     const online = this.deps.net.onlinePeers().map(p => p.peerId)
-    return rankCouriers(online, recipient, this.deps.self.peerId, (id) => this.deps.peers.get(id), this.deps.seenWith).slice(0, COURIERS_PER_MESSAGE)
+    return rankCouriers(online, recipient, this.deps.self.peerId, (id) => this.deps.peers.get(id), this.deps.hints).slice(0, COURIERS_PER_MESSAGE)
   }
 
   private async relay (peerId: string): Promise<void> {
