@@ -41,6 +41,7 @@ export class Couriers {
     deps.net.on('peer:online', ({ peerId }) => {
       presence.cameOnline(peerId)
       this.desk.handOverSoon(peerId)
+      this.post.reofferSoon(peerId)
     })
     deps.net.on('peer:offline', ({ peerId }) => { presence.wentOffline(peerId) })
     deps.dms.onUndelivered((peerId) => { this.post.relaySoon(peerId) })
