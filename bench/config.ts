@@ -40,6 +40,8 @@ export interface BenchConfig {
   search: { messages: number, batch: number, queries: number }
   /** History sync (issue 12): a room of roomSize, a member missing `missing`; a healed partition of `partition` each side. */
   catchUp: { roomSize: number, missing: number, partition: number }
+  /** Couriers (issue 15): DMs written at `rate` to an offline peer, carried by a third host. */
+  couriers: { messages: number, rate: number }
   scale: {
     hosts: number
     trials: number
@@ -72,6 +74,7 @@ export const FULL_CONFIG: BenchConfig = {
   store: { messages: 1_000_000, batch: 10_000, reads: 50, pageSize: 50 },
   search: { messages: 1_000_000, batch: 10_000, queries: 30 },
   catchUp: { roomSize: 200_000, missing: 100_000, partition: 10_000 },
+  couriers: { messages: 100, rate: 20 },
   scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
   file: { megabytes: 1024 },
   warmupMessages: 20,
@@ -96,6 +99,7 @@ export const QUICK_CONFIG: BenchConfig = {
   store: { messages: 20_000, batch: 5_000, reads: 10, pageSize: 50 },
   search: { messages: 20_000, batch: 5_000, queries: 10 },
   catchUp: { roomSize: 20_000, missing: 10_000, partition: 2_000 },
+  couriers: { messages: 10, rate: 20 },
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
   file: { megabytes: 128 },
   warmupMessages: 10,

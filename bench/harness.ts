@@ -15,6 +15,7 @@ import { measureScale } from './items/scale.js'
 import { measureSearch } from './items/search.js'
 import { measureStorePage } from './items/store-page.js'
 import { measureCatchUp } from './items/catch-up.js'
+import { measureCouriers } from './items/couriers.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { missingBuildOutputs } from './paths.js'
 import { buildRows, type BenchResults, type Row } from './report.js'
@@ -47,7 +48,7 @@ export class BenchSetupError extends Error {
   override readonly name = 'BenchSetupError'
 }
 
-const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file', 'catch-up']
+const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file', 'catch-up', 'couriers']
 
 /**
  * Runs the selected items in a fixed order (cheap and quiet first, the 20-host scale and
@@ -103,6 +104,9 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
       const c = config.catchUp
       await step(`catch-up: ${c.missing} missing of ${c.roomSize}, a partition of ${c.partition} each`, async () => { results.catchUp = await measureCatchUp(ctx) })
     }
+    if (has('couriers')) {
+      await step(`couriers: ${config.couriers.messages} DMs to an offline peer, carried by a third host`, async () => { results.couriers = await measureCouriers(ctx) })
+    }
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
     if (has('search')) await step(`search in ${config.search.messages} messages`, async () => { results.search = await measureSearch(ctx) })
   } finally {
@@ -126,7 +130,7 @@ function checkPrerequisites (only: ReadonlySet<ItemName>): void {
 /** The report as JSON: latency arrays become summaries, so the file stays small. */
 export function reportToJson (report: BenchReport): string {
   return JSON.stringify(report, (key, value: unknown) => {
-    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs' || key === 'timesMs') && Array.isArray(value)) return summarize(value as number[])
+    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs' || key === 'timesMs' || key === 'handOffMs' || key === 'deliveryMs' || key === 'deliveryFromCourierMs' || key === 'receiptMs') && Array.isArray(value)) return summarize(value as number[])
     return value
   }, 2)
 }

@@ -8,6 +8,7 @@ import type { SearchBenchResult, SearchQueryResult } from './items/search.js'
 import type { StorePageResult } from './items/store-page.js'
 import type { FileTransferResult } from './items/file-transfer.js'
 import type { CatchUpResult } from './items/catch-up.js'
+import type { CouriersResult } from './items/couriers.js'
 import { median, round, summarize } from './stats.js'
 
 /** What a run measured, item by item; absent items were not selected (or failed: see errors). */
@@ -22,6 +23,7 @@ export interface BenchResults {
   search?: SearchBenchResult
   file?: FileTransferResult
   catchUp?: CatchUpResult
+  couriers?: CouriersResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -114,7 +116,7 @@ function searchRows (search: SearchBenchResult): Row[] {
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file, catchUp } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file, catchUp, couriers } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -157,6 +159,7 @@ export function buildRows (results: BenchResults): Row[] {
       spread: `${run.fetched} fetched, ${run.rounds} round trips, ${run.bytesSent + run.bytesReceived} B on the wire, overhead ${fmt(run.overhead * 100)} % of ${run.recordBytes} record B`
     }))
   }
+  if (couriers !== undefined) rows.push(...courierRows(couriers))
   if (scale?.fanout !== undefined) {
     const s = summarize(scale.fanout.latenciesMs)
     const others = scale.hosts - 1
@@ -166,6 +169,22 @@ export function buildRows (results: BenchResults): Row[] {
   }
   if (file !== undefined) rows.push(...fileRows(file))
   return rows
+}
+
+/** Item "couriers": each leg's p50 and p99 over the DMs; the p50 row's spread says n, min and max. */
+function courierRows (c: CouriersResult): Row[] {
+  const legs: Array<[string, number[], string]> = [
+    ['hand-off: /msg to an offline peer → relayed (1 courier)', c.handOffMs, ''],
+    ['delivery: recipient started → carried message', c.deliveryMs, `; from the courier online: p50 ${fmt(summarize(c.deliveryFromCourierMs).p50)}, p99 ${fmt(summarize(c.deliveryFromCourierMs).p99)}`],
+    ['receipt: sender restarted → delivered (via the courier)', c.receiptMs, '']
+  ]
+  return legs.flatMap(([what, times, extra]) => {
+    const s = summarize(times)
+    return [
+      row({ item: 'couriers', figure: `${what}, ${c.messages} DMs, p50`, unit: 'ms', p2pchat: s.p50, spread: `n=${s.n}, min ${fmt(s.min)}, max ${fmt(s.max)}${extra}` }),
+      row({ item: 'couriers', figure: `${what}, p99`, unit: 'ms', p2pchat: s.p99, spread: `p95 ${fmt(s.p95)}` })
+    ]
+  })
 }
 
 /** Item "file": throughput in MiB/s, the baseline (TLS, then TCP) in the relay column. */

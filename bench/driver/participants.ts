@@ -55,14 +55,16 @@ function childEnv (): NodeJS.ProcessEnv {
 export interface P2pchatSpawnOptions {
   nick: string
   join?: readonly string[]
+  /** An existing profile directory (a restart); default a fresh one. */
+  home?: string
   /** Default: mDNS on (inside a lab). */
   extraArgs?: readonly string[]
 }
 
-/** Spawns p2pchat --headless on `host` with a fresh profile; does not wait. */
+/** Spawns p2pchat --headless on `host` (a fresh profile unless `home` is given); does not wait. */
 export function spawnP2pchat (lab: Lab, host: LabHost, env: SpawnEnv, options: P2pchatSpawnOptions): HeadlessClient {
   const args = [
-    ...env.nodeArgs, P2PCHAT_CLI, '--headless', '--home', env.homes.subdir(options.nick), '--nick', options.nick,
+    ...env.nodeArgs, P2PCHAT_CLI, '--headless', '--home', options.home ?? env.homes.subdir(options.nick), '--nick', options.nick,
     ...(options.join ?? []).flatMap((room) => ['--join', room]),
     ...(options.extraArgs ?? [])
   ]

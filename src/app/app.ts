@@ -175,7 +175,7 @@ export class App {
       privateRooms: { roomIdOf: (label) => privateRooms.memberRoomId(label), members: (roomId) => privateRooms.currentMembers(roomId) }
     })
     const limits = courierLimits(config.courier, config.courierBudget, config.courierExpiryMs, options.courierLimits)
-    const couriers = new Couriers({ ...core, net: node, dms, limits })
+    const couriers = new Couriers({ ...core, net: node, dms, limits, company: rooms })
     const notifications = new Notifications({ ...core, settings: new NotifySettingsStore(store) })
     return new App({ core, node, rooms, dms, privateRooms, notifications, files, couriers, options }, config)
   }

@@ -5,6 +5,8 @@
 
 /** Couriers a sealed DM is offered to: enough that one leaving or dropping it does not lose it, few enough to bound copies. */
 export const COURIERS_PER_MESSAGE = 3
+/** Couriers a DM is ever offered to (some refuse, some leave): it is re-offered to peers that come online later up to this. */
+export const MAX_COURIERS_ASKED = 8
 /** One depositor's share of a courier: a stranger flooding one recipient stops here, far below the recipient's share. */
 export const PER_SENDER_BYTES = 4 * 1024 * 1024
 /** One recipient's share: a busy week of DMs (~2,000 at 4 KiB sealed). */

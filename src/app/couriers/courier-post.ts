@@ -7,8 +7,9 @@ import { createLog } from '../../logging.js'
 import type { CoreServices } from '../core/core-services.js'
 import type { RelayedDms } from '../core/relayed-dms.js'
 import { COURIERS_PER_MESSAGE, type CourierLimits } from './courier-limits.js'
-import { rankCouriers } from './courier-ranking.js'
+import { rankCouriers, type CourierHints } from './courier-ranking.js'
 import { batches } from './courier-desk.js'
+import { CourierAsks } from './courier-asks.js'
 
 const log = createLog('p2pchat:courier')
 
@@ -19,7 +20,7 @@ export type CourierPostDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'se
   net: Pick<ChatNode, 'couriers' | 'sealer' | 'isOnline' | 'onlinePeers'>
   dms: RelayedDms
   limits: CourierLimits
-  seenWith?: (courier: string, recipient: string) => boolean
+  hints?: CourierHints
 }
 
 interface Sealed { id: string, bytes: Uint8Array }
@@ -36,6 +37,7 @@ export class CourierPost {
   private readonly deps: CourierPostDeps
   private readonly relaying = new Map<string, Promise<void>>()
   private readonly receiptsSent = new Set<string>()
+  private readonly asks = new CourierAsks()
 
   constructor (deps: CourierPostDeps) { this.deps = deps }
 
@@ -48,33 +50,52 @@ export class CourierPost {
     this.relaying.set(peerId, next)
   }
 
-  private couriersFor (recipient: string): string[] {
-    const online = this.deps.net.onlinePeers().map(p => p.peerId)
-    return rankCouriers(online, recipient, this.deps.self.peerId, (id) => this.deps.peers.get(id), this.deps.seenWith).slice(0, COURIERS_PER_MESSAGE)
+  /** `courier` came online: DMs to absent peers still short of couriers may go with it (relay picks who). */
+  reofferSoon (courier: string): void {
+    if (this.deps.peers.get(courier)?.blocked === true) return
+    const recipients = new Set(this.deps.store.listOutbox().map(r => r.peerId))
+    for (const recipient of recipients) if (recipient !== courier) this.relaySoon(recipient)
   }
 
+  private rankedFor (recipient: string): string[] {
+    const online = this.deps.net.onlinePeers().map(p => p.peerId)
+    return rankCouriers(online, recipient, this.deps.self.peerId, (id) => this.deps.peers.get(id), this.deps.hints)
+  }
+
+  /**
+   * Seals each queued DM held by fewer than COURIERS_PER_MESSAGE couriers
+   * once, and offers it to the best online couriers not yet asked for it
+   * (CourierAsks bounds how many); `relayed` counts every courier holding it.
+   */
   private async relay (peerId: string): Promise<void> {
     const { store, net, dms } = this.deps
     if (net.isOnline(peerId) || this.deps.peers.get(peerId)?.blocked === true || !net.sealer.canSealTo(peerId)) return
-    const queued = dms.queuedFor(peerId).filter(q => store.couriers.relayCount(q.id) === undefined)
-    const couriers = this.couriersFor(peerId)
-    if (queued.length === 0 || couriers.length === 0) return
+    const ranked = this.rankedFor(peerId)
+    const picks = dms.queuedFor(peerId).map(q => {
+      const prior = store.couriers.relayCount(q.id) ?? 0
+      return { q, prior, couriers: this.asks.pick(q.id, prior, ranked) }
+    }).filter(p => p.couriers.length > 0)
+    if (picks.length === 0) return
     const expiresAt = this.deps.now() + this.deps.limits.expiryMs
-    const sealed: Sealed[] = []
-    for (const q of queued) sealed.push({ id: q.id, bytes: await net.sealer.seal(peerId, SEALED_KIND_DM, q.payload, expiresAt) })
-    const held = await this.offer(couriers, sealed)
-    for (const q of queued) {
-      const n = held.get(q.id) ?? 0
-      if (n === 0 || dms.queuedFor(peerId).every(r => r.id !== q.id)) continue
+    const plan = new Map<string, Sealed[]>()
+    for (const { q, couriers } of picks) {
+      const sealed = { id: q.id, bytes: await net.sealer.seal(peerId, SEALED_KIND_DM, q.payload, expiresAt) }
+      for (const c of couriers) plan.set(c, [...(plan.get(c) ?? []), sealed])
+      this.asks.note(q.id, couriers)
+    }
+    const held = await this.offer(plan)
+    for (const { q, prior } of picks) {
+      const n = prior + (held.get(q.id) ?? 0)
+      if (n === prior || dms.queuedFor(peerId).every(r => r.id !== q.id)) continue
       store.couriers.noteRelay(q.id, peerId, n, this.deps.now())
       if (store.hasMessage(q.id)) this.deps.bus.emit({ type: 'status', conversation: dmConversation(peerId), id: q.id, status: 'relayed', couriers: n })
     }
   }
 
-  /** Offers the same sealed bytes to each courier; how many hold each id. */
-  private async offer (couriers: readonly string[], sealed: readonly Sealed[]): Promise<Map<string, number>> {
+  /** Offers each courier its sealed items (the same bytes to all who get one id); how many hold each id. */
+  private async offer (plan: ReadonlyMap<string, readonly Sealed[]>): Promise<Map<string, number>> {
     const held = new Map<string, number>()
-    await Promise.all(couriers.map(async (courier) => {
+    await Promise.all([...plan].map(async ([courier, sealed]) => {
       for (const batch of batches(sealed)) {
         const outcomes = await this.deps.net.couriers.handOver(courier, batch.map(s => s.bytes)).catch((err: Error) => {
           log('courier %s did not take %d items: %s', courier, batch.length, err.message)
@@ -135,8 +156,8 @@ export class CourierPost {
       if (!this.deps.net.sealer.canSealTo(to)) continue
       const sealed: Sealed[] = []
       for (const id of ids) sealed.push({ id, bytes: await this.deps.net.sealer.seal(to, SEALED_KIND_RECEIPT, encodeReceipt(id), expiresAt) })
-      const targets = this.deps.net.isOnline(to) ? [to] : this.couriersFor(to)
-      const held = await this.offer(targets, sealed)
+      const targets = this.deps.net.isOnline(to) ? [to] : this.rankedFor(to).slice(0, COURIERS_PER_MESSAGE)
+      const held = await this.offer(new Map(targets.map(t => [t, sealed])))
       for (const s of sealed) if ((held.get(s.id) ?? 0) > 0) this.receiptsSent.add(`${to}:${s.id}`)
     }
   }

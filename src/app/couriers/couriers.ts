@@ -3,6 +3,7 @@ import type { ChatNode } from '../../net/chat-node.js'
 import type { CarriedEntry } from '../../domain/events.js'
 import type { CoreServices } from '../core/core-services.js'
 import type { RelayedDms } from '../core/relayed-dms.js'
+import type { RoomCompany } from '../core/room-company.js'
 import { EXPIRY_SWEEP_MS, type CourierLimits } from './courier-limits.js'
 import { CourierDesk } from './courier-desk.js'
 import { CourierPost } from './courier-post.js'
@@ -12,6 +13,8 @@ export type CouriersDeps = Pick<CoreServices, 'store' | 'bus' | 'peers' | 'self'
   net: Pick<ChatNode, 'couriers' | 'sealer' | 'isOnline' | 'onlinePeers' | 'on'>
   dms: RelayedDms
   limits: CourierLimits
+  /** Room membership, when a rooms feature is there: couriers in the recipient's rooms come first. */
+  company?: RoomCompany
 }
 
 /**
@@ -30,11 +33,15 @@ export class Couriers {
     this.deps = deps
     const presence = new CoPresence(deps.now)
     this.desk = new CourierDesk(deps)
-    this.post = new CourierPost({ ...deps, seenWith: (courier, recipient) => presence.seenWith(courier, recipient) })
+    this.post = new CourierPost({ ...deps, hints: {
+      seenWith: (courier, recipient) => presence.seenWith(courier, recipient),
+      ...(deps.company !== undefined ? { shareRoom: (courier: string, recipient: string) => deps.company?.shareRoom(courier, recipient) === true } : {})
+    } })
     deps.net.couriers.onItems(async (from, items) => await this.route(from, items))
     deps.net.on('peer:online', ({ peerId }) => {
       presence.cameOnline(peerId)
       this.desk.handOverSoon(peerId)
+      this.post.reofferSoon(peerId)
     })
     deps.net.on('peer:offline', ({ peerId }) => { presence.wentOffline(peerId) })
     deps.dms.onUndelivered((peerId) => { this.post.relaySoon(peerId) })

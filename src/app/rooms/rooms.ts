@@ -18,6 +18,7 @@ import { publishOwnRoomMessage } from '../core/own-room-message.js'
 import { RoomMembers } from './room-members.js'
 import type { SyncSource, VerifiedRecord } from '../../net/sync-service.js'
 import type { CheckedRecord, SyncTarget } from '../core/sync-target.js'
+import type { RoomCompany } from '../core/room-company.js'
 
 const log = createLog('p2pchat:rooms')
 
@@ -30,7 +31,7 @@ export type RoomsDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | '
  * shown; late joiners and peers back from a partition catch up by history
  * sync with the members they meet.
  */
-export class Rooms {
+export class Rooms implements RoomCompany {
   private readonly deps: RoomsDeps
   private readonly members = new RoomMembers()
   /** Subscriptions seen before the peer's profile: announced once we know its nickname. */
@@ -54,6 +55,9 @@ export class Rooms {
   joined (): string[] {
     return this.deps.store.listConversations().filter(c => c.id.startsWith('room:') && c.joined).map(c => c.id.slice('room:'.length))
   }
+
+  /** RoomCompany: whether two peers were seen in one of our rooms (couriers prefer those). */
+  shareRoom (a: string, b: string): boolean { return this.members.shareRoom(a, b) }
 
   isJoined (room: string): boolean { return this.deps.store.getConversation(roomConversation(room))?.joined === true }
 
