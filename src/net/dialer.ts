@@ -12,6 +12,7 @@ import { timersFrom, type Timers } from '../timers.js'
 import type { DiscoveryStats } from './discovery-stats.js'
 import { cachedLocalSubnets, plausibleAnswer, type Subnet } from './address-trust.js'
 import { HostClaims } from './host-claims.js'
+import { PeerAddresses } from './peer-addresses.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -22,8 +23,7 @@ const log = createLog('p2pchat:dialer')
  * be the only one that heard the other, e.g. right after it started).
  */
 export const DIAL_YIELD_MS = 150
-/** Peers whose addresses we keep at most; past it the least recently heard are forgotten (libp2p's peer store still knows them). */
-export const MAX_KNOWN_PEERS = 1024
+export { MAX_KNOWN_PEERS } from './peer-addresses.js'
 
 export interface KnownPeer { peerId: string, addrs: string[] }
 
@@ -55,10 +55,7 @@ export class Dialer {
   private readonly init: DialerInit
   private readonly pending = new Map<string, unknown>()
   private readonly backoffs = new Map<string, Backoff>()
-  /** What mDNS (or a remembered peer) gave: what redials use. */
-  private readonly heard = new Map<string, Multiaddr[]>()
-  /** What identify and earlier sessions gave: tried too when reach() needs a connection. */
-  private readonly listening = new Map<string, Multiaddr[]>()
+  private readonly addresses = new PeerAddresses()
   /** Peers whose pending timer is the short tie-breaker wait, not a back-off. */
   private readonly yielding = new Set<string>()
   /**
@@ -112,7 +109,7 @@ export class Dialer {
     for (const { peerId, addrs } of this.init.knownPeers ?? []) {
       if (this.isBlocked(peerId) || addrs.length === 0) continue
       this.remember(peerId, addrs)
-      this.discovered(peerIdFromString(peerId), this.listening.get(peerId) ?? [])
+      this.discovered(peerIdFromString(peerId), this.addresses.listeningOf(peerId))
     }
     for (const addr of this.init.manualPeers ?? []) this.keepDialling(parseMultiaddr(addr))
   }
@@ -131,9 +128,9 @@ export class Dialer {
     const id = peerId.toString()
     if (this.stopped || peerId.equals(this.node.peerId)) return
     // most answers are from peers we are connected to: no store lookup for those
-    if (this.connected(peerId)) { if (multiaddrs.length > 0) keep(this.heard, id, multiaddrs); return }
+    if (this.connected(peerId)) { this.addresses.hear(id, multiaddrs); return }
     if (this.isBlocked(id)) return
-    if (multiaddrs.length > 0) keep(this.heard, id, multiaddrs)
+    this.addresses.hear(id, multiaddrs)
     if (this.dialing.has(id)) return
     const pending = this.pending.get(id)
     if (pending !== undefined) {
@@ -147,10 +144,7 @@ export class Dialer {
   }
 
   /** Listen addresses a peer told us (identify) or that we remember: kept for reach(). */
-  remember (peerId: string, addrs: string[]): void {
-    const parsed = addrs.flatMap(a => { try { return [parseMultiaddr(a.includes('/p2p/') ? a : `${a}/p2p/${peerId}`)] } catch { return [] } })
-    if (parsed.length > 0) keep(this.listening, peerId, parsed)
-  }
+  remember (peerId: string, addrs: string[]): void { this.addresses.remember(peerId, addrs) }
 
   /** A peer blocked: nothing of it is kept, and no redial is pending. */
   forget (peerId: string): void {
@@ -159,13 +153,12 @@ export class Dialer {
     this.pending.delete(peerId)
     this.yielding.delete(peerId)
     this.backoffs.delete(peerId)
-    this.heard.delete(peerId)
-    this.listening.delete(peerId)
+    this.addresses.forget(peerId)
     this.claims.forget(peerId)
   }
 
   /** The addresses mDNS or the profile gave for a peer, if any. */
-  addressesOf (peerId: string): Multiaddr[] { return this.heard.get(peerId) ?? [] }
+  addressesOf (peerId: string): Multiaddr[] { return this.addresses.heardOf(peerId) }
 
   /** One dial now; the node's shutdown aborts it. Default signal: DIAL_TIMEOUT_MS. */
   async dialNow (target: PeerId | Multiaddr | Multiaddr[], options: { signal?: AbortSignal } = {}): Promise<Connection> {
@@ -212,7 +205,7 @@ export class Dialer {
     const open = this.node.getConnections(id).find(c => c.status === 'open')
     if (open !== undefined) return open
     if (this.isBlocked(id.toString())) throw new BlockedPeerError(`${id.toString()} is blocked`)
-    const known = new Map(this.trustedAddresses(id.toString()).map(ma => [ma.toString(), ma]))
+    const known = new Map(this.addresses.trusted(id.toString()).map(ma => [ma.toString(), ma]))
     let failure: unknown
     if (known.size > 0) {
       try { return await this.dialNow([...known.values()], options) } catch (err) { failure = err }
@@ -221,22 +214,6 @@ export class Dialer {
     const found = (await lookUpAddresses(this.node, id, { signal: lookup })).filter(ma => !known.has(ma.toString()))
     if (found.length > 0) return await this.dialNow(found.map(ma => withPeer(ma, id)), options)
     throw failure ?? new UnknownPeerError('no address known, and no connected p2pchat peer knows where it is')
-  }
-
-  /**
-   * mDNS (filtered), identify on the host it came from, earlier sessions:
-   * each address once, all ending in the peer's ID (libp2p refuses a dial
-   * that mixes addresses with and without one).
-   */
-  private trustedAddresses (peerId: string): Multiaddr[] {
-    const known = new Map<string, Multiaddr>()
-    for (const ma of [...this.addressesOf(peerId), ...(this.listening.get(peerId) ?? [])]) {
-      const owner = peerIdOfMultiaddr(ma)
-      if (owner !== undefined && owner !== peerId) continue
-      const full = owner === undefined ? ma.encapsulate(`/p2p/${peerId}`) : ma
-      known.set(full.toString(), full)
-    }
-    return [...known.values()]
   }
 
   /** `--peer`: dial until the first connection, with back-off; after that, drop handling takes over. */
@@ -284,7 +261,7 @@ export class Dialer {
   private async attempt (peerId: PeerId): Promise<void> {
     const id = peerId.toString()
     if (this.stopped || this.connected(peerId) || this.dialing.has(id)) return
-    const known = this.trustedAddresses(id)
+    const known = this.addresses.trusted(id)
     if (known.length === 0) { log('no address to redial %s', id); return }
     this.dialing.add(id)
     let failed = false
@@ -311,11 +288,4 @@ export class Dialer {
     this.dialing.clear()
     this.backoffs.clear()
   }
-}
-
-/** Sets a peer's addresses, most recent last, forgetting the least recent past MAX_KNOWN_PEERS. */
-function keep (map: Map<string, Multiaddr[]>, peerId: string, addrs: Multiaddr[]): void {
-  map.delete(peerId)
-  map.set(peerId, addrs)
-  if (map.size > MAX_KNOWN_PEERS) map.delete(map.keys().next().value as string)
 }
