@@ -109,7 +109,18 @@ async function chatHeadless (app: App, io: Io): Promise<void> {
       resolve()
     })
   })
-  const write = (line: string): void => { if (outputOpen) io.stdout.write(`${line}\n`) }
+  // Lines written in one turn go out in one write: a history sync emits hundreds of events per turn.
+  const pending: string[] = []
+  const flush = (): void => {
+    const text = pending.join('')
+    pending.length = 0
+    if (outputOpen) io.stdout.write(text)
+  }
+  const write = (line: string): void => {
+    if (!outputOpen) return
+    if (pending.length === 0) queueMicrotask(flush)
+    pending.push(`${line}\n`)
+  }
   const started = app.start()
   const inputDone = runHeadless({ controller: app.controller, lines, started, write })
   inputDone.catch(() => {})
