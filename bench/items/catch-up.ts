@@ -39,7 +39,7 @@ export async function measureCatchUp (ctx: ItemContext): Promise<CatchUpResult> 
   const lab = await createLab({ hosts: 5, name: 'catchup' })
   const procs: HeadlessClient[] = []
   const start = (host: LabHost, home: string, nick: string): HeadlessClient => {
-    const proc = spawnP2pchat({ args: ['--home', home, '--nick', nick], netns: host.netns, label: nick, history: HISTORY })
+    const proc = spawnP2pchat({ args: ['--home', home, '--nick', nick], netns: host.netns, label: nick, history: HISTORY, nodeArgs: ctx.env.nodeArgs })
     procs.push(proc)
     return proc
   }

@@ -23,8 +23,15 @@ function keyObject (raw: Uint8Array): KeyObject {
   return key
 }
 
-/** True when `signature` is the key's signature of `data`; other key types go through libp2p. */
+/**
+ * True when `signature` is the key's signature of `data`; other key types go
+ * through libp2p. With a callback, node checks on its thread pool: a batch of
+ * fetched records is verified on every core, off the event loop.
+ */
 export async function verifyWithKey (key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   if (key.type !== 'Ed25519' || key.raw.byteLength !== 32) return await key.verify(data, signature)
-  return verify(null, data, keyObject(key.raw), signature)
+  const publicKey = keyObject(key.raw)
+  return await new Promise<boolean>((resolve) => {
+    verify(null, data, publicKey, signature, (err, ok) => { resolve(err === null && ok) })
+  })
 }

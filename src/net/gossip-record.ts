@@ -64,14 +64,37 @@ function authorKey (record: SignedRecordFields): { peerId: PeerId, key: PublicKe
   return peerId.publicKey === undefined ? undefined : { peerId, key: peerId.publicKey }
 }
 
+/**
+ * Keyless records (Ed25519 ids inline the key) of recent authors: a history
+ * sync checks thousands of records by few authors, and decoding the id and
+ * printing it in base58 cost more than the signature check.
+ */
+const MAX_CACHED_AUTHORS = 256
+const authors = new Map<string, { key: PublicKey, id: string }>()
+
+function cachedAuthor (record: SignedRecordFields): { key: PublicKey, id: string } | undefined {
+  const keyless = record.key === undefined || record.key.length === 0
+  const hex = keyless ? Buffer.from(record.from).toString('hex') : undefined
+  const cached = hex === undefined ? undefined : authors.get(hex)
+  if (cached !== undefined) return cached
+  const author = authorKey(record)
+  if (author === undefined) return undefined
+  const found = { key: author.key, id: author.peerId.toString() }
+  if (hex !== undefined) {
+    if (authors.size >= MAX_CACHED_AUTHORS) authors.delete(authors.keys().next().value as string)
+    authors.set(hex, found)
+  }
+  return found
+}
+
 /** The author's peer ID when the signature is valid for `topic`; undefined otherwise. Never throws. */
 export async function verifyRecord (record: SignedRecordFields, topic: string): Promise<string | undefined> {
   try {
     if (record.topic !== topic) return undefined
-    const author = authorKey(record)
+    const author = cachedAuthor(record)
     if (author === undefined) return undefined
     const ok = await verifyWithKey(author.key, signingBytes(record), record.signature)
-    return ok ? author.peerId.toString() : undefined
+    return ok ? author.id : undefined
   } catch {
     return undefined
   }

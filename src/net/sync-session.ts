@@ -5,7 +5,7 @@
  * before anyone sees it; forgeries are counted, never returned.
  */
 import type { Stream } from '@libp2p/interface'
-import { decodeFetchResponse, encodeFetchRequest } from '../protocol/reconcile.js'
+import { decodeFetchResponse, encodeFetchRequest, encodeSignedRecord } from '../protocol/reconcile.js'
 import { encodeSyncFrame, MAX_SYNC_FRAME_BYTES } from '../protocol/sync-frame.js'
 import type { SignedRecordFields } from '../protocol/sync.js'
 import { reconcile, type ReconcileResult } from '../sync/run.js'
@@ -20,7 +20,13 @@ export class BadSyncAnswerError extends P2PChatError {
   constructor (message: string) { super('SYNC_BAD_ANSWER', message, 1) }
 }
 
-export interface VerifiedRecord { author: string, data: Uint8Array, record: SignedRecordFields }
+export interface VerifiedRecord {
+  author: string
+  data: Uint8Array
+  record: SignedRecordFields
+  /** The record's own encoding (a copy of what the peer sent, valid: it decoded to `record`): what the store keeps. */
+  encoded: Uint8Array
+}
 
 export interface FetchOutcome {
   /** Records whose signatures verify for the topic, in the order the peer sent them. */
@@ -93,7 +99,7 @@ export class SyncSession {
       const author = authors[i]
       if (author === undefined) { forged++; return }
       this.stats.recordBytes += response.sizes[i] ?? 0
-      records.push({ author, data: record.data, record })
+      records.push({ author, data: record.data, record, encoded: new Uint8Array(response.encoded[i] ?? encodeSignedRecord(record)) })
     })
     if (response.records.length > ids.length) forged += response.records.length - ids.length
     return { records, forged, truncated: response.truncated }

@@ -65,6 +65,8 @@ export interface FetchResponseFields {
   truncated: boolean
   /** The encoded records' bytes, each (what the store keeps), for the overhead figures. */
   sizes: number[]
+  /** Each record as it was encoded (views into the response): stored as is, never re-encoded. */
+  encoded: Uint8Array[]
 }
 
 export const lowestBound = (since: number): RangeBound => ({ ts: since, id: ZERO_ID })
@@ -150,7 +152,7 @@ export function encodeFetchResponse (records: readonly Uint8Array[], truncated =
 export function decodeFetchResponse (bytes: Uint8Array): FetchResponseFields {
   checkSize('fetch response', bytes, MAX_FETCH_RESPONSE_BYTES)
   const wire = decodeOrThrow('fetch response', () => FetchResponse.decode(bytes, { limits: { records: MAX_FETCH_IDS } }))
-  return { records: wire.records.map(decodeSignedRecord), truncated: wire.truncated, sizes: wire.records.map((r) => r.byteLength) }
+  return { records: wire.records.map(decodeSignedRecord), truncated: wire.truncated, sizes: wire.records.map((r) => r.byteLength), encoded: wire.records }
 }
 
 /** For a responder: the longest prefix of `records` (encoded SignedRecords) that fits one fetch response. */

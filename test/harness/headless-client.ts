@@ -31,6 +31,8 @@ export interface SpawnP2pchatOptions {
   /** Script to run instead of the built CLI (the client's own tests use a fake). */
   cliPath?: string
   history?: HistoryLimit
+  /** Node flags before the script, e.g. ['--cpu-prof', '--cpu-prof-dir', DIR] (not allowed in NODE_OPTIONS). */
+  nodeArgs?: readonly string[]
 }
 
 /** One event and the harness clock (performance.now(), ms) when its stdout chunk was read. */
@@ -130,7 +132,7 @@ export function cliAvailable (): { ok: true } | { ok: false, reason: string } {
 
 /** Starts the real CLI in headless mode; see HeadlessClient. */
 export function spawnP2pchat (options: SpawnP2pchatOptions): HeadlessClient {
-  const cli = [options.cliPath ?? P2PCHAT_CLI_PATH, '--headless', ...options.args]
+  const cli = [...options.nodeArgs ?? [], options.cliPath ?? P2PCHAT_CLI_PATH, '--headless', ...options.args]
   const [file, argv] = options.netns === undefined
     ? [process.execPath, cli]
     : ['ip', ['netns', 'exec', options.netns, process.execPath, ...cli]]

@@ -105,10 +105,12 @@ export class Conversations {
    * (one durable write); `shown` runs only after the commit, and only for a
    * message not seen before. The buffer the user is looking at gets no
    * unread count: its read position moves when the user switches away.
+   * `inTransaction`: the caller holds one (history sync stores a chunk per
+   * transaction); a savepoint per message would make FTS5 write a segment each.
    */
-  storeIncoming (msg: ChatMessage, shown: () => void, options: { durable?: boolean } = {}): boolean {
+  storeIncoming (msg: ChatMessage, shown: () => void, options: { durable?: boolean, inTransaction?: boolean } = {}): boolean {
     let unreadChanged = false
-    const write = options.durable === true ? this.store.durably.bind(this.store) : this.store.transaction.bind(this.store)
+    const write = options.inTransaction === true ? <T>(fn: () => T): T => fn() : options.durable === true ? this.store.durably.bind(this.store) : this.store.transaction.bind(this.store)
     const isNew = write(() => {
       if (!this.store.insertMessage(msg)) return false
       if (msg.conversation !== this.activeId) unreadChanged = this.store.incrementUnread(msg.conversation)

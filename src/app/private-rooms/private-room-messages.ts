@@ -162,7 +162,7 @@ export class PrivateRoomMessages {
       store: () => {
         const room = this.rooms.room(roomId)
         if (room?.isMember !== true || this.deps.peers.get(r.author)?.blocked === true) return undefined
-        const outcome = this.handle(room, r.author, sealed, encodeSignedRecord(r.record), true)
+        const outcome = this.handle(room, r.author, sealed, r.encoded, true)
         return typeof outcome === 'object' && this.deps.store.hasMessage(outcome.id) ? outcome.id : undefined
       }
     }

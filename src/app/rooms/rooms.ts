@@ -141,14 +141,15 @@ export class Rooms implements RoomCompany {
     }
   }
 
-  private receive (room: string, from: string, envelope: EnvelopeFields, signed: Uint8Array, history: boolean): void {
-    if (!this.isJoined(room) || this.deps.peers.get(from)?.blocked === true) return
+  /** True when the message was new and stored. History comes inside the sync's own transaction (one per chunk). */
+  private receive (room: string, from: string, envelope: EnvelopeFields, signed: Uint8Array, history: boolean): boolean {
+    if (!this.isJoined(room) || this.deps.peers.get(from)?.blocked === true) return false
     if (envelope.kind === 'leave' || envelope.kind === 'join') {
       if (!history) this.noticeFrom(room, from, envelope)
-      return
+      return false
     }
     const msg = this.toChatMessage(room, from, envelope, signed, !history)
-    this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history })) })
+    return this.deps.conversations.storeIncoming(msg, () => { this.deps.bus.emit(toMessageEvent(msg, { selfId: this.deps.self.peerId, history })) }, { inTransaction: history })
   }
 
   private noticeFrom (room: string, from: string, envelope: EnvelopeFields): void {
@@ -224,8 +225,8 @@ export class Rooms implements RoomCompany {
     return {
       id: envelope.id,
       store: () => {
-        this.receive(room, r.author, envelope, encodeSignedRecord(r.record), true)
-        return this.deps.store.hasMessage(envelope.id) ? envelope.id : undefined
+        const stored = this.receive(room, r.author, envelope, r.encoded, true)
+        return stored || this.deps.store.hasMessage(envelope.id) ? envelope.id : undefined
       }
     }
   }
