@@ -1,9 +1,10 @@
 /**
- * Headless output, one write per turn of the event loop. A write to a pipe
- * is a synchronous system call on Linux; a burst of messages is hundreds of
- * events, and one call each was the largest single cost of a delivery in
- * the receiver's CPU profile. Lines keep their order and leave before the
- * next turn's input is read, so a script sees each event as soon as before.
+ * Headless output, one write for the lines of one run of synchronous code
+ * (flushed in a microtask). A write to a pipe is a synchronous system call
+ * on Linux; a stored batch of history is hundreds of events, and one call
+ * each was the largest single cost of a delivery in the receiver's CPU
+ * profile. Not later than a microtask: a DM's event must be out before the
+ * receipt that follows it leaves (scripts on both ends rely on that order).
  */
 export interface LineBatch {
   write: (line: string) => void
@@ -11,7 +12,7 @@ export interface LineBatch {
   flush: () => void
 }
 
-export function lineBatch (write: (text: string) => void, later: (fn: () => void) => void = setImmediate): LineBatch {
+export function lineBatch (write: (text: string) => void, later: (fn: () => void) => void = queueMicrotask): LineBatch {
   let queued: string[] = []
   const flush = (): void => {
     if (queued.length === 0) return
