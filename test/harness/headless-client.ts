@@ -10,6 +10,8 @@ export * from './headless-events.js'
 export { P2PCHAT_CLI_PATH, REPO_ROOT }
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10_000
+/** Start-up is ~0.5 s on a quiet box; a full CI run shares 2 cores with a dozen lab hosts (one start took over 10 s). */
+export const READY_TIMEOUT_MS = 20_000
 /** The contract promises exit within 2 s of /quit; 5 s leaves room for a loaded CI box. */
 export const QUIT_TIMEOUT_MS = 5_000
 const KILL_TIMEOUT_MS = 5_000
@@ -254,7 +256,7 @@ class ProcessClient implements HeadlessClient {
   }
 
   async ready (options: WaitOptions = {}): Promise<ReadyInfo> {
-    const event = await this.waitFor((e) => e.type === 'ready', { description: 'the "ready" event', ...options }) as ReadyEvent
+    const event = await this.waitFor((e) => e.type === 'ready', { description: 'the "ready" event', timeoutMs: READY_TIMEOUT_MS, ...options }) as ReadyEvent
     if (!Array.isArray(event.addrs) || typeof event.peerId !== 'string' || typeof event.nick !== 'string') {
       throw new HeadlessContractError(`${this.label}: malformed ready event ${JSON.stringify(event)}`)
     }
