@@ -16,9 +16,8 @@ const count = Number(values.count ?? '1')
 async function holdOne (): Promise<RawPeer | undefined> {
   const peer = await createRawPeer({ gossip: false, listen: '/ip4/0.0.0.0/tcp/0' })
   try {
+    // a refused socket is closed by the target's gater before any handshake, so connect() fails
     await peer.connect(target)
-    // refused connections are closed by the target right after the handshake: give that a moment
-    await new Promise(resolve => setTimeout(resolve, 500))
     if (peer.node.getConnections().length > 0) return peer
   } catch {
     // refused or unreachable: counted as not connected
