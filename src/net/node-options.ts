@@ -74,6 +74,14 @@ export function fastMessageId (msg: RPC.Message): string {
   return `${toHex(msg.from)}/${toHex(msg.seqno)}`
 }
 
+const GOSSIP_HEARTBEAT_MS = 700
+const GOSSIP_HISTORY_HEARTBEATS = 5
+/**
+ * How long a published message can still reach a peer through gossip
+ * (IHAVE/IWANT from a neighbour's message cache) rather than history sync.
+ */
+export const GOSSIP_MEMORY_MS = GOSSIP_HEARTBEAT_MS * GOSSIP_HISTORY_HEARTBEATS
+
 const toHex = (bytes: Uint8Array | undefined): string => bytes === undefined ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
 function chatGossipsub (): ReturnType<typeof gossipsub> {
@@ -85,7 +93,9 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
     fallbackToFloodsub: false,
     globalSignaturePolicy: 'StrictSign',
     maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
-    heartbeatInterval: 700,
+    heartbeatInterval: GOSSIP_HEARTBEAT_MS,
+    mcacheLength: GOSSIP_HISTORY_HEARTBEATS,
+    mcacheGossip: 3,
     D: 3,
     Dlo: 2,
     Dhi: 5,

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createLab, labAvailable, type Lab, type LabHost } from '../harness/lab/lab.js'
 import { useCleanup } from '../helpers/cleanup.js'
 import { ofType } from '../harness/headless-client.js'
+import { GOSSIP_MEMORY_MS } from '../../src/net/node-options.js'
 import { duplicateIds, messagesIn, startChatter, waitForCount, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
 
 const lab = labAvailable()
@@ -65,6 +66,9 @@ describe.skipIf(!lab.ok)('room history by sync', () => {
     await bob.client.quit()
     for (let i = 0; i < 10; i++) alice.client.send(`alice while bob was away ${i}`)
     const missed = await waitForAway(alice, 10)
+    // Back within gossipsub's message cache, a neighbour's IHAVE would hand bob
+    // some of them live (history: false); after it, only history sync can.
+    await new Promise(resolve => setTimeout(resolve, GOSSIP_MEMORY_MS + 500))
     const bobAgain = await startChatter(cleanup, { nick: 'bob', netns: (l.hosts[1] as LabHost).netns, home: bob.home })
     await bobAgain.client.waitFor((e) => e.type === 'joined' && e.room === 'general', { timeoutMs: 5_000 })
     await waitForCount(bobAgain.client, events => events.filter(e => e.type === 'message' && missed.has(e.id as string)).length, missed.size, { timeoutMs: SYNC_TIMEOUT_MS, description: 'the messages sent while away' })
