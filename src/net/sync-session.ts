@@ -58,10 +58,23 @@ export class SyncSession {
     this.frames = framed(stream, MAX_SYNC_ANSWER_BYTES, MAX_SYNC_FRAME_BYTES)
   }
 
+  /** Writes done or failed, in order: the next request goes after them. */
+  private writing: Promise<void> = Promise.resolve()
+  /** Answers read or failed, in order: the peer answers requests in the order they came. */
+  private reading: Promise<void> = Promise.resolve()
+
+  /**
+   * One request and its answer. Several may be in flight (fetches are
+   * pipelined): requests are written in call order and the answers read in
+   * that order, as the responder answers them.
+   */
   private async exchange (kind: 'reconcile' | 'fetch', body: Uint8Array, signal: AbortSignal): Promise<Uint8Array> {
     const frame = encodeSyncFrame({ kind, body })
-    await this.frames.write(frame, { signal })
-    const answer = await readFrame(this.frames, SYNC_ANSWER_TIMEOUT_MS, signal)
+    const written = this.writing.then(async () => { await this.frames.write(frame, { signal }) })
+    this.writing = written.catch(() => {})
+    const answered = Promise.all([written, this.reading]).then(async () => await readFrame(this.frames, SYNC_ANSWER_TIMEOUT_MS, signal))
+    this.reading = answered.then(() => {}, () => {})
+    const answer = await answered
     this.stats.rounds++
     this.stats.bytesSent += frame.byteLength
     this.stats.bytesReceived += answer.byteLength

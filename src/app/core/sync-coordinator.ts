@@ -26,6 +26,12 @@ export const RESYNC_QUIET_MS = 2_000
 /** The first batch is small so the newest page shows at once; the rest are as large as a fetch may be. */
 export const FIRST_BATCH = 200
 export const BATCH = MAX_FETCH_IDS
+/**
+ * Fetch batches in flight per peer: two, so the peer prepares the next while
+ * we store one (one at a time left both sides idle half of a catch-up), and
+ * no more, so at most two answers (≤ 4 MiB each) wait in memory.
+ */
+export const FETCH_PIPELINE = 2
 
 export interface SyncCoordinatorDeps {
   store: Pick<MessageStore, 'reconcileItems' | 'hasMessage' | 'messagesBefore' | 'transaction'>
@@ -210,18 +216,32 @@ export class SyncCoordinator {
     if (!sync.quiet || total > 0) sync.progress.finish(sync.pool.fetched, total, sync.stats)
   }
 
+  /**
+   * Fetches what `session`'s peer reported, FETCH_PIPELINE batches in flight:
+   * the peer reads and sends the next batch while we check and store this one.
+   */
   private async fetchLoop (sync: ConversationSync, session: SyncSession, signal: AbortSignal): Promise<void> {
     const peer = session.peerId
-    for (let size = FIRST_BATCH; sync.target.active(); size = BATCH) {
+    const inFlight: Array<{ batch: string[], outcome: Promise<FetchOutcome> }> = []
+    const ask = (size: number): boolean => {
       const batch = sync.pool.claim(peer, size)
-      if (batch.length === 0) return
-      const outcome = await session.fetch(batch, { signal })
-      const { got, bad } = await this.storeInChunks(sync.target, batch, outcome)
+      if (batch.length === 0) return false
+      const outcome = session.fetch(batch, { signal })
+      outcome.catch(() => {}) // awaited below in turn; a failure must not go unhandled meanwhile
+      inFlight.push({ batch, outcome })
+      return true
+    }
+    if (sync.target.active()) ask(FIRST_BATCH)
+    for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
+      while (sync.target.active() && inFlight.length < FETCH_PIPELINE - 1 && ask(BATCH));
+      const outcome = await next.outcome
+      const { got, bad } = await this.storeInChunks(sync.target, next.batch, outcome)
       for (const id of got) sync.pool.markFetched(id)
-      sync.pool.settle(peer, batch, got, outcome.truncated && got.size > 0)
+      sync.pool.settle(peer, next.batch, got, outcome.truncated && got.size > 0)
       sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
       if (bad > 0) throw new SyncMisbehaviourError(`${bad} forged, foreign or unrequested records`)
       await nextTurn() // live messages waiting in the event loop go first
+      if (inFlight.length === 0 && sync.target.active()) ask(BATCH)
     }
   }
 
