@@ -76,6 +76,8 @@ export function fastMessageId (msg: RPC.Message): string {
 
 const GOSSIP_HEARTBEAT_MS = 700
 const GOSSIP_HISTORY_HEARTBEATS = 5
+/** Of those, the heartbeats whose messages are announced in IHAVEs (gossipsub's default). */
+const GOSSIP_ANNOUNCED_HEARTBEATS = 3
 /**
  * How long a published message can still reach a peer through gossip
  * (IHAVE/IWANT from a neighbour's message cache) rather than history sync.
@@ -95,7 +97,7 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
     maxInboundDataLength: MAX_GOSSIP_RPC_BYTES,
     heartbeatInterval: GOSSIP_HEARTBEAT_MS,
     mcacheLength: GOSSIP_HISTORY_HEARTBEATS,
-    mcacheGossip: 3,
+    mcacheGossip: GOSSIP_ANNOUNCED_HEARTBEATS,
     D: 3,
     Dlo: 2,
     Dhi: 5,

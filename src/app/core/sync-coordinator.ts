@@ -231,9 +231,10 @@ export class SyncCoordinator {
       inFlight.push({ batch, outcome })
       return true
     }
+    const fill = (): void => { while (sync.target.active() && inFlight.length < FETCH_PIPELINE && ask(BATCH)); }
     if (sync.target.active()) ask(FIRST_BATCH)
+    fill()
     for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
-      while (sync.target.active() && inFlight.length < FETCH_PIPELINE - 1 && ask(BATCH));
       const outcome = await next.outcome
       const { got, bad } = await this.storeInChunks(sync.target, next.batch, outcome)
       for (const id of got) sync.pool.markFetched(id)
@@ -241,7 +242,7 @@ export class SyncCoordinator {
       sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
       if (bad > 0) throw new SyncMisbehaviourError(`${bad} forged, foreign or unrequested records`)
       await nextTurn() // live messages waiting in the event loop go first
-      if (inFlight.length === 0 && sync.target.active()) ask(BATCH)
+      fill()
     }
   }
 
