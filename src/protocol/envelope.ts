@@ -133,15 +133,15 @@ function checkFile (f: FileRef): void {
 }
 
 function fileToWire (f: FileRef): Uint8Array<ArrayBuffer> {
-  return FileOffer.encode({ root: Buffer.from(f.id, 'hex'), name: f.name, size: BigInt(f.size), sha256: Buffer.from(f.sha256, 'hex'), ...(f.key !== undefined ? { key: Buffer.from(f.key, 'hex') } : {}) })
+  return FileOffer.encode({ root: Buffer.from(f.id, 'hex'), name: f.name, size: f.size, sha256: Buffer.from(f.sha256, 'hex'), ...(f.key !== undefined ? { key: Buffer.from(f.key, 'hex') } : {}) })
 }
 
 function fileFromWire (bytes: Uint8Array): FileRef {
   const w = decodeOrThrow('file offer', () => FileOffer.decode(bytes))
   if (w.root.byteLength !== 32 || w.sha256.byteLength !== 32) invalid('file offer', 'has a root or sha256 that is not 32 bytes')
   if (w.key.byteLength !== 0 && w.key.byteLength !== 32) invalid('file offer', 'has a key that is not 32 bytes')
-  if (w.size > BigInt(MAX_FILE_BYTES)) invalid('file size', `is more than ${MAX_FILE_BYTES} bytes`)
-  const ref: FileRef = { id: Buffer.from(w.root).toString('hex'), name: w.name, size: Number(w.size), sha256: Buffer.from(w.sha256).toString('hex') }
+  if (!Number.isSafeInteger(w.size) || w.size > MAX_FILE_BYTES) invalid('file size', `is more than ${MAX_FILE_BYTES} bytes`)
+  const ref: FileRef = { id: Buffer.from(w.root).toString('hex'), name: w.name, size: w.size, sha256: Buffer.from(w.sha256).toString('hex') }
   if (w.key.byteLength === 32) ref.key = Buffer.from(w.key).toString('hex')
   return ref
 }

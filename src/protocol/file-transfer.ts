@@ -43,13 +43,13 @@ function checkRange (first: number, count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_CHUNKS_PER_REQUEST) invalid('file request count', `is not 1 to ${MAX_CHUNKS_PER_REQUEST}`)
 }
 
-const EMPTY = { status: FileResponse.Status.OK, chunkSize: 0, size: 0n, hashes: new Uint8Array(0), index: 0, data: new Uint8Array(0) }
+const EMPTY = { status: FileResponse.Status.OK, chunkSize: 0, size: 0, hashes: new Uint8Array(0), index: 0, data: new Uint8Array(0) }
 
 export function encodeFileResponse (r: FileResponseFields): Uint8Array<ArrayBuffer> {
   switch (r.type) {
     case 'manifest':
       checkManifestShape(r.manifest)
-      return FileResponse.encode({ ...EMPTY, chunkSize: r.manifest.chunkSize, size: BigInt(r.manifest.size), hashes: r.manifest.hashes as Uint8Array<ArrayBuffer> })
+      return FileResponse.encode({ ...EMPTY, chunkSize: r.manifest.chunkSize, size: r.manifest.size, hashes: r.manifest.hashes as Uint8Array<ArrayBuffer> })
     case 'chunk':
       if (r.data.byteLength > MAX_CHUNK_BYTES) invalid('file chunk', 'is too long')
       return FileResponse.encode({ ...EMPTY, index: r.index, data: r.data as Uint8Array<ArrayBuffer> })
@@ -69,8 +69,8 @@ export function decodeFileResponse (bytes: Uint8Array, expect: 'manifest' | 'chu
     if (w.data.byteLength > MAX_CHUNK_BYTES) invalid('file chunk', 'is too long')
     return { type: 'chunk', index: w.index, data: w.data }
   }
-  if (w.size > BigInt(Number.MAX_SAFE_INTEGER)) invalid('file manifest size', 'is out of range')
-  const manifest: Manifest = { size: Number(w.size), chunkSize: w.chunkSize, hashes: copyBytes('file manifest hashes', w.hashes, MAX_CHUNKS * 32) }
+  if (!Number.isSafeInteger(w.size)) invalid('file manifest size', 'is out of range')
+  const manifest: Manifest = { size: w.size, chunkSize: w.chunkSize, hashes: copyBytes('file manifest hashes', w.hashes, MAX_CHUNKS * 32) }
   checkManifestShape(manifest)
   return { type: 'manifest', manifest }
 }

@@ -180,7 +180,7 @@ export namespace FileRequest {
 export interface FileResponse {
   status: FileResponse.Status
   chunkSize: number
-  size: bigint
+  size: number
   hashes: Uint8Array<ArrayBuffer>
   index: number
   data: Uint8Array<ArrayBuffer>
@@ -224,9 +224,9 @@ export namespace FileResponse {
           w.uint32(obj.chunkSize)
         }
 
-        if ((obj.size != null && obj.size !== 0n)) {
+        if ((obj.size != null && obj.size !== 0)) {
           w.uint32(24)
-          w.uint64(obj.size)
+          w.uint64Number(obj.size)
         }
 
         if ((obj.hashes != null && obj.hashes.byteLength > 0)) {
@@ -251,7 +251,7 @@ export namespace FileResponse {
         const obj: any = {
           status: Status.OK,
           chunkSize: 0,
-          size: 0n,
+          size: 0,
           hashes: uint8ArrayAlloc(0),
           index: 0,
           data: uint8ArrayAlloc(0)
@@ -272,7 +272,7 @@ export namespace FileResponse {
               break
             }
             case 3: {
-              obj.size = reader.uint64()
+              obj.size = reader.uint64Number()
               break
             }
             case 4: {
@@ -319,7 +319,7 @@ export namespace FileResponse {
             case 3: {
               yield {
                 field: `${prefix}.size`,
-                value: reader.uint64()
+                value: reader.uint64Number()
               }
               break
             }
@@ -368,7 +368,7 @@ export namespace FileResponse {
 
   export interface FileResponseSizeFieldEvent {
     field: '$.size'
-    value: bigint
+    value: number
   }
 
   export interface FileResponseHashesFieldEvent {
@@ -402,7 +402,7 @@ export namespace FileResponse {
 export interface FileOffer {
   root: Uint8Array<ArrayBuffer>
   name: string
-  size: bigint
+  size: number
   sha256: Uint8Array<ArrayBuffer>
   key: Uint8Array<ArrayBuffer>
 }
@@ -427,9 +427,9 @@ export namespace FileOffer {
           w.string(obj.name)
         }
 
-        if ((obj.size != null && obj.size !== 0n)) {
+        if ((obj.size != null && obj.size !== 0)) {
           w.uint32(24)
-          w.uint64(obj.size)
+          w.uint64Number(obj.size)
         }
 
         if ((obj.sha256 != null && obj.sha256.byteLength > 0)) {
@@ -449,7 +449,7 @@ export namespace FileOffer {
         const obj: any = {
           root: uint8ArrayAlloc(0),
           name: '',
-          size: 0n,
+          size: 0,
           sha256: uint8ArrayAlloc(0),
           key: uint8ArrayAlloc(0)
         }
@@ -469,7 +469,7 @@ export namespace FileOffer {
               break
             }
             case 3: {
-              obj.size = reader.uint64()
+              obj.size = reader.uint64Number()
               break
             }
             case 4: {
@@ -512,7 +512,7 @@ export namespace FileOffer {
             case 3: {
               yield {
                 field: `${prefix}.size`,
-                value: reader.uint64()
+                value: reader.uint64Number()
               }
               break
             }
@@ -554,7 +554,7 @@ export namespace FileOffer {
 
   export interface FileOfferSizeFieldEvent {
     field: '$.size'
-    value: bigint
+    value: number
   }
 
   export interface FileOfferSha256FieldEvent {
