@@ -1,13 +1,19 @@
 /**
- * The responder's side of a /p2pchat/sync/2.0.0 stream: answers reconcile
- * rounds and fetches in turn, from what a feature lets this requester see.
+ * The responder's side of a /p2pchat/sync/2.x stream: answers reconcile
+ * rounds and fetches in turn, from what a feature lets this requester see;
+ * a range fetch is answered in parts, no more ahead than the requester's
+ * credit allows.
  * Stateless between frames. Bounded per stream (frames, time, idle wait),
  * per peer (one stream at a time, a token bucket on frames) and in all
  * (MAX_INBOUND_SYNC_STREAMS, set on the handler).
  */
 import type { Stream } from '@libp2p/interface'
-import { decodeFetchRequest, encodeFetchResponse, pageFetchRecords } from '../protocol/reconcile.js'
+import { MAX_FETCH_CREDIT, MAX_FETCH_PART_BYTES } from '../protocol/limits.js'
+import {
+  decodeFetchRangeRequest, decodeFetchRequest, encodeFetchResponse, pageFetchRecords, type BoundRange
+} from '../protocol/reconcile.js'
 import { decodeSyncFrame, MAX_SYNC_FRAME_BYTES } from '../protocol/sync-frame.js'
+import { invalid } from '../protocol/validate.js'
 import { respondReconcile } from '../sync/responder.js'
 import { SortedArrayItems } from '../sync/sorted-array-items.js'
 import type { SortedItems } from '../sync/sorted-items.js'
@@ -27,12 +33,16 @@ export interface SyncSource {
   items: SortedItems
   /** Encoded SignedRecords for those ids, in the order asked; ids we lack (or may not share) left out. */
   records: (ids: readonly string[]) => Uint8Array[]
+  /** Up to `limit` of the items' records in the range, newest first, each with its (ts, id). */
+  recordsInRange: (range: BoundRange, limit: number) => Array<{ ts: number, id: string, record: Uint8Array }>
 }
 
 /** The source for a topic and requester, or undefined when we share nothing of it with them. */
 export type SourceFor = (topic: string, requester: string) => SyncSource | undefined
 
 const NOTHING: SortedItems = new SortedArrayItems([])
+/** Records read from the store at a time while a range fetch's part is filled. */
+const RANGE_READ_ROWS = 1024
 /** Buckets kept for this many peers at most; past it the oldest are forgotten (they start full again). */
 const MAX_BUCKETS = 1024
 
@@ -82,11 +92,46 @@ export class SyncResponder {
     if (bytes === undefined) return false
     await this.takeToken(requester, signal)
     const frame = decodeSyncFrame(bytes)
+    // a credit that came after the last part it was for: nothing to do
+    if (frame.kind === 'credit') return true
+    if (frame.kind === 'fetchRange') {
+      await this.answerFetchRange(frames, frame.body, requester, signal)
+      return true
+    }
     const answer = frame.kind === 'reconcile'
       ? respondReconcile(frame.body, (topic) => this.sourceFor(topic, requester)?.items ?? NOTHING)
       : this.answerFetch(frame.body, requester)
     await frames.write(answer, { signal })
     return true
+  }
+
+  /**
+   * Sends the records of the range, newest first, in parts of at most
+   * MAX_FETCH_PART_BYTES; never more parts ahead than the requester granted
+   * (its request's credit, then credit frames), and one token per part, so a
+   * requester can make us send no faster than it reads nor than the bucket.
+   */
+  private async answerFetchRange (frames: FramedStream, body: Uint8Array, requester: string, signal: AbortSignal): Promise<void> {
+    const request = decodeFetchRangeRequest(body)
+    const pages = rangePages(this.sourceFor(request.topic, requester), request.range, request.limit)
+    let credit = request.credit
+    for (let first = true; ; first = false) {
+      const { part, more } = pages.next()
+      if (credit === 0) credit = await this.readCredit(frames, signal)
+      if (!first) await this.takeToken(requester, signal)
+      await frames.write(encodeFetchResponse(part, false, more), { signal })
+      credit--
+      if (!more) return
+    }
+  }
+
+  /** The requester's next frame while a range fetch waits for credit: anything else breaks the protocol. */
+  private async readCredit (frames: FramedStream, signal: AbortSignal): Promise<number> {
+    const bytes = await frames.next({ idleMs: SYNC_IDLE_TIMEOUT_MS, frameMs: SYNC_FRAME_TIMEOUT_MS, signal })
+    if (bytes === undefined) return invalid('sync stream', 'ended while a range fetch waited for credit')
+    const frame = decodeSyncFrame(bytes)
+    if (frame.kind !== 'credit') return invalid('sync stream', 'sent a request while a range fetch waited for credit')
+    return Math.min(frame.parts, MAX_FETCH_CREDIT)
   }
 
   private answerFetch (body: Uint8Array, requester: string): Uint8Array {
@@ -110,6 +155,39 @@ export class SyncResponder {
     while (!bucket.take()) {
       signal.throwIfAborted()
       await delay(1000 / SYNC_FRAMES_PER_SECOND)
+    }
+  }
+}
+
+/**
+ * A range fetch's answer as parts: each next() reads the store only as far
+ * as one part needs, from just below the last record read.
+ */
+function rangePages (source: SyncSource | undefined, range: BoundRange, limit: number): { next: () => { part: Uint8Array[], more: boolean } } {
+  let upper = range.upper
+  let left = limit === 0 ? Infinity : limit
+  let exhausted = source === undefined
+  let pending: Uint8Array[] = []
+  let pendingBytes = 0
+  const read = (): void => {
+    if (source === undefined) return
+    const rows = source.recordsInRange({ lower: range.lower, upper }, Math.min(RANGE_READ_ROWS, left))
+    if (rows.length < Math.min(RANGE_READ_ROWS, left)) exhausted = true
+    for (const row of rows) {
+      pending.push(row.record)
+      pendingBytes += row.record.byteLength
+      upper = { ts: row.ts, id: row.id }
+      left--
+    }
+    if (left <= 0) exhausted = true
+  }
+  return {
+    next: () => {
+      while (!exhausted && pendingBytes < MAX_FETCH_PART_BYTES) read()
+      const part = pageFetchRecords(pending, MAX_FETCH_PART_BYTES)
+      pending = pending.slice(part.length)
+      pendingBytes = pending.reduce((sum, r) => sum + r.byteLength, 0)
+      return { part, more: pending.length > 0 || !exhausted }
     }
   }
 }

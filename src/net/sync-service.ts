@@ -1,19 +1,20 @@
 /**
- * History sync 2 on /p2pchat/sync/2.0.0 (docs/SYNC.md): features say which
+ * History sync 2 on /p2pchat/sync/2.1.0, and 2.0.0 with peers that know only it (docs/SYNC.md): features say which
  * topics they serve and from what (serveTopics); the app opens a session to a
  * peer for a topic (withSession), one at a time per peer, each bounded in
  * time and aborted when the node stops.
  */
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { SYNC_PROTOCOL } from '../protocol/protocol-ids.js'
+import { SYNC_PROTOCOL, SYNC_PROTOCOLS } from '../protocol/protocol-ids.js'
 import { abortQuietly } from './stream-io.js'
 import { MAX_INBOUND_SYNC_STREAMS, SYNC_STREAM_TIMEOUT_MS } from './sync-limits.js'
 import { SyncResponder, type SyncSource } from './sync-responder.js'
 import { SyncSession } from './sync-session.js'
 
 export type { SyncSource } from './sync-responder.js'
-export type { FetchOutcome, SessionStats, VerifiedRecord } from './sync-session.js'
+export type { FetchOutcome, RangeFetchOptions, SessionStats, VerifiedRecord } from './sync-session.js'
+export { RANGE_FETCH_SLACK } from './sync-session.js'
 export type { SyncSession } from './sync-session.js'
 
 /** A feature's source for one of its topics (its parsed key) and requester; undefined: share nothing. */
@@ -61,7 +62,7 @@ export class SyncService {
 
   async start (): Promise<void> {
     this.started = true
-    await this.node.handle(SYNC_PROTOCOL, (stream, connection) => { void this.responder.serve(stream, connection.remotePeer.toString()) }, {
+    await this.node.handle(SYNC_PROTOCOLS, (stream, connection) => { void this.responder.serve(stream, connection.remotePeer.toString()) }, {
       maxInboundStreams: MAX_INBOUND_SYNC_STREAMS
     })
   }
@@ -85,9 +86,9 @@ export class SyncService {
     const run = (async () => {
       if (previous !== undefined) await previous.catch(() => {})
       const signal = AbortSignal.any([AbortSignal.timeout(SYNC_STREAM_TIMEOUT_MS), ...[options.signal, this.shutdown].filter((s): s is AbortSignal => s !== undefined)])
-      const stream = await this.node.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOL, { signal })
+      const stream = await this.node.dialProtocol(peerIdFromString(peerId), SYNC_PROTOCOLS, { signal })
       try {
-        const result = await use(new SyncSession(stream, peerId, topic), signal)
+        const result = await use(new SyncSession(stream, peerId, topic, { ranges: stream.protocol === SYNC_PROTOCOL }), signal)
         await stream.close({ signal }).catch(() => { abortQuietly(stream, 'sync done') })
         return result
       } catch (err) {

@@ -57,7 +57,7 @@ export const MAX_SIGNED_STATEMENT_BYTES = MAX_STATEMENT_BYTES + MAX_RECORD_SIGNA
 /** Every control message is a DM control payload: at most MAX_CONTROL_BYTES (a key update is ≈ 38 KiB at worst). */
 export const MAX_PRIVATE_CONTROL_BYTES = MAX_CONTROL_BYTES
 
-// History sync 2 (reconcile.pb.proto, /p2pchat/sync/2.0.0)
+// History sync 2 (reconcile.pb.proto, /p2pchat/sync/2.1.0 and 2.0.0)
 /** One reconciliation message, either way: read into memory whole; 1 MiB holds 65,536 ids or thousands of ranges. */
 export const MAX_RECONCILE_BYTES = 1024 * 1024
 /** Ranges in one message: 8192 × at most ~60 bytes (bound, mode, fingerprint, lengths) ≈ 480 KiB, under MAX_RECONCILE_BYTES. */
@@ -70,6 +70,16 @@ export const MAX_FETCH_IDS = 4096
 export const MAX_FETCH_REQUEST_BYTES = MAX_FETCH_IDS * 16 + 1024
 /** A fetch response is read into memory whole, as a sync response is; the responder pages by bytes. */
 export const MAX_FETCH_RESPONSE_BYTES = 4 * 1024 * 1024
+/**
+ * A part of a range fetch's answer (sync/2.1.0): small enough that the parts
+ * the initiator lets in ahead (MAX_FETCH_CREDIT) fit its stream buffer, large
+ * enough (≥ 9 of the largest records, ~1,200 ordinary ones) that parts are few.
+ */
+export const MAX_FETCH_PART_BYTES = 256 * 1024
+/** Parts a range fetch may have in flight: what one request grants, and one credit frame. */
+export const MAX_FETCH_CREDIT = 16
+/** A range fetch request: a topic (≤ 800 bytes), two bounds and small fields. */
+export const MAX_FETCH_RANGE_REQUEST_BYTES = 1024
 // Files (file.pb.proto, file-manifest.ts)
 /** A request is a 32-byte root and two small numbers. */
 export const MAX_FILE_REQUEST_BYTES = 128

@@ -7,8 +7,15 @@ import { normalizeRoomName, roomNameProblem } from '../domain/room-name.js'
 
 export const PROFILE_PROTOCOL = '/p2pchat/profile/1.0.0'
 export const DM_PROTOCOL = '/p2pchat/dm/1.0.0'
-/** History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md); 1.0.0 (since + have) is gone. */
-export const SYNC_PROTOCOL = '/p2pchat/sync/2.0.0'
+/**
+ * History sync by set reconciliation (reconcile.pb.proto, docs/SYNC.md):
+ * 2.1.0 adds HELD answers and range fetches; 2.0.0 (ids only) is still
+ * served and spoken to peers that know only it; 1.0.0 (since + have) is gone.
+ */
+export const SYNC_PROTOCOL = '/p2pchat/sync/2.1.0'
+export const SYNC_PROTOCOL_V2_0 = '/p2pchat/sync/2.0.0'
+/** Preferred first: what we serve and offer when we dial. */
+export const SYNC_PROTOCOLS = [SYNC_PROTOCOL, SYNC_PROTOCOL_V2_0]
 export const FILE_PROTOCOL = '/p2pchat/file/1.0.0'
 export const COURIER_PROTOCOL = '/p2pchat/courier/1.0.0'
 

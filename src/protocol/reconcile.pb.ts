@@ -4,12 +4,13 @@ import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface ReconcileRange {
-  tsDelta: bigint
+  tsDelta: number
   id: Uint8Array<ArrayBuffer>
   mode: number
   fingerprint: Uint8Array<ArrayBuffer>
   ids: Uint8Array<ArrayBuffer>
   missing: Uint8Array<ArrayBuffer>
+  count: number
 }
 
 export namespace ReconcileRange {
@@ -22,9 +23,9 @@ export namespace ReconcileRange {
           w.fork()
         }
 
-        if ((obj.tsDelta != null && obj.tsDelta !== 0n)) {
+        if ((obj.tsDelta != null && obj.tsDelta !== 0)) {
           w.uint32(8)
-          w.uint64(obj.tsDelta)
+          w.uint64Number(obj.tsDelta)
         }
 
         if ((obj.id != null && obj.id.byteLength > 0)) {
@@ -52,17 +53,23 @@ export namespace ReconcileRange {
           w.bytes(obj.missing)
         }
 
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.count)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          tsDelta: 0n,
+          tsDelta: 0,
           id: uint8ArrayAlloc(0),
           mode: 0,
           fingerprint: uint8ArrayAlloc(0),
           ids: uint8ArrayAlloc(0),
-          missing: uint8ArrayAlloc(0)
+          missing: uint8ArrayAlloc(0),
+          count: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -72,7 +79,7 @@ export namespace ReconcileRange {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.tsDelta = reader.uint64()
+              obj.tsDelta = reader.uint64Number()
               break
             }
             case 2: {
@@ -95,6 +102,10 @@ export namespace ReconcileRange {
               obj.missing = reader.bytes()
               break
             }
+            case 7: {
+              obj.count = reader.uint64Number()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -113,7 +124,7 @@ export namespace ReconcileRange {
             case 1: {
               yield {
                 field: `${prefix}.tsDelta`,
-                value: reader.uint64()
+                value: reader.uint64Number()
               }
               break
             }
@@ -152,6 +163,13 @@ export namespace ReconcileRange {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -166,7 +184,7 @@ export namespace ReconcileRange {
 
   export interface ReconcileRangeTsDeltaFieldEvent {
     field: '$.tsDelta'
-    value: bigint
+    value: number
   }
 
   export interface ReconcileRangeIdFieldEvent {
@@ -194,6 +212,11 @@ export namespace ReconcileRange {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ReconcileRangeCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
   export function encode (obj: Partial<ReconcileRange>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ReconcileRange.codec())
   }
@@ -202,7 +225,7 @@ export namespace ReconcileRange {
     return decodeMessage(buf, ReconcileRange.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReconcileRange>): Generator<ReconcileRangeTsDeltaFieldEvent | ReconcileRangeIdFieldEvent | ReconcileRangeModeFieldEvent | ReconcileRangeFingerprintFieldEvent | ReconcileRangeIdsFieldEvent | ReconcileRangeMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReconcileRange>): Generator<ReconcileRangeTsDeltaFieldEvent | ReconcileRangeIdFieldEvent | ReconcileRangeModeFieldEvent | ReconcileRangeFingerprintFieldEvent | ReconcileRangeIdsFieldEvent | ReconcileRangeMissingFieldEvent | ReconcileRangeCountFieldEvent> {
     return streamMessage(buf, ReconcileRange.codec(), opts)
   }
 }
@@ -210,7 +233,7 @@ export namespace ReconcileRange {
 export interface ReconcileRequest {
   version: number
   topic: string
-  since: bigint
+  since: number
   ranges: Uint8Array<ArrayBuffer>[]
 }
 
@@ -234,9 +257,9 @@ export namespace ReconcileRequest {
           w.string(obj.topic)
         }
 
-        if ((obj.since != null && obj.since !== 0n)) {
+        if ((obj.since != null && obj.since !== 0)) {
           w.uint32(24)
-          w.uint64(obj.since)
+          w.uint64Number(obj.since)
         }
 
         if (obj.ranges != null && obj.ranges.length > 0) {
@@ -253,7 +276,7 @@ export namespace ReconcileRequest {
         const obj: any = {
           version: 0,
           topic: '',
-          since: 0n,
+          since: 0,
           ranges: []
         }
 
@@ -272,7 +295,7 @@ export namespace ReconcileRequest {
               break
             }
             case 3: {
-              obj.since = reader.uint64()
+              obj.since = reader.uint64Number()
               break
             }
             case 4: {
@@ -319,7 +342,7 @@ export namespace ReconcileRequest {
             case 3: {
               yield {
                 field: `${prefix}.since`,
-                value: reader.uint64()
+                value: reader.uint64Number()
               }
               break
             }
@@ -362,7 +385,7 @@ export namespace ReconcileRequest {
 
   export interface ReconcileRequestSinceFieldEvent {
     field: '$.since'
-    value: bigint
+    value: number
   }
 
   export interface ReconcileRequestRangesFieldEvent {
@@ -630,6 +653,7 @@ export namespace FetchRequest {
 export interface FetchResponse {
   records: Uint8Array<ArrayBuffer>[]
   truncated: boolean
+  more: boolean
 }
 
 export namespace FetchResponse {
@@ -654,13 +678,19 @@ export namespace FetchResponse {
           w.bool(obj.truncated)
         }
 
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(24)
+          w.bool(obj.more)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           records: [],
-          truncated: false
+          truncated: false,
+          more: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -679,6 +709,10 @@ export namespace FetchResponse {
             }
             case 2: {
               obj.truncated = reader.bool()
+              break
+            }
+            case 3: {
+              obj.more = reader.bool()
               break
             }
             default: {
@@ -722,6 +756,13 @@ export namespace FetchResponse {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -745,6 +786,11 @@ export namespace FetchResponse {
     value: boolean
   }
 
+  export interface FetchResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
   export function encode (obj: Partial<FetchResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FetchResponse.codec())
   }
@@ -753,14 +799,266 @@ export namespace FetchResponse {
     return decodeMessage(buf, FetchResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsFieldEvent | FetchResponseTruncatedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsFieldEvent | FetchResponseTruncatedFieldEvent | FetchResponseMoreFieldEvent> {
     return streamMessage(buf, FetchResponse.codec(), opts)
+  }
+}
+
+export interface FetchRangeRequest {
+  version: number
+  topic: string
+  lowerTs: number
+  lowerId: Uint8Array<ArrayBuffer>
+  upperTs: number
+  upperId: Uint8Array<ArrayBuffer>
+  limit: number
+  credit: number
+}
+
+export namespace FetchRangeRequest {
+  let _codec: Codec<FetchRangeRequest>
+
+  export const codec = (): Codec<FetchRangeRequest> => {
+    if (_codec == null) {
+      _codec = message<FetchRangeRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.topic != null && obj.topic !== '')) {
+          w.uint32(18)
+          w.string(obj.topic)
+        }
+
+        if ((obj.lowerTs != null && obj.lowerTs !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.lowerTs)
+        }
+
+        if ((obj.lowerId != null && obj.lowerId.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.lowerId)
+        }
+
+        if ((obj.upperTs != null && obj.upperTs !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.upperTs)
+        }
+
+        if ((obj.upperId != null && obj.upperId.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.upperId)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.limit)
+        }
+
+        if ((obj.credit != null && obj.credit !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.credit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0,
+          topic: '',
+          lowerTs: 0,
+          lowerId: uint8ArrayAlloc(0),
+          upperTs: 0,
+          upperId: uint8ArrayAlloc(0),
+          limit: 0,
+          credit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.topic = reader.string()
+              break
+            }
+            case 3: {
+              obj.lowerTs = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.lowerId = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.upperTs = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.upperId = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.credit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lowerTs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lowerId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.upperTs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.upperId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.credit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FetchRangeRequestVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface FetchRangeRequestTopicFieldEvent {
+    field: '$.topic'
+    value: string
+  }
+
+  export interface FetchRangeRequestLowerTsFieldEvent {
+    field: '$.lowerTs'
+    value: number
+  }
+
+  export interface FetchRangeRequestLowerIdFieldEvent {
+    field: '$.lowerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FetchRangeRequestUpperTsFieldEvent {
+    field: '$.upperTs'
+    value: number
+  }
+
+  export interface FetchRangeRequestUpperIdFieldEvent {
+    field: '$.upperId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FetchRangeRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface FetchRangeRequestCreditFieldEvent {
+    field: '$.credit'
+    value: number
+  }
+
+  export function encode (obj: Partial<FetchRangeRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FetchRangeRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRangeRequest>): FetchRangeRequest {
+    return decodeMessage(buf, FetchRangeRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRangeRequest>): Generator<FetchRangeRequestVersionFieldEvent | FetchRangeRequestTopicFieldEvent | FetchRangeRequestLowerTsFieldEvent | FetchRangeRequestLowerIdFieldEvent | FetchRangeRequestUpperTsFieldEvent | FetchRangeRequestUpperIdFieldEvent | FetchRangeRequestLimitFieldEvent | FetchRangeRequestCreditFieldEvent> {
+    return streamMessage(buf, FetchRangeRequest.codec(), opts)
   }
 }
 
 export interface SyncFrame {
   reconcile: Uint8Array<ArrayBuffer>
   fetch: Uint8Array<ArrayBuffer>
+  fetchRange: Uint8Array<ArrayBuffer>
+  credit: number
 }
 
 export namespace SyncFrame {
@@ -783,13 +1081,25 @@ export namespace SyncFrame {
           w.bytes(obj.fetch)
         }
 
+        if ((obj.fetchRange != null && obj.fetchRange.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.fetchRange)
+        }
+
+        if ((obj.credit != null && obj.credit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.credit)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           reconcile: uint8ArrayAlloc(0),
-          fetch: uint8ArrayAlloc(0)
+          fetch: uint8ArrayAlloc(0),
+          fetchRange: uint8ArrayAlloc(0),
+          credit: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -804,6 +1114,14 @@ export namespace SyncFrame {
             }
             case 2: {
               obj.fetch = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.fetchRange = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.credit = reader.uint32()
               break
             }
             default: {
@@ -835,6 +1153,20 @@ export namespace SyncFrame {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.fetchRange`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.credit`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -857,6 +1189,16 @@ export namespace SyncFrame {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SyncFrameFetchRangeFieldEvent {
+    field: '$.fetchRange'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SyncFrameCreditFieldEvent {
+    field: '$.credit'
+    value: number
+  }
+
   export function encode (obj: Partial<SyncFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncFrame.codec())
   }
@@ -865,7 +1207,7 @@ export namespace SyncFrame {
     return decodeMessage(buf, SyncFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncFrame>): Generator<SyncFrameReconcileFieldEvent | SyncFrameFetchFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncFrame>): Generator<SyncFrameReconcileFieldEvent | SyncFrameFetchFieldEvent | SyncFrameFetchRangeFieldEvent | SyncFrameCreditFieldEvent> {
     return streamMessage(buf, SyncFrame.codec(), opts)
   }
 }

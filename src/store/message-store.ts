@@ -13,6 +13,7 @@ import type { SearchTerm } from '../domain/search-query.js'
 import type { PrivateRoomTables } from './private-room-records.js'
 import type { FileTables } from './file-records.js'
 import type { SortedItems } from '../sync/sorted-items.js'
+import type { BoundRange } from '../protocol/reconcile.js'
 import type { CourierTables } from './courier-records.js'
 import type { PeerRetention } from './peer-retention.js'
 
@@ -98,6 +99,13 @@ export interface SearchHit { conversation: ConversationId, id: string, author: s
 
 export interface SearchPage { hits: SearchHit[], more: boolean }
 
+/** A stored signed record with its place in (ts, id) order. */
+export interface RangedRecord {
+  ts: number
+  id: string
+  record: Uint8Array
+}
+
 export interface MessageStore {
   /** Stores a message unless one with the same id exists. True only the first time. */
   insertMessage (msg: ChatMessage): boolean
@@ -124,6 +132,8 @@ export interface MessageStore {
   reconcileItems (conversation: ConversationId): SortedItems
   /** The stored signed records of those ids in the conversation, in the order asked; ids we lack are left out. */
   signedRecords (conversation: ConversationId, ids: readonly string[]): Uint8Array[]
+  /** Up to `limit` signed records held in `range` of the conversation, newest first (a range fetch's page). */
+  signedRecordsInRange (conversation: ConversationId, range: BoundRange, limit: number): RangedRecord[]
 
   /** Inserts or updates; returns the stored record. */
   upsertConversation (patch: ConversationPatch): ConversationRecord

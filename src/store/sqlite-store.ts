@@ -10,7 +10,8 @@ import type { ConversationId } from '../domain/conversation.js'
 import type { ChatMessage } from '../domain/message.js'
 import { StoreError } from '../errors.js'
 import type { ConversationPatch, ConversationRecord, MessageCursor, MessageSearch, MessageStore } from './message-store.js'
-import type { NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, SearchPage } from './message-store.js'
+import type { NewOutboxRecord, OutboxRecord, PeerRecord, PeerSighting, RangedRecord, SearchPage } from './message-store.js'
+import type { BoundRange } from '../protocol/reconcile.js'
 import { SqlitePrivateRoomTables, type Guard } from './private-room-tables.js'
 import { SqliteFileTables } from './file-tables.js'
 import { SqliteCourierTables } from './courier-tables.js'
@@ -155,6 +156,10 @@ export class SqliteStore implements MessageStore {
 
   signedRecords (conversation: ConversationId, ids: readonly string[]): Uint8Array[] {
     return this.guard('reading signed records', () => this.syncReads.signedRecords(conversation, ids))
+  }
+
+  signedRecordsInRange (conversation: ConversationId, range: BoundRange, limit: number): RangedRecord[] {
+    return this.guard('reading signed records', () => this.syncReads.signedRecordsInRange(conversation, range, limit))
   }
 
   countMessages (conversation: ConversationId): number {

@@ -9,7 +9,8 @@
 import { InvalidMessageError } from '../errors.js'
 import { MAX_RECONCILE_BYTES, MAX_RECONCILE_IDS, MAX_RECONCILE_RANGES } from '../protocol/limits.js'
 import {
-  compareBounds, decodeReconcileResponse, encodeReconcileRequest, HIGHEST_BOUND, lowestBound, type WireRange
+  compareBounds, decodeReconcileResponse, encodeReconcileRequest, HIGHEST_BOUND, lowestBound, RANGE_VERSION,
+  RECONCILE_VERSION, type WireRange
 } from '../protocol/reconcile.js'
 import { ReconcileLimitError, ReconcileProtocolError } from './errors.js'
 import { equalFingerprints, sumOf } from './fingerprint.js'
@@ -34,6 +35,17 @@ export interface InitiatorOptions {
   since?: number
   /** And only items with ts < until (a scroll back past what we hold); default: no upper limit. */
   until?: number
+  /**
+   * The responder may answer HELD where we hold nothing (sync/2.1.0): those
+   * ranges come back in `held`, to be fetched by range, instead of as ids.
+   */
+  held?: boolean
+}
+
+/** A range where the responder holds `count` items and we hold none. */
+export interface HeldRange {
+  readonly range: ItemRange
+  readonly count: number
 }
 
 export interface ReconcileStats {
@@ -53,12 +65,16 @@ export class Initiator {
   private asked: Asked[] | undefined
   private readonly needed = new Set<string>()
   private readonly haveIds: string[] = []
+  private readonly heldRanges: HeldRange[] = []
+  private heldItems = 0
+  private readonly acceptsHeld: boolean
   private failure: Error | undefined
 
   constructor (items: SortedItems, options: InitiatorOptions) {
     this.items = items
     this.topic = options.topic
     this.since = options.since ?? 0
+    this.acceptsHeld = options.held === true
     const upper = options.until === undefined ? HIGHEST_BOUND : lowestBound(Math.max(this.since + 1, options.until))
     this.queryFor({ lower: lowestBound(this.since), upper }, undefined)
   }
@@ -67,6 +83,8 @@ export class Initiator {
   get need (): readonly string[] { return [...this.needed] }
   /** Ids we hold and the responder lacks. */
   get have (): readonly string[] { return this.haveIds }
+  /** Ranges the responder holds and we do not, ascending. */
+  get held (): readonly HeldRange[] { return [...this.heldRanges].sort((a, b) => compareBounds(a.range.lower, b.range.lower)) }
   /** True when nothing is left to ask: need and have are complete. */
   get done (): boolean { return this.failure === undefined && this.asked === undefined && this.pending.length === 0 }
 
@@ -80,7 +98,8 @@ export class Initiator {
     if (this.pending.length === 0) return undefined
     if (this.stats.rounds >= MAX_ROUNDS) return this.fail(new ReconcileLimitError(`no convergence after ${MAX_ROUNDS} rounds`))
     const { ranges, asked } = this.nextRanges()
-    const bytes = encodeReconcileRequest({ topic: this.topic, since: this.since, ranges })
+    const version = this.acceptsHeld ? RANGE_VERSION : RECONCILE_VERSION
+    const bytes = encodeReconcileRequest({ version, topic: this.topic, since: this.since, ranges })
     this.asked = asked
     this.stats.rounds++
     this.stats.bytesSent += bytes.byteLength
@@ -121,6 +140,17 @@ export class Initiator {
     let ids = 0
     let taken = 0
     for (const query of this.pending) {
+      const last = asked[asked.length - 1]
+      if (this.acceptsHeld && isEmptyList(query) && last?.query !== undefined && isEmptyList(last.query) &&
+        compareBounds(last.range.upper, query.range.lower) === 0) {
+        // adjacent ranges where we hold nothing are asked as one: one HELD answer, one fetch
+        const range = { lower: last.range.lower, upper: query.range.upper }
+        asked[asked.length - 1] = { range, query: { range, mode: 'idList', ids: [] } }
+        ranges[ranges.length - 1] = { upper: range.upper, mode: 'idList', ids: [] }
+        at = range.upper
+        taken++
+        continue
+      }
       const gap = compareBounds(at, query.range.lower) < 0 ? 1 : 0
       const queryIds = query.mode === 'idList' ? query.ids.length : 0
       const cost = (gap + 1) * RANGE_OVERHEAD_BYTES + queryIds * 16
@@ -184,8 +214,19 @@ export class Initiator {
         if (query.mode !== 'idList' || !whole) return protocolError('has a diff that answers no id list')
         return this.applyDiff(query.ids, range.ids, range.missing)
       }
+      case 'held': {
+        const query = asked.query
+        if (!this.acceptsHeld || !isEmptyList(query) || !whole) return protocolError('has a held range that answers no empty id list')
+        return this.addHeld({ range: part, count: range.count })
+      }
       default: protocolError('has a range of an unexpected mode')
     }
+  }
+
+  private addHeld (held: HeldRange): void {
+    this.heldItems += held.count
+    if (this.heldItems > MAX_RESULT_IDS) throw new ReconcileLimitError(`more than ${MAX_RESULT_IDS} items to fetch in one sync`)
+    this.heldRanges.push(held)
   }
 
   /** Our answer to their fingerprint (or the first question): equal → done; few items → our ids; else split. */
@@ -230,7 +271,7 @@ export class Initiator {
 
   private addNeed (id: string): void {
     this.needed.add(id)
-    if (this.needed.size > MAX_RESULT_IDS) throw new ReconcileLimitError(`more than ${MAX_RESULT_IDS} ids to fetch in one sync`)
+    if (this.needed.size + this.heldItems > MAX_RESULT_IDS) throw new ReconcileLimitError(`more than ${MAX_RESULT_IDS} ids to fetch in one sync`)
   }
 
   private addHave (id: string): void {
@@ -238,3 +279,5 @@ export class Initiator {
     if (this.haveIds.length > MAX_RESULT_IDS) throw new ReconcileLimitError(`more than ${MAX_RESULT_IDS} ids the peer lacks in one sync`)
   }
 }
+
+const isEmptyList = (query: Query): boolean => query.mode === 'idList' && query.ids.length === 0

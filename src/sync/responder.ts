@@ -8,8 +8,8 @@
  */
 import { MAX_RECONCILE_BYTES, MAX_RECONCILE_IDS, MAX_RECONCILE_RANGES } from '../protocol/limits.js'
 import {
-  decodeReconcileRequest, encodeReconcileResponse, lowestBound, type ReconcileRequestFields, type ReconcileResponseFields,
-  type WireRange
+  decodeReconcileRequest, encodeReconcileResponse, lowestBound, RANGE_VERSION, type ReconcileRequestFields,
+  type ReconcileResponseFields, type WireRange
 } from '../protocol/reconcile.js'
 import { invalid } from '../protocol/validate.js'
 import { equalFingerprints, sumOf } from './fingerprint.js'
@@ -39,7 +39,7 @@ export function answerReconcile (request: ReconcileRequestFields, items: SortedI
   for (const query of request.ranges) {
     const range: ItemRange = { lower, upper: query.upper }
     lower = query.upper
-    const answer: WireRange[] = query.mode === 'skip' ? [{ upper: range.upper, mode: 'skip' }] : answerRange(query, range, items)
+    const answer: WireRange[] = query.mode === 'skip' ? [{ upper: range.upper, mode: 'skip' }] : answerRange(query, range, items, request.version === RANGE_VERSION)
     const cost = answer.reduce((sum, r) => sum + rangeCost(r), 0)
     const answerIds = answer.reduce((sum, r) => sum + idCount(r), 0)
     // Room is kept for one DEFER to the end. The first answer always fits (the
@@ -58,8 +58,10 @@ export function answerReconcile (request: ReconcileRequestFields, items: SortedI
   return { ranges: out }
 }
 
-function answerRange (query: WireRange, range: ItemRange, items: SortedItems): WireRange[] {
+/** `held`: the initiator understands HELD (a version 3 request). */
+function answerRange (query: WireRange, range: ItemRange, items: SortedItems, held: boolean): WireRange[] {
   if (query.mode === 'fingerprint') return answerFingerprint(query.fingerprint, range, items)
+  if (query.mode === 'idList' && query.ids.length === 0 && held) return answerEmptyList(range, items)
   if (query.mode === 'idList') return answerIdList(query.ids, range, items)
   return invalid('reconcile request', 'has a range of a mode it may not send')
 }
@@ -77,6 +79,15 @@ function splitAnswer (range: ItemRange, items: SortedItems, theirs: Uint8Array |
   const parts = splitRange(items, range, BRANCHING)
   if (theirs !== undefined && equalFingerprints(totalOf(parts).fingerprint(), theirs)) return [{ upper: range.upper, mode: 'skip' }]
   return parts.map((part) => ({ upper: part.range.upper, mode: 'fingerprint', fingerprint: part.sum.fingerprint() }))
+}
+
+/**
+ * The initiator holds nothing in the range: say how many we hold, and it
+ * fetches them by range; no ids cross either way (a count is one index scan).
+ */
+function answerEmptyList (range: ItemRange, items: SortedItems): WireRange[] {
+  const count = items.count(range)
+  return count === 0 ? [{ upper: range.upper, mode: 'skip' }] : [{ upper: range.upper, mode: 'held', count }]
 }
 
 /** An initiator's ids for a range: answer with what it lacks and a bitmap of what we lack, or split when we hold too many. */

@@ -2,7 +2,7 @@
  * Drives an Initiator over any request/response transport (a libp2p stream
  * in src/net, a direct call in tests) until it is done.
  */
-import { Initiator, type InitiatorOptions, type ReconcileStats } from './initiator.js'
+import { Initiator, type HeldRange, type InitiatorOptions, type ReconcileStats } from './initiator.js'
 import type { SortedItems } from './sorted-items.js'
 
 /** Sends one request and returns the responder's answer; must honour the signal. */
@@ -13,6 +13,8 @@ export interface ReconcileResult {
   need: readonly string[]
   /** Ids we hold and the peer lacks. */
   have: readonly string[]
+  /** Ranges where the peer holds items and we none (with `held`), ascending: fetched by range. */
+  held: readonly HeldRange[]
   stats: ReconcileStats
 }
 
@@ -27,5 +29,5 @@ export async function reconcile (items: SortedItems, exchange: Exchange, options
     options.signal.throwIfAborted()
     initiator.receive(await exchange(request, { signal: options.signal }))
   }
-  return { need: initiator.need, have: initiator.have, stats: initiator.stats }
+  return { need: initiator.need, have: initiator.have, held: initiator.held, stats: initiator.stats }
 }

@@ -14,15 +14,20 @@ import type { PrivateKey, Stream } from '@libp2p/interface'
 import { randomBytes } from 'node:crypto'
 import { encode as encodeVarint } from 'uint8-varint'
 import { decodeDmFrame, encodeDmFrame, type DmFrameFields } from '../../src/protocol/dm-frame.js'
-import { DM_PROTOCOL, PROFILE_PROTOCOL, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
+import { DM_PROTOCOL, PROFILE_PROTOCOL, SYNC_PROTOCOL_V2_0 } from '../../src/protocol/protocol-ids.js'
 import { encodeProfile } from '../../src/protocol/profile.js'
-import { decodeFetchRequest, decodeReconcileRequest, type FetchRequestFields, type ReconcileRequestFields } from '../../src/protocol/reconcile.js'
+import {
+  decodeFetchRangeRequest, decodeFetchRequest, decodeReconcileRequest, type FetchRangeRequestFields, type FetchRequestFields,
+  type ReconcileRequestFields
+} from '../../src/protocol/reconcile.js'
 import { decodeSyncFrame } from '../../src/protocol/sync-frame.js'
 
-/** One request on a /p2pchat/sync/2.0.0 stream, decoded. */
+/** One frame on a /p2pchat/sync/2.x stream, decoded (a range fetch and credits only on 2.1.0). */
 export type RawSyncRequest =
   | { kind: 'reconcile', request: ReconcileRequestFields }
   | { kind: 'fetch', request: FetchRequestFields }
+  | { kind: 'fetchRange', request: FetchRangeRequestFields }
+  | { kind: 'credit', parts: number, request: { topic: string } }
 
 /**
  * A libp2p peer built in the test from the same packages p2pchat uses (TCP,
@@ -45,9 +50,12 @@ export interface RawPeerOptions {
   /**
    * Answers each request of a history-sync stream (sync/2.0.0: reconcile
    * rounds, then fetches) with these raw bytes as one length-prefixed frame;
-   * undefined ends the stream.
+   * undefined ends the stream; several frames (a range fetch's parts) are
+   * written in order, none (an empty list: a credit) writes nothing.
    */
-  onSync?: (request: RawSyncRequest, from: string) => Uint8Array | undefined
+  onSync?: (request: RawSyncRequest, from: string) => Uint8Array | Uint8Array[] | undefined
+  /** The sync protocol it serves: default 2.0.0 (ids only), so p2pchat falls back to it; SYNC_PROTOCOL for 2.1.0. */
+  syncProtocol?: string
   /** Whether to speak history sync at all (default true): a peer without it is never asked. */
   sync?: boolean
   /** false: a stranger that speaks none of p2pchat's protocols (no profile, sync or DMs); default true. */
@@ -114,7 +122,7 @@ export async function createRawPeer (options: RawPeerOptions = {}): Promise<RawP
   const p2pchat = options.p2pchat !== false
   if (p2pchat) await node.handle(PROFILE_PROTOCOL, (stream) => { void drain(stream) })
   if (p2pchat && options.sync !== false) {
-    await node.handle(SYNC_PROTOCOL, (stream, connection) => { void answerSync(stream, connection.remotePeer.toString(), options.onSync) }, { maxInboundStreams: 32 })
+    await node.handle(options.syncProtocol ?? SYNC_PROTOCOL_V2_0, (stream, connection) => { void answerSync(stream, connection.remotePeer.toString(), options.onSync) }, { maxInboundStreams: 32 })
   }
   const onDm = options.onDm
   if (p2pchat && onDm !== undefined) {
@@ -192,12 +200,17 @@ async function answerSync (stream: Stream, from: string, onSync: RawPeerOptions[
     const lp = lpStream(stream, { maxDataLength: 2 * 1024 * 1024 })
     for (;;) {
       const frame = decodeSyncFrame((await lp.read({ signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })).subarray())
-      const request: RawSyncRequest = frame.kind === 'reconcile'
-        ? { kind: 'reconcile', request: decodeReconcileRequest(frame.body) }
-        : { kind: 'fetch', request: decodeFetchRequest(frame.body) }
+      const request: RawSyncRequest = frame.kind === 'credit'
+        ? { kind: 'credit', parts: frame.parts, request: { topic: '' } }
+        : frame.kind === 'reconcile'
+          ? { kind: 'reconcile', request: decodeReconcileRequest(frame.body) }
+          : frame.kind === 'fetch'
+            ? { kind: 'fetch', request: decodeFetchRequest(frame.body) }
+            : { kind: 'fetchRange', request: decodeFetchRangeRequest(frame.body) }
       const answer = onSync?.(request, from)
       if (answer === undefined) { stream.abort(new Error('no answer')); return }
-      await lp.write(answer)
+      // a callback may answer one request with several frames (a range fetch's parts), or a credit with none
+      for (const bytes of Array.isArray(answer) ? answer : [answer]) await lp.write(bytes)
     }
   } catch {
     stream.abort(new Error('sync answer failed'))

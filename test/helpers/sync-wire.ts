@@ -20,6 +20,7 @@ import type { RawSyncRequest } from '../harness/raw-peer.js'
 export function claimingResponder (ids: () => readonly string[], records: () => readonly Uint8Array[]): (r: RawSyncRequest) => Uint8Array {
   return (r) => {
     if (r.kind === 'fetch') return encodeFetchResponse(records())
+    if (r.kind !== 'reconcile') return encodeFetchResponse([])
     const last = r.request.ranges.at(-1)
     if (last === undefined) return encodeReconcileResponse({ ranges: [] }, r.request.since)
     return encodeReconcileResponse({ ranges: [{ upper: last.upper, mode: 'idList', ids: [...ids()].sort() }] }, r.request.since)

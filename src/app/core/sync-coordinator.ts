@@ -2,7 +2,9 @@
  * History sync for every conversation, one coordinator for all features
  * (issue 11, 12): reconcile with each member we meet, then fetch each needed
  * id once, from one peer that reported it, newest first, in bounded batches,
- * yielding between batches so live messages go first. A peer that breaks the
+ * yielding between batches so live messages go first. Ranges a peer holds
+ * and we do not (HELD, sync/2.1.0) are fetched by range from that one peer;
+ * the others wait and reconcile again when it is done, so no record comes twice. A peer that breaks the
  * protocol or sends a record that fails its checks is dropped from the sync
  * and benched (PeerStrikes); what it was fetching goes to the others.
  */
@@ -10,7 +12,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ConversationId } from '../../domain/conversation.js'
 import type { SyncStats } from '../../domain/events.js'
 import { createLog } from '../../logging.js'
-import type { FetchOutcome, SyncService, SyncSession } from '../../net/sync-service.js'
+import { RANGE_FETCH_SLACK, type FetchOutcome, type SyncService, type SyncSession } from '../../net/sync-service.js'
+import type { HeldRange } from '../../sync/initiator.js'
 import { MAX_FETCH_IDS } from '../../protocol/limits.js'
 import type { MessageStore } from '../../store/message-store.js'
 import type { EventBus } from './event-bus.js'
@@ -64,6 +67,13 @@ interface ConversationSync {
   readonly failures: Map<string, number>
   /** Started by an anti-entropy sweep only: a sweep that finds nothing missing says nothing. */
   quiet: boolean
+  /** The peer whose HELD ranges are being fetched: the only one fetching by range. */
+  rangeOwner: string | undefined
+  /** Peers that reconciled while another fetched: reconciled with again once the work in hand is done. */
+  readonly deferred: Set<string>
+  /** Records stored from range fetches, and those still expected (the owner's HELD counts). */
+  rangeFetched: number
+  rangeLeft: number
 }
 
 export class SyncCoordinator {
@@ -97,14 +107,98 @@ export class SyncCoordinator {
     if (this.deps.now() - (this.lastMet.get(key) ?? -Infinity) < RESYNC_QUIET_MS) return
     this.lastMet.set(key, this.deps.now())
     const sync = this.syncOf(target, options.quiet === true)
-    if (sync.busy.has(peer)) return
+    if (!sync.busy.has(peer)) this.reconcileWith(sync, peer)
+  }
+
+  /** Reconciles with `peer`, then fetches what it holds and we lack (unless another peer's work must end first). */
+  private reconcileWith (sync: ConversationSync, peer: string): void {
+    const conversation = sync.target.conversation
     void this.task(sync, peer, async (session, signal) => {
       const result = await session.reconcile(this.deps.store.reconcileItems(conversation), { since: this.since(), signal })
-      log('%s with %s: %d rounds, need %d, they lack %d', conversation, peer, result.stats.rounds, result.need.length, result.have.length)
+      const heldCount = result.held.reduce((sum, h) => sum + h.count, 0)
+      log('%s with %s: %d rounds, need %d + %d held, they lack %d', conversation, peer, result.stats.rounds, result.need.length, heldCount, result.have.length)
+      if (this.mustWait(sync, peer, result.held.length > 0)) {
+        sync.deferred.add(peer)
+        return
+      }
+      if (result.held.length > 0) {
+        sync.rangeOwner = peer
+        sync.rangeLeft = heldCount
+      }
       sync.pool.add(peer, result.need, (id) => this.deps.store.hasMessage(id))
-      sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
+      this.reportProgress(sync)
+      try {
+        await this.fetchHeldRanges(sync, session, result.held, signal)
+      } finally {
+        if (sync.rangeOwner === peer) {
+          sync.rangeOwner = undefined
+          sync.rangeLeft = 0
+        }
+      }
       await this.fetchLoop(sync, session, signal)
     })
+  }
+
+  /**
+   * What a peer found must wait while another peer fetches by range (its
+   * records may be the same), and ranges must wait while others fetch ids
+   * (those may lie inside them); the peer is reconciled with again after.
+   */
+  private mustWait (sync: ConversationSync, peer: string, hasRanges: boolean): boolean {
+    if (sync.rangeOwner !== undefined && sync.rangeOwner !== peer) return true
+    // only while someone fetches them: ids nobody can fetch (their peers benched) must not hold ranges up for ever
+    return hasRanges && sync.pool.outstanding > 0 && [...sync.busy].some((other) => other !== peer)
+  }
+
+  private reportProgress (sync: ConversationSync): void {
+    const fetched = sync.pool.fetched + sync.rangeFetched
+    sync.progress.update(fetched, fetched + sync.pool.outstanding + sync.rangeLeft)
+  }
+
+  /**
+   * Fetches the ranges the peer holds and we do not, newest first, part by
+   * part; each part is stored before the next is granted.
+   */
+  private async fetchHeldRanges (sync: ConversationSync, session: SyncSession, held: readonly HeldRange[], signal: AbortSignal): Promise<void> {
+    for (const range of [...held].reverse()) {
+      if (!sync.target.active()) return
+      await this.fetchHeld(sync.target, session, range, 0, signal, (got, taken) => {
+        const before = sync.pool.fetched
+        for (const id of got) sync.pool.markFetched(id)
+        sync.rangeFetched += got.size - (sync.pool.fetched - before)
+        sync.rangeLeft = Math.max(0, sync.rangeLeft - taken)
+        this.reportProgress(sync)
+      })
+    }
+  }
+
+  /**
+   * One range fetch (at most `limit` records, 0: all), stored a part at a
+   * time; `stored` hears of each part. Throws SyncMisbehaviourError for a
+   * part with records no honest peer sends (forged, invalid, repeated).
+   */
+  private async fetchHeld (target: SyncTarget, session: SyncSession, held: HeldRange, limit: number, signal: AbortSignal,
+    stored: (got: ReadonlySet<string>, taken: number) => void): Promise<number> {
+    const seen = new Set<string>()
+    const once = (id: string): boolean => {
+      if (seen.has(id)) return false
+      seen.add(id)
+      return true
+    }
+    let total = 0
+    await session.fetchRange(held.range, {
+      limit,
+      max: (limit === 0 ? held.count : Math.min(limit, held.count)) + RANGE_FETCH_SLACK,
+      signal,
+      onPart: async (part) => {
+        const { got, bad } = await this.storeInChunks(target, once, part)
+        total += got.size
+        stored(got, part.records.length + part.forged)
+        if (bad > 0) throw new SyncMisbehaviourError(`${bad} forged, invalid or repeated records in a range fetch`)
+        await nextTurn() // live messages waiting in the event loop go first
+      }
+    })
+    return total
   }
 
   /**
@@ -147,13 +241,21 @@ export class SyncCoordinator {
       if (this.strikes.benched(peer)) continue
       try {
         return await this.deps.net.withSession(peer, target.topic, async (session, signal) => {
-          const { need } = await session.reconcile(this.deps.store.reconcileItems(conversation), { since: 0, until: before, signal })
+          const { need, held } = await session.reconcile(this.deps.store.reconcileItems(conversation), { since: 0, until: before, signal })
           const page = need.filter((id) => !this.deps.store.hasMessage(id)).slice(-Math.min(limit, MAX_FETCH_IDS))
-          if (page.length === 0) return 0
-          const outcome = await session.fetch(page, { signal })
-          const { got, bad } = this.store(target, page, outcome)
-          if (bad > 0) this.misbehaved(peer, `${bad} bad records`)
-          return got.size
+          let got = 0
+          if (page.length > 0) {
+            const outcome = await session.fetch(page, { signal })
+            const asked = new Set(page)
+            const stored = this.store(target, (id) => asked.has(id), outcome)
+            if (stored.bad > 0) this.misbehaved(peer, `${stored.bad} bad records`)
+            got += stored.got.size
+          }
+          for (const range of [...held].reverse()) {
+            if (got >= limit) break
+            got += await this.fetchHeld(target, session, range, limit - got, signal, () => {})
+          }
+          return got
         })
       } catch (err) {
         log('older messages of %s from %s failed: %s', conversation, peer, (err as Error).message)
@@ -166,7 +268,10 @@ export class SyncCoordinator {
     let sync = this.running.get(target.conversation)
     if (sync === undefined) {
       const progress = new SyncProgress(this.deps.bus, target.conversation, this.deps.now)
-      sync = { target, pool: new FetchPool(), progress, busy: new Set(), failures: new Map(), stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 }, quiet }
+      sync = {
+        target, pool: new FetchPool(), progress, busy: new Set(), failures: new Map(), stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 },
+        quiet, rangeOwner: undefined, deferred: new Set(), rangeFetched: 0, rangeLeft: 0
+      }
       this.running.set(target.conversation, sync)
     }
     sync.quiet &&= quiet
@@ -193,7 +298,10 @@ export class SyncCoordinator {
         const failures = (sync.failures.get(peer) ?? 0) + 1
         sync.failures.set(peer, failures)
         if (failures >= MAX_STREAM_FAILURES) sync.pool.drop(peer)
-        else sync.pool.release(peer) // pump() opens a new stream for what it still has
+        else {
+          sync.pool.release(peer) // pump() opens a new stream for what it still has
+          sync.deferred.add(peer) // and reconciles again for a range it had not finished
+        }
         log.warn('sync of %s with %s failed (%d): %s', sync.target.conversation, peer, failures, e.message)
       }
     } finally {
@@ -211,9 +319,16 @@ export class SyncCoordinator {
       }
     }
     if (sync.busy.size > 0) return
+    if (sync.target.active()) {
+      const again = [...sync.deferred].filter((peer) => !this.strikes.benched(peer))
+      sync.deferred.clear()
+      for (const peer of again) this.reconcileWith(sync, peer)
+      if (sync.busy.size > 0) return
+    }
     this.running.delete(sync.target.conversation)
-    const total = sync.pool.fetched + sync.pool.outstanding
-    if (!sync.quiet || total > 0) sync.progress.finish(sync.pool.fetched, total, sync.stats)
+    const fetched = sync.pool.fetched + sync.rangeFetched
+    const total = fetched + sync.pool.outstanding
+    if (!sync.quiet || total > 0) sync.progress.finish(fetched, total, sync.stats)
   }
 
   /**
@@ -236,10 +351,11 @@ export class SyncCoordinator {
     fill()
     for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) {
       const outcome = await next.outcome
-      const { got, bad } = await this.storeInChunks(sync.target, next.batch, outcome)
+      const asked = new Set(next.batch)
+      const { got, bad } = await this.storeInChunks(sync.target, (id) => asked.has(id), outcome)
       for (const id of got) sync.pool.markFetched(id)
       sync.pool.settle(peer, next.batch, got, outcome.truncated && got.size > 0)
-      sync.progress.update(sync.pool.fetched, sync.pool.fetched + sync.pool.outstanding)
+      this.reportProgress(sync)
       if (bad > 0) throw new SyncMisbehaviourError(`${bad} forged, foreign or unrequested records`)
       await nextTurn() // live messages waiting in the event loop go first
       fill()
@@ -247,12 +363,11 @@ export class SyncCoordinator {
   }
 
   /** store() a chunk at a time, yielding between chunks so live messages are not held up behind a batch. */
-  private async storeInChunks (target: SyncTarget, batch: readonly string[], outcome: FetchOutcome): Promise<{ got: Set<string>, bad: number }> {
-    const asked = new Set(batch)
+  private async storeInChunks (target: SyncTarget, accept: (id: string) => boolean, outcome: FetchOutcome): Promise<{ got: Set<string>, bad: number }> {
     const got = new Set<string>()
     let bad = outcome.forged
     for (let i = 0; i < outcome.records.length; i += STORE_CHUNK) {
-      const part = this.store(target, asked, { ...outcome, forged: 0, records: outcome.records.slice(i, i + STORE_CHUNK) })
+      const part = this.store(target, accept, { ...outcome, forged: 0, records: outcome.records.slice(i, i + STORE_CHUNK) })
       for (const id of part.got) got.add(id)
       bad += part.bad
       await nextTurn()
@@ -260,15 +375,17 @@ export class SyncCoordinator {
     return { got, bad }
   }
 
-  /** Checks and stores records in one transaction; `bad` counts those no honest peer sends. */
-  private store (target: SyncTarget, batch: readonly string[] | ReadonlySet<string>, outcome: FetchOutcome): { got: Set<string>, bad: number } {
-    const asked = batch instanceof Set ? batch : new Set(batch)
+  /**
+   * Checks and stores records in one transaction; `bad` counts those no
+   * honest peer sends (invalid, or an id `accept` refuses: not asked for, or repeated).
+   */
+  private store (target: SyncTarget, accept: (id: string) => boolean, outcome: FetchOutcome): { got: Set<string>, bad: number } {
     const got = new Set<string>()
     let bad = outcome.forged
     this.deps.store.transaction(() => {
       for (const record of outcome.records) {
         const checked = target.check(record)
-        if (checked === undefined || (checked.id !== undefined && !asked.has(checked.id))) { bad++; continue }
+        if (checked === undefined || (checked.id !== undefined && !accept(checked.id))) { bad++; continue }
         const id = checked.store()
         if (id !== undefined) got.add(id)
       }

@@ -172,7 +172,8 @@ export class PrivateRoomMessages {
   syncSource (room: RoomRecord, requester: string): SyncSource | undefined {
     if (!room.isMember || requester === this.deps.self.peerId || !room.statement.members.includes(requester)) return undefined
     const id = privateConversation(room.roomId)
-    return { items: this.deps.store.reconcileItems(id), records: (ids) => this.deps.store.signedRecords(id, ids) }
+    const store = this.deps.store
+    return { items: store.reconcileItems(id), records: (ids) => store.signedRecords(id, ids), recordsInRange: (range, limit) => store.signedRecordsInRange(id, range, limit) }
   }
 
   private toChatMessage (room: RoomRecord, author: string, e: EnvelopeFields, signed: Uint8Array): ChatMessage {

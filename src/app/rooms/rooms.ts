@@ -235,7 +235,8 @@ export class Rooms implements RoomCompany {
   private syncSource (room: string): SyncSource | undefined {
     if (!this.isJoined(room)) return undefined
     const id = roomConversation(room)
-    return { items: this.deps.store.reconcileItems(id), records: (ids) => this.deps.store.signedRecords(id, ids) }
+    const store = this.deps.store
+    return { items: store.reconcileItems(id), records: (ids) => store.signedRecords(id, ids), recordsInRange: (range, limit) => store.signedRecordsInRange(id, range, limit) }
   }
 }
 

@@ -22,7 +22,7 @@ function fakePeer (options: { failAt?: number } = {}): { net: { withSession: (pe
   const session = {
     peerId: 'peer-1',
     stats: { rounds: 0, bytesSent: 0, bytesReceived: 0, recordBytes: 0 },
-    reconcile: async () => ({ need: ids, have: [], stats: { rounds: 1, bytesSent: 0, bytesReceived: 0 } }),
+    reconcile: async () => ({ need: ids, have: [], held: [], stats: { rounds: 1, bytesSent: 0, bytesReceived: 0 } }),
     fetch: async (batch: readonly string[]): Promise<FetchOutcome> => {
       asked.push(batch.length)
       const n = asked.length

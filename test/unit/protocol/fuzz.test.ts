@@ -9,7 +9,10 @@ import { decodeDmFrame, encodeDmFrame } from '../../../src/protocol/dm-frame.js'
 import { decodeEnvelope, encodeEnvelope } from '../../../src/protocol/envelope.js'
 import { decodeProfile, encodeProfile } from '../../../src/protocol/profile.js'
 import { decodeSignedRecord, encodeSignedRecord } from '../../../src/protocol/sync.js'
-import { decodeFetchRequest, decodeFetchResponse, encodeFetchRequest, encodeFetchResponse, type FetchResponseFields } from '../../../src/protocol/reconcile.js'
+import {
+  decodeFetchRangeRequest, decodeFetchRequest, decodeFetchResponse, encodeFetchRangeRequest, encodeFetchRequest, encodeFetchResponse,
+  HIGHEST_BOUND, lowestBound, type FetchResponseFields
+} from '../../../src/protocol/reconcile.js'
 import { decodeSyncFrame, encodeSyncFrame } from '../../../src/protocol/sync-frame.js'
 import { concat, ID, ID2, NOW, prng, UNKNOWN_FIELDS } from './helpers.js'
 
@@ -54,7 +57,19 @@ const targets: Target[] = [
     name: 'sync frame',
     decode: decodeSyncFrame,
     reencode: encodeSyncFrame,
-    seeds: [encodeSyncFrame({ kind: 'reconcile', body: new Uint8Array([8, 2]) }), encodeSyncFrame({ kind: 'fetch', body: new Uint8Array([1]) })]
+    seeds: [
+      encodeSyncFrame({ kind: 'reconcile', body: new Uint8Array([8, 2]) }), encodeSyncFrame({ kind: 'fetch', body: new Uint8Array([1]) }),
+      encodeSyncFrame({ kind: 'fetchRange', body: new Uint8Array([8, 3]) }), encodeSyncFrame({ kind: 'credit', parts: 3 })
+    ]
+  },
+  {
+    name: 'fetch range request',
+    decode: decodeFetchRangeRequest,
+    reencode: encodeFetchRangeRequest,
+    seeds: [
+      encodeFetchRangeRequest({ topic: 'p2pchat/1/room/general', range: { lower: lowestBound(NOW), upper: HIGHEST_BOUND }, limit: 0, credit: 4 }),
+      encodeFetchRangeRequest({ topic: 't', range: { lower: { ts: NOW, id: ID }, upper: { ts: NOW, id: ID2 } }, limit: 50, credit: 16 })
+    ]
   },
   { name: 'signed record', decode: decodeSignedRecord, reencode: encodeSignedRecord, seeds: [encodeSignedRecord(record), encodeSignedRecord({ ...record, key: new Uint8Array([8, 1, 18, 32]) })] },
   {
@@ -62,8 +77,8 @@ const targets: Target[] = [
     // sizes and encoded are the records as received; a re-encode drops unknown fields (and replaces invalid UTF-8),
     // so they are left out of the comparison: what is stored as received is checked by its signature, not here
     decode: (b) => { const { sizes: _sizes, encoded: _encoded, ...rest } = decodeFetchResponse(b); return rest },
-    reencode: (r: Omit<FetchResponseFields, 'sizes' | 'encoded'>) => encodeFetchResponse(r.records.map(encodeSignedRecord), r.truncated),
-    seeds: [encodeFetchResponse([encodeSignedRecord(record), encodeSignedRecord({ ...record, topic: 'x' })], true), encodeFetchResponse([])]
+    reencode: (r: Omit<FetchResponseFields, 'sizes' | 'encoded'>) => encodeFetchResponse(r.records.map(encodeSignedRecord), r.truncated, r.more),
+    seeds: [encodeFetchResponse([encodeSignedRecord(record), encodeSignedRecord({ ...record, topic: 'x' })], true), encodeFetchResponse([]), encodeFetchResponse([encodeSignedRecord(record)], false, true)]
   }
 ]
 

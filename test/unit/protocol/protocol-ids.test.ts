@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  DM_PROTOCOL, parsePrivateRoomTopic, parseRoomTopic, privateRoomTopic, PROFILE_PROTOCOL, roomTopic, SYNC_PROTOCOL
+  DM_PROTOCOL, parsePrivateRoomTopic, parseRoomTopic, privateRoomTopic, PROFILE_PROTOCOL, roomTopic, SYNC_PROTOCOL, SYNC_PROTOCOL_V2_0
 } from '../../../src/protocol/protocol-ids.js'
 import { MAX_TOPIC_CHARS } from '../../../src/protocol/limits.js'
 import { expectInvalid } from './helpers.js'
@@ -11,7 +11,8 @@ describe('protocol ids', () => {
   it('are the documented strings', () => {
     expect(PROFILE_PROTOCOL).toBe('/p2pchat/profile/1.0.0')
     expect(DM_PROTOCOL).toBe('/p2pchat/dm/1.0.0')
-    expect(SYNC_PROTOCOL).toBe('/p2pchat/sync/2.0.0')
+    expect(SYNC_PROTOCOL).toBe('/p2pchat/sync/2.1.0')
+    expect(SYNC_PROTOCOL_V2_0).toBe('/p2pchat/sync/2.0.0')
   })
 })
 

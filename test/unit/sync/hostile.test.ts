@@ -107,6 +107,29 @@ describe('a hostile responder', () => {
     expect((caught as { code?: string }).code).toBe('RECONCILE_PROTOCOL')
   })
 
+  it('that answers HELD where we did not list nothing, or to an initiator that did not ask for it, is refused', () => {
+    const held = rewriting((upper) => [{ upper, mode: 'held', count: 5 }])
+    // to an old-style (version 2) initiator
+    stopsWith(held, 'RECONCILE_PROTOCOL')
+    // to a fingerprint of ours (we hold items there)
+    const ours = new SortedArrayItems(randomItems(2000, 22))
+    expect(() => runSync(ours, held, { held: true })).toThrow(expect.objectContaining({ code: 'RECONCILE_PROTOCOL' }))
+  })
+
+  it('that claims more HELD items than one sync may fetch is stopped by the result bound', () => {
+    let caught: unknown
+    try {
+      runSync(new SortedArrayItems([]), (request, round) => {
+        const req = decodeReconcileRequest(request)
+        const ranges: WireRange[] = req.ranges.map((r) => round === 1
+          ? { upper: r.upper, mode: 'fingerprint', fingerprint: fakeFingerprint() }
+          : { upper: r.upper, mode: 'held', count: 0xffffffff })
+        return encodeReconcileResponse({ ranges }, req.since)
+      }, { held: true })
+    } catch (err) { caught = err }
+    expect((caught as { code?: string }).code).toBe('RECONCILE_LIMIT')
+  })
+
   it('whose ranges leave the asked span, cross it or stop short is refused', () => {
     const beyond = { ts: Number.MAX_SAFE_INTEGER, id: 'f'.repeat(32) }
     stopsWith((request) => {
