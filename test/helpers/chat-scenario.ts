@@ -39,6 +39,19 @@ export async function startChatter (cleanup: CleanupRegistry, options: StartOpti
   return { nick: options.nick, home, client, info, peerId: info.peerId, addr: first.includes('/p2p/') ? first : `${first}/p2p/${info.peerId}` }
 }
 
+/**
+ * A victim in #general and an honest member (hank) who has said `count`
+ * lines, all received: the setting of the hostile history-sync tests.
+ */
+export async function victimWithHonestMember (cleanup: CleanupRegistry, count: number): Promise<{ victim: Chatter, honest: Chatter }> {
+  const victim = await startChatter(cleanup, { nick: 'victim', args: ['--join', 'general'] })
+  const honest = await startChatter(cleanup, { nick: 'hank', args: ['--join', 'general', '--peer', victim.addr] })
+  await waitForMembers(victim.client, 'general', [honest.peerId])
+  for (let i = 0; i < count; i++) honest.client.send(`hank ${i}`)
+  await victim.client.waitFor((e) => e.type === 'message' && e.text === `hank ${count - 1}`, { timeoutMs: 10_000 })
+  return { victim, honest }
+}
+
 export interface MessageEventShape extends HeadlessEvent {
   readonly type: 'message'
   readonly conversation: string

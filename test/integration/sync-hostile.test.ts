@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable } from '../harness/headless-client.js'
-import { messagesIn, startChatter, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
+import { messagesIn, victimWithHonestMember, type Chatter } from '../helpers/chat-scenario.js'
 import { createRawPeer, type RawPeer, type RawSyncRequest } from '../harness/raw-peer.js'
 import { encodeReconcileResponse, lowestBound, type RangeBound, type WireRange } from '../../src/protocol/reconcile.js'
 import { roomTopic } from '../../src/protocol/protocol-ids.js'
@@ -55,11 +55,7 @@ describe.skipIf(!cliAvailable().ok)('hostile history-sync responders', () => {
   afterAll(async () => { await Promise.allSettled(raws.map(async r => { await r.stop() })) })
 
   beforeAll(async () => {
-    victim = await startChatter(cleanup, { nick: 'victim', args: ['--join', 'general'] })
-    honest = await startChatter(cleanup, { nick: 'hank', args: ['--join', 'general', '--peer', victim.addr] })
-    await waitForMembers(victim.client, 'general', [honest.peerId])
-    for (let i = 0; i < 40; i++) honest.client.send(`hank ${i}`)
-    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'hank 39', { timeoutMs: 10_000 })
+    ({ victim, honest } = await victimWithHonestMember(cleanup, 40))
   })
 
   for (const [name, answer] of [['never converges', splitter], ['defers forever', deferrer]] as const) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { useCleanup } from '../helpers/cleanup.js'
 import { cliAvailable } from '../harness/headless-client.js'
-import { messagesIn, startChatter, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
+import { messagesIn, victimWithHonestMember, type Chatter } from '../helpers/chat-scenario.js'
 import { createRawPeer, type RawPeer, type RawSyncRequest } from '../harness/raw-peer.js'
 import { encodeFetchResponse, encodeReconcileResponse, encodeSignedRecord, lowestBound, type WireRange } from '../../src/protocol/reconcile.js'
 import { roomTopic, SYNC_PROTOCOL } from '../../src/protocol/protocol-ids.js'
@@ -50,11 +50,7 @@ describe.skipIf(!cliAvailable().ok)('hostile range-fetch responders (sync/2.1.0)
   afterAll(async () => { await Promise.allSettled(raws.map(async r => { await r.stop() })) })
 
   beforeAll(async () => {
-    victim = await startChatter(cleanup, { nick: 'victim', args: ['--join', 'general'] })
-    honest = await startChatter(cleanup, { nick: 'hank', args: ['--join', 'general', '--peer', victim.addr] })
-    await waitForMembers(victim.client, 'general', [honest.peerId])
-    for (let i = 0; i < 5; i++) honest.client.send(`hank ${i}`)
-    await victim.client.waitFor((e) => e.type === 'message' && e.text === 'hank 4', { timeoutMs: 10_000 })
+    ({ victim, honest } = await victimWithHonestMember(cleanup, 5))
   })
 
   for (const [name, why, answers] of liars) {
