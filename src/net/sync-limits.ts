@@ -1,5 +1,5 @@
 /**
- * Bounds of /p2pchat/sync/2.0.0 streams, both sides (the engine's own
+ * Bounds of /p2pchat/sync/2.x streams, both sides (the engine's own
  * bounds are in src/sync/limits.ts, the wire's in src/protocol/limits.ts).
  */
 import { MAX_FETCH_RESPONSE_BYTES, MAX_RECONCILE_BYTES } from '../protocol/limits.js'
