@@ -19,6 +19,7 @@ const FLAG_SPEC = {
   'no-courier': { type: 'boolean', help: 'carry no sealed messages for other peers (yours are still carried by others)' },
   'courier-budget': { type: 'string', arg: 'SIZE', help: 'disk space for sealed messages carried for others (default 64M)' },
   'courier-expiry': { type: 'string', arg: 'TIME', help: 'how long couriers keep your sealed messages, 1h to 14d (default 7d)' },
+  'no-relay': { type: 'boolean', help: 'relay no connections for p2pchat peers behind a NAT (you can still be reached through others)' },
   headless: { type: 'boolean', help: 'no terminal UI: read commands on stdin, write JSON lines on stdout' },
   out: { type: 'string', arg: 'FILE', help: 'with keygen: where to write the new key' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -104,6 +105,7 @@ export function parseCliArgs (argv: string[]): ParsedArgs {
     historyDays: parseHistoryDays(values['history-days'] as string | undefined),
     headless: values.headless as boolean | undefined,
     courier: values['no-courier'] === true ? false : undefined,
+    relay: values['no-relay'] === true ? false : undefined,
     courierBudget: values['courier-budget'] as string | undefined,
     courierExpiry: values['courier-expiry'] as string | undefined
   })

@@ -33,6 +33,8 @@ export interface Config {
   dmStrategy: DmStrategy
   /** Carry sealed DMs for other peers (false with --no-courier). */
   courier: boolean
+  /** Relay connections for p2pchat peers behind a NAT (false with --no-relay). */
+  relay: boolean
   /** Bytes of sealed items we carry for others at most (--courier-budget). */
   courierBudget: number
   /** How long couriers keep the DMs we seal (--courier-expiry), at most MAX_COURIER_EXPIRY_MS. */
@@ -57,6 +59,7 @@ export interface Flags {
   headless?: boolean
   downloads?: string
   courier?: boolean
+  relay?: boolean
   /** As given: a byte count with an optional K, M or G suffix. */
   courierBudget?: string
   /** As given: a number with an h or d suffix. */
@@ -183,6 +186,7 @@ export function resolveConfig (flags: Flags, env: Environment): Config {
     debug: env.vars.DEBUG,
     dmStrategy: resolveDmStrategy(env.vars.P2PCHAT_DM_STRATEGY),
     courier: flags.courier ?? envFlag(env.vars.P2PCHAT_COURIER) ?? true,
+    relay: flags.relay ?? envFlag(env.vars.P2PCHAT_RELAY) ?? true,
     courierBudget: resolveCourierBudget(flags.courierBudget),
     courierExpiryMs: resolveCourierExpiry(flags.courierExpiry),
     autoAcceptFiles: resolveAutoAccept(flags.autoAcceptFiles)

@@ -141,6 +141,7 @@ export class App {
       nick,
       listen: listensByDefault(config) ? (await stickyListen(store.getSetting(LISTEN_PORT_SETTING))) ?? config.listen : config.listen,
       mdns: config.mdns,
+      relay: config.relay,
       knownPeers: redialList(store.listPeers(), (options.now ?? Date.now)()),
       manualPeers: config.peers,
       isBlocked: (peerId) => store.getPeer(peerId)?.blocked === true,

@@ -22,6 +22,9 @@ import { translateStartError } from './start-error.js'
 import { DiscoveryStats, type NodeDiagnostics } from './discovery-stats.js'
 import { guarded, type ListenerErrorSink } from './listener-guard.js'
 import { createLog } from '../logging.js'
+import { ReachTracker } from './reach.js'
+import { DirectUpgrade } from './direct-upgrade.js'
+import type { PeerReach } from '../domain/peer-reach.js'
 
 const log = createLog('p2pchat:node')
 
@@ -34,6 +37,8 @@ export interface ChatNodeInit {
   nick: string
   listen: string[]
   mdns: boolean
+  /** Relay connections for p2pchat peers behind a NAT (default true; `--no-relay`). */
+  relay?: boolean
   /** Peers remembered from earlier sessions: redialled at start. */
   knownPeers?: KnownPeer[]
   /** Addresses to dial at start and keep trying (`--peer`). */
@@ -62,6 +67,8 @@ export class ChatNode {
   readonly presence: Presence
   readonly dialer: Dialer
   private readonly dhtWalk: DhtWalk
+  private readonly reachTracker: ReachTracker
+  private readonly directUpgrade: DirectUpgrade
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
@@ -87,6 +94,13 @@ export class ChatNode {
       stats: this.discovery,
       knownPeers: init.knownPeers ?? [],
       manualPeers: init.manualPeers ?? []
+    })
+    this.reachTracker = new ReachTracker(libp2p)
+    this.directUpgrade = new DirectUpgrade({
+      node: libp2p,
+      directAddresses: (peerId) => this.dialer.directAddressesOf(peerId),
+      // force: libp2p would hand back the relayed connection we already have
+      dial: async (addrs) => await this.dialer.dialNow(addrs, { force: true })
     })
     this.dhtWalk = new DhtWalk({ node: libp2p, discovered: (peerId, addrs) => { this.dialer.discovered(peerId, addrs) } })
     this.signer = new Signer(privateKey)
@@ -114,6 +128,7 @@ export class ChatNode {
       privateKey,
       listen: init.listen,
       mdns: init.mdns,
+      relay: init.relay ?? true,
       isBlocked: (peer: PeerId) => blocked(peer.toString())
     }))
     return new ChatNode(libp2p, init, privateKey, blocked)
@@ -138,6 +153,8 @@ export class ChatNode {
       const { id, multiaddrs } = (evt as CustomEvent<{ id: { toString: () => string }, multiaddrs: Array<{ toString: () => string }> }>).detail
       this.discovery.answered(id.toString(), multiaddrs.map(ma => ma.toString()))
     }))
+    this.reachTracker.start()
+    this.directUpgrade.start()
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
@@ -167,6 +184,10 @@ export class ChatNode {
   onlinePeers (): ChatPeer[] { return this.presence.onlinePeers() }
   isOnline (peerId: string): boolean { return this.presence.isOnline(peerId) }
   peerNick (peerId: string): string | undefined { return this.presence.nickOf(peerId) }
+  /** How a connected peer is reached (LAN, routed, relayed via whom, upgraded); undefined when not connected. */
+  reachOf (peerId: string): PeerReach | undefined { return this.reachTracker.of(peerId) }
+  /** The relays holding a slot for us, so peers behind other routers reach us through them. */
+  relaysHeld (): string[] { return this.libp2p.services.relaySlots.held() }
   /** /connect; the dialer's defaults: DIAL_TIMEOUT_MS for the dial, CONNECT_CONFIRM_MS for identify; stop() aborts both. */
   async connect (address: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.connect(address, options) }
   async reach (peerId: string, options: { signal?: AbortSignal } = {}): Promise<void> { await this.dialer.reach(peerId, options) }
@@ -185,6 +206,7 @@ export class ChatNode {
     this.lifecycle.abort(new Error('stopping'))
     this.dialer.stop()
     this.dhtWalk.stop()
+    this.directUpgrade.stop()
     this.dms.stop()
     await this.libp2p.stop()
   }

@@ -13,6 +13,7 @@ import type { DiscoveryStats } from './discovery-stats.js'
 import { cachedLocalSubnets, plausibleAnswer, type Subnet } from './address-trust.js'
 import { HostClaims } from './host-claims.js'
 import { PeerAddresses } from './peer-addresses.js'
+import { isRelayed } from './relay.js'
 
 const log = createLog('p2pchat:dialer')
 
@@ -157,13 +158,16 @@ export class Dialer {
     this.claims.forget(peerId)
   }
 
+  /** Addresses we may dial for a peer that do not go through a relay. */
+  directAddressesOf (peerId: string): Multiaddr[] { return this.addresses.trusted(peerId).filter(ma => !isRelayed(ma)) }
+
   /** The addresses mDNS or the profile gave for a peer, if any. */
   addressesOf (peerId: string): Multiaddr[] { return this.addresses.heardOf(peerId) }
 
   /** One dial now; the node's shutdown aborts it. Default signal: DIAL_TIMEOUT_MS. */
-  async dialNow (target: PeerId | Multiaddr | Multiaddr[], options: { signal?: AbortSignal } = {}): Promise<Connection> {
+  async dialNow (target: PeerId | Multiaddr | Multiaddr[], options: { signal?: AbortSignal, force?: boolean } = {}): Promise<Connection> {
     const signal = AbortSignal.any([options.signal ?? AbortSignal.timeout(DIAL_TIMEOUT_MS), this.shutdown.signal])
-    return await this.node.dial(target, { signal })
+    return await this.node.dial(target, { signal, ...(options.force === true ? { force: true } : {}) })
   }
 
   /**

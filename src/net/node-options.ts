@@ -1,6 +1,6 @@
 import { gossipsub, type GossipSub } from '@libp2p/gossipsub'
 import type { RPC } from '@libp2p/gossipsub/message'
-import { identify, type Identify } from '@libp2p/identify'
+import { identify, identifyPush, type Identify } from '@libp2p/identify'
 import { mdns } from '@libp2p/mdns'
 import { noise } from '@libp2p/noise'
 import { ping, type Ping } from '@libp2p/ping'
@@ -15,6 +15,10 @@ import { announceable } from './multiaddrs.js'
 import { MAX_GOSSIP_RPC_BYTES } from './limits.js'
 import { HostConnectionCap } from './host-connection-cap.js'
 import { chatDht, type DhtService } from './peer-routing.js'
+import { dcutr } from '@libp2p/dcutr'
+import { autoNAT } from '@libp2p/autonat'
+import { relayServer, relayTransport } from './relay.js'
+import { relayReservations, type RelayReservations } from './relay-reservations.js'
 
 /** mDNS service tag of our own, so p2pchat answers only p2pchat, not every libp2p node on the LAN. */
 export const MDNS_SERVICE_TAG = '_p2pchat._udp.local'
@@ -24,6 +28,15 @@ const MDNS_QUERY_INTERVAL_MS = 5_000
 const INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 100
 const MAX_PENDING_INBOUND = 100
 const MAX_CONNECTIONS = 300
+/**
+ * One address may take this long (TCP, Noise, yamux), then the next is
+ * tried. A peer behind a NAT announces private addresses nobody outside can
+ * reach, and a SYN toward them often just vanishes (the routers rate-limit
+ * their "unreachable" replies); at libp2p's 6 s its relayed address, tried
+ * last, would never get its turn within a 5 s dial. A LAN or a relay
+ * answers in milliseconds; 2.5 s leaves room for a handshake on a loaded box.
+ */
+const ADDRESS_DIAL_TIMEOUT_MS = 2_500
 
 export type ChatServices = {
   identify: Identify
@@ -31,14 +44,25 @@ export type ChatServices = {
   pubsub: GossipSub
   /** Peer routing among p2pchat peers (see peer-routing.ts). */
   dht: DhtService
+  /** Which relays we hold a slot on (relay-reservations.ts). */
+  relaySlots: RelayReservations
 }
 
 export interface NodeOptionsInit {
   privateKey: PrivateKey
   listen: string[]
   mdns: boolean
+  /** Act as a circuit relay for other p2pchat peers (`--no-relay`: false). */
+  relay: boolean
   isBlocked: (peerId: PeerId) => boolean
 }
+
+/**
+ * AutoNAT asks peers to dial our addresses back, so only addresses others
+ * can really reach are announced; on our own protocol it is spoken among
+ * p2pchat peers alone. (It checks public addresses only: on a LAN it is idle.)
+ */
+const AUTONAT_PROTOCOL_PREFIX = 'p2pchat'
 
 /** libp2p's own debug lines go through our log sink, never over the TUI. */
 export const libp2pLogger = (): ComponentLogger => defaultLogger({ onLog: (...args: unknown[]) => { writeLogLine(format(...args)) } })
@@ -111,12 +135,23 @@ function chatGossipsub (): ReturnType<typeof gossipsub> {
 
 export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServices> {
   const perHost = new HostConnectionCap()
-  const services: Record<string, unknown> = { identify: identify(), ping: ping(), pubsub: chatGossipsub(), dht: chatDht() }
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    // tells connected peers when our addresses change (a relay slot gained or lost): libp2p 3 does not by itself
+    identifyPush: identifyPush(),
+    ping: ping(),
+    pubsub: chatGossipsub(),
+    dht: chatDht(),
+    relaySlots: relayReservations(),
+    dcutr: dcutr(),
+    autonat: autoNAT({ protocolPrefix: AUTONAT_PROTOCOL_PREFIX })
+  }
   if (init.mdns) services.mdns = mdns({ serviceTag: MDNS_SERVICE_TAG, interval: MDNS_QUERY_INTERVAL_MS })
+  if (init.relay) services.relay = relayServer()
   return {
     privateKey: init.privateKey,
     addresses: { listen: init.listen, announceFilter: announceable },
-    transports: [tcp()],
+    transports: [tcp(), relayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: {
@@ -128,7 +163,8 @@ export function buildNodeOptions (init: NodeOptionsInit): Libp2pOptions<ChatServ
     connectionManager: {
       inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
       maxIncomingPendingConnections: MAX_PENDING_INBOUND,
-      maxConnections: MAX_CONNECTIONS
+      maxConnections: MAX_CONNECTIONS,
+      addressDialTimeout: ADDRESS_DIAL_TIMEOUT_MS
     },
     logger: libp2pLogger(),
     services: services as unknown as ServiceFactoryMap<ChatServices>,

@@ -11,13 +11,16 @@ import { routable } from './multiaddrs.js'
  */
 export const DHT_PROTOCOL = '/p2pchat/kad/1.0.0'
 /**
- * How often each peer asks the DHT for the peers closest to itself. That walk
- * is what carries news across subnets: after one /connect between subnets A
- * and B, every peer of A meets the peers of B at its next walk (a walk dials
- * the peers it asks). 5 s keeps "one /connect, everyone meets" under 10 s; a
- * walk on a LAN of 20 peers is ~20 small request/response pairs.
+ * How often each peer asks the DHT for the peers closest to itself (our own
+ * walk, dht-walk.ts). That walk is what carries news across subnets: after
+ * one /connect between subnets A and B, every peer of A meets the peers of B
+ * at its next walk (a walk dials the peers it asks). 5 s keeps "one /connect,
+ * everyone meets" under 10 s; a walk on a LAN of 20 peers is ~20 small
+ * request/response pairs.
  */
 export const DHT_WALK_INTERVAL_MS = 5_000
+/** The DHT's own self-query: rare, since our walk asks the same question every DHT_WALK_INTERVAL_MS. */
+const DHT_SELF_QUERY_INTERVAL_MS = 60_000
 /** First walk soon after start, so remembered and --peer peers introduce theirs at once. */
 const DHT_FIRST_WALK_MS = 1_000
 /** A lookup for /connect PEERID or a DM to an unreachable peer: a few round trips between LAN peers. */
@@ -43,7 +46,7 @@ export function chatDht (): ReturnType<typeof kadDHT> {
     clientMode: false,
     peerInfoMapper: routableInfo,
     allowQueryWithZeroPeers: true,
-    querySelfInterval: DHT_WALK_INTERVAL_MS,
+    querySelfInterval: DHT_SELF_QUERY_INTERVAL_MS,
     initialQuerySelfInterval: DHT_FIRST_WALK_MS,
     logPrefix: 'libp2p:p2pchat-dht',
     datastorePrefix: '/p2pchat-dht',

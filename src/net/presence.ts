@@ -20,7 +20,7 @@ export interface PresenceEvents {
   'peer:addrs': { peerId: string, addrs: string[] }
 }
 
-interface PeerState { nick?: string, online: boolean, addrs: string[] }
+interface PeerState { nick?: string, online: boolean, addrs: string[], profileSent?: boolean }
 
 /**
  * Who is here: a peer is online once identify shows it speaks p2pchat and
@@ -56,13 +56,18 @@ export class Presence extends TypedEmitter<PresenceEvents> {
     }
     // Only where we see it connect from: its claims must not make us dial (and redial at start) other hosts.
     const addrs = onObservedHost(announceable(result.listenAddrs), result.connection.remoteAddr).map(a => a.toString())
-    this.state(id).addrs = addrs
+    const state = this.state(id)
+    log('%s identified over %s', id, result.connection.remoteAddr.toString())
+    state.addrs = addrs
     this.emit('peer:addrs', { peerId: id, addrs })
+    // identify runs again when the peer's addresses change (identify push): the profile went with the first
+    if (state.profileSent === true) return
+    state.profileSent = true
     this.sendProfile(result.peerId)
   }
 
   private sendProfile (peer: PeerId): void {
-    this.profiles.sendTo(peer).catch((err: Error) => { log('profile to %s failed: %s', peer.toString(), err.message) })
+    this.profiles.sendTo(peer).then(() => { log('profile sent to %s', peer.toString()) }, (err: Error) => { log('profile to %s failed: %s', peer.toString(), err.message) })
   }
 
   private state (id: string): PeerState {
