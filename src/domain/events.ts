@@ -11,12 +11,14 @@ export type NotifyLevel = 'all' | 'mentions' | 'none'
 /** Why a notification was raised. 'message' is any message in a conversation set to `all`. */
 export type NotifyReason = 'mention' | 'dm' | 'request' | 'invite' | 'message'
 import type { FileRef } from './file-ref.js'
+import type { ReachHow } from './peer-reach.js'
 
 export type PeerStatus = 'online' | 'offline'
 /** pending → (sent | relayed: held by couriers) → delivered, or failed. */
 export type DeliveryStatus = 'pending' | 'sent' | 'relayed' | 'delivered' | 'failed'
 
-export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[] }
+/** `reach` (online peers): how we reach it; `relay`: the relay's peer ID when it is 'relayed'. */
+export interface PeerSummary { peerId: string, nick: string, status: PeerStatus, addrs: string[], reach?: ReachHow, relay?: string }
 export interface MemberSummary { peerId: string, nick: string, owner?: boolean, me?: boolean, fingerprint?: string }
 
 export interface MessageEvent {
@@ -81,12 +83,13 @@ export interface SyncStats { rounds: number, bytesSent: number, bytesReceived: n
 export type AppEvent =
   | { type: 'ready', peerId: string, nick: string, addrs: string[] }
   // fingerprint and lookalike (peer IDs): only when the nickname is the same as, or looks like, other known peers'
-  | { type: 'peer', peerId: string, nick: string, status: PeerStatus, fingerprint?: string, lookalike?: string[] }
+  | { type: 'peer', peerId: string, nick: string, status: PeerStatus, fingerprint?: string, lookalike?: string[], reach?: ReachHow, relay?: string }
   | { type: 'nick', peerId: string, nick: string, previous: string, fingerprint?: string, lookalike?: string[] }
   | { type: 'notice', text: string, conversation?: ConversationId }
   | { type: 'error', code: string, message: string }
   | { type: 'peers', peers: PeerSummary[] }
-  | { type: 'id', peerId: string, nick: string, addrs: string[] }
+  // relays: the peers holding a relay slot for us (our relayed addresses are among addrs)
+  | { type: 'id', peerId: string, nick: string, addrs: string[], relays?: string[] }
   | { type: 'help', text: string }
   | { type: 'joined', room: string, conversation?: ConversationId }
   | { type: 'parted', room: string, conversation?: ConversationId }
@@ -94,7 +97,7 @@ export type AppEvent =
   | { type: 'members', room: string, members: MemberSummary[], conversation?: ConversationId }
   | MessageEvent
   | { type: 'status', conversation: ConversationId, id: string, status: DeliveryStatus, reason?: string, couriers?: number }
-  | { type: 'whois', peerId: string, fingerprint: string, nick: string, nicks: string[], addrs: string[], firstSeen?: number, lastSeen?: number, talked: boolean, online: boolean, blocked: boolean }
+  | { type: 'whois', peerId: string, fingerprint: string, nick: string, nicks: string[], addrs: string[], firstSeen?: number, lastSeen?: number, talked: boolean, online: boolean, blocked: boolean, reach?: ReachHow, relay?: string }
   | { type: 'outbox', messages: OutboxEntry[] }
   | { type: 'couriers', enabled: boolean, budget: number, bytes: number, carrying: CarriedEntry[] }
   | { type: 'active', conversation: ConversationId | null }

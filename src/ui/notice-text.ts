@@ -3,6 +3,7 @@
  * /outbox, invitations). Plain strings: they are sanitized when formatted.
  */
 import type { AppEvent, OutboxEntry, PeerSummary } from '../domain/events.js'
+import type { ReachHow } from '../domain/peer-reach.js'
 import { conversationLabel, shortId } from './labels.js'
 import { humanBytes, progressBar } from './transfers.js'
 
@@ -17,10 +18,18 @@ export function readyText (event: EventOf<'ready'>): string[] {
 }
 
 export function idText (event: EventOf<'id'>): string[] {
-  return [`nick: ${event.nick}`, `peer ID: ${event.peerId}`, ...event.addrs.map(addr => `address: ${addr}`)]
+  return [`nick: ${event.nick}`, `peer ID: ${event.peerId}`, ...event.addrs.map(addr => `address: ${addr}`), ...(event.relays ?? []).map(relay => `relay slot on: ${relay}`)]
 }
 
-const peerLine = (peer: PeerSummary): string => `  ${peer.nick} (${shortId(peer.peerId)}) ${peer.status}`
+const REACH_TEXT: Record<ReachHow, string> = { lan: 'on the LAN', routed: 'routed (another subnet)', relayed: 'relayed', upgraded: 'direct, upgraded from relayed' }
+
+/** ", relayed via …1a2b3c4d": how an online peer is reached; nothing when unknown. */
+export function reachText (reach: ReachHow | undefined, relay: string | undefined): string {
+  if (reach === undefined) return ''
+  return `, ${REACH_TEXT[reach]}${reach === 'relayed' && relay !== undefined ? ` via ${shortId(relay)}` : ''}`
+}
+
+const peerLine = (peer: PeerSummary): string => `  ${peer.nick} (${shortId(peer.peerId)}) ${peer.status}${reachText(peer.reach, peer.relay)}`
 
 export function peersText (event: EventOf<'peers'>): string[] {
   if (event.peers.length === 0) return ['no peers known yet']
@@ -29,7 +38,7 @@ export function peersText (event: EventOf<'peers'>): string[] {
 
 export function whoisText (event: EventOf<'whois'>): string[] {
   return [
-    `${event.nick} (${event.online ? 'online' : 'offline'}${event.blocked ? ', blocked' : ''})`,
+    `${event.nick} (${event.online ? 'online' : 'offline'}${event.blocked ? ', blocked' : ''}${reachText(event.reach, event.relay)})`,
     `  peer ID: ${event.peerId}`,
     `  fingerprint: ${event.fingerprint}`,
     `  nicknames: ${event.nicks.join(', ')}`,

@@ -1,6 +1,7 @@
 import type { ChatNode } from '../../net/chat-node.js'
 import type { MessageStore, PeerRecord } from '../../store/message-store.js'
 import type { PeerSummary } from '../../domain/events.js'
+import type { ReachHow } from '../../domain/peer-reach.js'
 import type { EventBus } from './event-bus.js'
 import { fingerprint } from '../../domain/fingerprint.js'
 import { UnknownPeerError } from '../../errors.js'
@@ -30,7 +31,7 @@ export class PeerDirectory {
       this.pruneNowAndThen()
       this.store.upsertPeer({ peerId, nick, ...(addrs.length > 0 ? { addrs: addrs.slice(0, MAX_ADDRS_PER_PEER) } : {}), seenAt: this.now() })
       const collision = this.collision(peerId, nick)
-      this.bus.emit({ type: 'peer', peerId, nick, status: 'online', ...collision })
+      this.bus.emit({ type: 'peer', peerId, nick, status: 'online', ...this.reachOf(peerId), ...collision })
       this.warnCollision(peerId, nick, collision)
     })
     node.on('peer:offline', ({ peerId, nick }) => {
@@ -102,6 +103,13 @@ export class PeerDirectory {
     }
   }
 
+  /** How an online peer is reached, as event fields; nothing for a peer not connected. */
+  reachOf (peerId: string): { reach?: ReachHow, relay?: string } {
+    const reach = this.node.reachOf(peerId)
+    if (reach === undefined) return {}
+    return { reach: reach.how, ...(reach.relay !== undefined ? { relay: reach.relay } : {}) }
+  }
+
   /** For /peers: online first, then the rest by nickname. */
   summaries (): PeerSummary[] {
     const online = new Map(this.node.onlinePeers().map(p => [p.peerId, p]))
@@ -109,10 +117,11 @@ export class PeerDirectory {
       peerId: p.peerId,
       nick: online.get(p.peerId)?.nick ?? p.nick,
       status: online.has(p.peerId) ? 'online' as const : 'offline' as const,
-      addrs: p.addrs
+      addrs: p.addrs,
+      ...(online.has(p.peerId) ? this.reachOf(p.peerId) : {})
     }))
     for (const p of online.values()) {
-      if (!rows.some(r => r.peerId === p.peerId)) rows.push({ peerId: p.peerId, nick: p.nick, status: 'online', addrs: p.addrs })
+      if (!rows.some(r => r.peerId === p.peerId)) rows.push({ peerId: p.peerId, nick: p.nick, status: 'online', addrs: p.addrs, ...this.reachOf(p.peerId) })
     }
     return rows.sort((a, b) => (a.status === b.status ? a.nick.localeCompare(b.nick) : a.status === 'online' ? -1 : 1))
   }

@@ -71,7 +71,8 @@ export function dmCommands ({ store, bus, conversations, peers, self, dms, net, 
         ...(record !== undefined && record.firstSeen > 0 ? { firstSeen: record.firstSeen, lastSeen: record.lastSeen } : {}),
         talked: store.countMessages(dmConversation(peer.peerId)) > 0,
         online: peer.online,
-        blocked: record?.blocked === true
+        blocked: record?.blocked === true,
+        ...peers.reachOf(peer.peerId)
       })
     },
     outbox: ({ args }) => {

@@ -11,7 +11,7 @@ export const DEFAULT_HISTORY_LINES = 50
 const MAX_HISTORY_LINES = 10_000
 
 export type GeneralDeps = Pick<CoreServices, 'store' | 'bus' | 'conversations' | 'peers' | 'self' | 'historySync'> & {
-  net: Pick<ChatNode, 'addrs' | 'setNick' | 'connect'>
+  net: Pick<ChatNode, 'addrs' | 'setNick' | 'connect' | 'relaysHeld'>
   quit: (message: string) => Promise<void>
 }
 
@@ -22,7 +22,10 @@ export function generalCommands (deps: GeneralDeps): General {
   return {
     help: ({ args }) => { deps.bus.emit({ type: 'help', text: helpText(args[0]) }) },
     quit: async ({ rest }) => { await quit(rest.trim()) },
-    id: () => { deps.bus.emit({ type: 'id', peerId: deps.self.peerId, nick: deps.self.nick, addrs: deps.net.addrs() }) },
+    id: () => {
+      const relays = deps.net.relaysHeld()
+      deps.bus.emit({ type: 'id', peerId: deps.self.peerId, nick: deps.self.nick, addrs: deps.net.addrs(), ...(relays.length > 0 ? { relays } : {}) })
+    },
     nick: ({ args }) => {
       const nick = args[0]
       if (nick === undefined || args.length > 1) throw new UsageError('usage: /nick NAME (no spaces)')
