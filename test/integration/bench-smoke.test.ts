@@ -41,7 +41,7 @@ describe.skipIf(skipReason !== undefined)(`bench smoke run${skipReason !== undef
     const report = JSON.parse(readFileSync(out, 'utf8')) as SmokeReport
     expect(report.errors, log).toEqual({})
     const items = new Set(report.rows.map((row) => row.item))
-    expect([...items].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'catch-up', 'couriers', 'file', 'search'])
+    expect([...items].sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', 'catch-up', 'couriers', 'file', 'reach', 'search'])
     // JSON turns NaN and Infinity into null, so a non-finite figure fails here too.
     for (const row of report.rows) expect(Number.isFinite(row.p2pchat), `${row.figure}: ${row.p2pchat}`).toBe(true)
     // The relay baseline (item 9) is measured beside items 2, 3 and 4; TLS and TCP beside the file item's throughput.

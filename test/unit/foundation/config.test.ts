@@ -51,6 +51,12 @@ describe('resolveConfig: defaults → environment → flags', () => {
     expect(resolveConfig({ mdns: false }, env({ P2PCHAT_MDNS: '1' })).mdns).toBe(false)
   })
 
+  it('relays for peers behind a NAT unless --no-relay or P2PCHAT_RELAY=0 says not to', () => {
+    expect(resolveConfig({}, env()).relay).toBe(true)
+    expect(resolveConfig({}, env({ P2PCHAT_RELAY: '0' })).relay).toBe(false)
+    expect(resolveConfig({ relay: false }, env({ P2PCHAT_RELAY: '1' })).relay).toBe(false)
+  })
+
   it('reads --auto-accept-files as a size or off, absent when not given, and refuses anything else', () => {
     expect(resolveConfig({}, env()).autoAcceptFiles).toBeUndefined()
     expect(resolveConfig({ autoAcceptFiles: '20M' }, env()).autoAcceptFiles).toBe(20 * 1024 * 1024)
