@@ -24,6 +24,8 @@ const log = createLog('p2pchat:dialer')
  * be the only one that heard the other, e.g. right after it started).
  */
 export const DIAL_YIELD_MS = 150
+/** Tries of a remembered peer that is not up at our start: ~4 minutes of back-off (1 s doubling, ±jitter). */
+export const REMEMBERED_PEER_ATTEMPTS = 9
 export { MAX_KNOWN_PEERS } from './peer-addresses.js'
 
 export interface KnownPeer { peerId: string, addrs: string[] }
@@ -105,11 +107,15 @@ export class Dialer {
     this.discovered(peerId, addrs)
   }
 
-  /** Once the node listens: dials what we remember and what `--peer` named. */
+  /**
+   * Once the node listens: dials what we remember and what `--peer` named. A remembered peer not up yet is
+   * retried with back-off: behind a NAT it could never dial us, so only our retry brings us together.
+   */
   start (): void {
     for (const { peerId, addrs } of this.init.knownPeers ?? []) {
       if (this.isBlocked(peerId) || addrs.length === 0) continue
       this.remember(peerId, addrs)
+      this.backoffs.set(peerId, new Backoff({ maxAttempts: REMEMBERED_PEER_ATTEMPTS }))
       this.discovered(peerIdFromString(peerId), this.addresses.listeningOf(peerId))
     }
     for (const addr of this.init.manualPeers ?? []) this.keepDialling(parseMultiaddr(addr))

@@ -7,7 +7,7 @@ import { Dialer, DIAL_YIELD_MS, MAX_KNOWN_PEERS } from '../../../src/net/dialer.
 import { MAX_PEER_IDS_PER_HOST } from '../../../src/net/host-claims.js'
 
 /** A node whose dials succeed or fail on demand, and a timer queue the test runs by hand. */
-async function setup (): Promise<{
+async function setup (options: { remembered?: boolean } = {}): Promise<{
   dialer: Dialer
   self: PeerId
   peer: PeerId
@@ -36,7 +36,8 @@ async function setup (): Promise<{
     isBlocked: () => false,
     setTimer: (fn, ms) => { const t = { fn, ms, cancelled: false }; timers.push(t); return t },
     clearTimer: (h) => { (h as { cancelled: boolean }).cancelled = true },
-    subnets: () => [{ family: 'IPv4', cidr: '10.0.0.1/24' }]
+    subnets: () => [{ family: 'IPv4', cidr: '10.0.0.1/24' }],
+    ...(options.remembered === true ? { knownPeers: [{ peerId: peer.toString(), addrs: ['/ip4/10.0.0.2/tcp/4001'] }] } : {})
   })
   // What identify told us, on the host the peer connected from: what a redial may dial.
   dialer.remember(peer.toString(), ['/ip4/10.0.0.2/tcp/4001'])
@@ -86,6 +87,29 @@ describe('Dialer', () => {
     expect(dials.at(-1)).toContain('/ip4/10.0.0.2/tcp/4001')
     // connected: no further back-off step was scheduled
     expect(timers.slice(before).filter(t => t.ms > DIAL_YIELD_MS)).toEqual([])
+  })
+
+  it('keeps trying a peer remembered from the last session that is not up yet, with back-off, until it answers', async () => {
+    const { dialer, dials, timers, setReachable } = await setup({ remembered: true })
+    const fired = new Set<object>()
+    /** Runs the timers set since the last call (each once), as time passing would. */
+    const tick = async (): Promise<void> => {
+      for (const t of timers.filter(t => !t.cancelled && !fired.has(t))) { fired.add(t); t.fn() }
+      await settle()
+    }
+    dialer.start()
+    await settle()
+    for (let i = 0; i < 4; i++) await tick()
+    expect(dials.length).toBeGreaterThanOrEqual(4)
+    const backoffs = timers.filter(t => t.ms > DIAL_YIELD_MS).map(t => t.ms)
+    expect(backoffs.length).toBeGreaterThanOrEqual(3)
+    for (let i = 1; i < backoffs.length; i++) expect(backoffs[i]).toBeGreaterThan(backoffs[i - 1] as number)
+    setReachable(true)
+    await tick()
+    const dialsWhenUp = dials.length
+    await tick()
+    await tick()
+    expect(dials.length).toBe(dialsWhenUp)
   })
 
   it('does not dial a peer that is already connected', async () => {
