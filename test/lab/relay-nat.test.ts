@@ -27,6 +27,8 @@ describe.skipIf(!lab.ok)('peers behind NATs, reached through a relay', () => {
   let natted: Lab[]
   let everyone: Chatter[]
   let alice: Chatter, bob: Chatter, nina: Chatter, mona: Chatter
+  /** On a third subnet, alone: he meets nina only through her relayed address. */
+  let carl: Chatter
   const nicks = ['alice', 'bob', 'nina', 'mona']
   const others = (c: Chatter): string[] => everyone.filter(o => o !== c).map(o => o.peerId)
   const start = async (i: number, home?: Chatter['home']): Promise<Chatter> =>
@@ -39,11 +41,13 @@ describe.skipIf(!lab.ok)('peers behind NATs, reached through a relay', () => {
   const relays = (): string[] => [alice.peerId, bob.peerId]
 
   beforeAll(async () => {
-    const routed = cleanup.lab(await createRoutedLab({ subnets: [1, 1], behindNat: [1, 1], name: 'relay' }))
+    const routed = cleanup.lab(await createRoutedLab({ subnets: [1, 1, 1], behindNat: [1, 1], name: 'relay' }))
     natted = [...routed.natted]
-    hosts = [...routed.subnets, ...routed.natted].map(s => s.hosts[0] as LabHost)
+    const [a, b, c] = routed.subnets.map(s => s.hosts[0] as LabHost) as [LabHost, LabHost, LabHost]
+    hosts = [a, b, ...routed.natted.map(s => s.hosts[0] as LabHost)]
     everyone = await Promise.all(nicks.map(async (_, i) => await start(i)))
     ;[alice, bob, nina, mona] = everyone as [Chatter, Chatter, Chatter, Chatter]
+    carl = await startChatter(cleanup, { nick: 'carl', netns: c.netns })
   })
 
   it('nina and mona cannot dial each other: each NAT lets nothing in', async () => {
@@ -92,6 +96,17 @@ describe.skipIf(!lab.ok)('peers behind NATs, reached through a relay', () => {
     const whois = await mona.client.waitForNew(ofType('whois'), { timeoutMs: WAIT_MS })
     expect(whois).toMatchObject({ peerId: nina.peerId, online: true, reach: 'relayed' })
     expect(relays()).toContain(whois.relay)
+  })
+
+  it('a peer who dials nina through her relay ends up directly connected: she dials him back', async () => {
+    nina.client.send('/id')
+    const id = await nina.client.waitForNew(ofType('id'), { timeoutMs: WAIT_MS })
+    const relayed = (id.addrs as string[]).find(a => a.includes(`/p2p/${alice.peerId}/p2p-circuit`))
+    expect(relayed).toBeDefined()
+    carl.client.send(`/connect ${relayed as string}`)
+    await carl.client.waitFor(ofType('peer', e => e.peerId === nina.peerId && e.status === 'online'), { timeoutMs: WAIT_MS })
+    await poll(async () => (await rowOf(carl, nina))?.reach === 'upgraded', 'carl reaching nina directly, upgraded from relayed')
+    expect(await rowOf(nina, carl)).toMatchObject({ status: 'online', reach: 'upgraded' })
   })
 
   it('after every host restarts, they all meet again, nina and mona through a relay, with no new /connect', async () => {
