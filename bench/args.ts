@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 
 /** Items a run can select with --only; the relay baseline (item 9) runs inside room, dm and rate. */
-export const ITEM_NAMES = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'store', 'scale', 'search', 'file', 'catch-up', 'couriers'] as const
+export const ITEM_NAMES = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'store', 'scale', 'search', 'file', 'catch-up', 'couriers', 'reach'] as const
 export type ItemName = typeof ITEM_NAMES[number]
 
 export interface BenchArgs {

@@ -42,6 +42,8 @@ export interface BenchConfig {
   catchUp: { roomSize: number, missing: number, partition: number }
   /** Couriers (issue 15): DMs written at `rate` to an offline peer, carried by a third host. */
   couriers: { messages: number, rate: number }
+  /** Reach (issue 18): DMs at `rate` relayed and direct, and a file of `megabytes` each way. */
+  reach: { dms: number, rate: number, megabytes: number }
   scale: {
     hosts: number
     trials: number
@@ -75,6 +77,7 @@ export const FULL_CONFIG: BenchConfig = {
   search: { messages: 1_000_000, batch: 10_000, queries: 30 },
   catchUp: { roomSize: 200_000, missing: 100_000, partition: 10_000 },
   couriers: { messages: 100, rate: 20 },
+  reach: { dms: 200, rate: 20, megabytes: 128 },
   scale: { hosts: 20, trials: 3, timeoutMs: 30_000, rate: 100, messages: 1_000, drainMs: 3_000 },
   file: { megabytes: 1024 },
   warmupMessages: 20,
@@ -100,6 +103,7 @@ export const QUICK_CONFIG: BenchConfig = {
   search: { messages: 20_000, batch: 5_000, queries: 10 },
   catchUp: { roomSize: 20_000, missing: 10_000, partition: 2_000 },
   couriers: { messages: 10, rate: 20 },
+  reach: { dms: 40, rate: 20, megabytes: 16 },
   scale: { hosts: 4, trials: 1, timeoutMs: 30_000, rate: 100, messages: 100, drainMs: 2_000 },
   file: { megabytes: 128 },
   warmupMessages: 10,
@@ -122,5 +126,6 @@ export const SMOKE_CONFIG: BenchConfig = {
   catchUp: { roomSize: 2_000, missing: 1_000, partition: 200 },
   scale: { hosts: 3, trials: 1, timeoutMs: 30_000, rate: 100, messages: 10, drainMs: 5_000 },
   file: { megabytes: 8 },
+  reach: { dms: 4, rate: 20, megabytes: 2 },
   warmupMessages: 3
 }

@@ -30,5 +30,7 @@ export const GOALS = {
   /** Issue 16: at least 0.7× a plain TLS 1.3 socket (the relay column holds the baseline) and 0.7× raw TCP. */
   fileVsTls: { text: '≥ 0.7 × TLS', met: (v, tls) => tls !== undefined && v >= 0.7 * tls } satisfies Goal,
   fileVsTcp: { text: '≥ 0.7 × TCP', met: (v, tcp) => tcp !== undefined && v >= 0.7 * tcp } satisfies Goal,
-  fileRss: atMost(150, 'MB')
+  fileRss: atMost(150, 'MB'),
+  /** Issue 18: after one /connect between subnets, every member lists the others within 10 s. */
+  crossSubnetMeet: atMost(10_000, 'ms')
 } as const satisfies Record<string, Goal>

@@ -16,6 +16,7 @@ import { measureSearch } from './items/search.js'
 import { measureStorePage } from './items/store-page.js'
 import { measureCatchUp } from './items/catch-up.js'
 import { measureCouriers } from './items/couriers.js'
+import { measureReach } from './items/reach.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { missingBuildOutputs } from './paths.js'
 import { buildRows, type BenchResults, type Row } from './report.js'
@@ -48,7 +49,7 @@ export class BenchSetupError extends Error {
   override readonly name = 'BenchSetupError'
 }
 
-const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file', 'catch-up', 'couriers']
+const NEEDS_LAB: readonly ItemName[] = ['discovery', 'room', 'dm', 'rate', 'rss', 'ready', 'scale', 'file', 'catch-up', 'couriers', 'reach']
 
 /**
  * Runs the selected items in a fixed order (cheap and quiet first, the 20-host scale and
@@ -107,6 +108,9 @@ export async function runBench (config: BenchConfig, options: RunOptions): Promi
     if (has('couriers')) {
       await step(`couriers: ${config.couriers.messages} DMs to an offline peer, carried by a third host`, async () => { results.couriers = await measureCouriers(ctx) })
     }
+    if (has('reach')) {
+      await step('reach: one /connect between two subnets, two peers behind two NATs, relayed vs direct DMs and a file', async () => { results.reach = await measureReach(ctx) })
+    }
     if (has('store')) await step(`last page of ${config.store.messages} messages (item 7)`, async () => { results.store = await measureStorePage(ctx) })
     if (has('search')) await step(`search in ${config.search.messages} messages`, async () => { results.search = await measureSearch(ctx) })
   } finally {
@@ -130,7 +134,7 @@ function checkPrerequisites (only: ReadonlySet<ItemName>): void {
 /** The report as JSON: latency arrays become summaries, so the file stays small. */
 export function reportToJson (report: BenchReport): string {
   return JSON.stringify(report, (key, value: unknown) => {
-    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs' || key === 'timesMs' || key === 'handOffMs' || key === 'deliveryMs' || key === 'deliveryFromCourierMs' || key === 'receiptMs') && Array.isArray(value)) return summarize(value as number[])
+    if ((key === 'latenciesMs' || key === 'echoMs' || key === 'readsMs' || key === 'timesMs' || key === 'handOffMs' || key === 'deliveryMs' || key === 'deliveryFromCourierMs' || key === 'receiptMs' || key === 'relayedDmMs' || key === 'directDmMs') && Array.isArray(value)) return summarize(value as number[])
     return value
   }, 2)
 }

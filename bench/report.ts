@@ -9,6 +9,7 @@ import type { StorePageResult } from './items/store-page.js'
 import type { FileTransferResult } from './items/file-transfer.js'
 import type { CatchUpResult } from './items/catch-up.js'
 import type { CouriersResult } from './items/couriers.js'
+import type { ReachResult } from './items/reach.js'
 import { median, round, summarize } from './stats.js'
 
 /** What a run measured, item by item; absent items were not selected (or failed: see errors). */
@@ -24,6 +25,7 @@ export interface BenchResults {
   file?: FileTransferResult
   catchUp?: CatchUpResult
   couriers?: CouriersResult
+  reach?: ReachResult
 }
 
 export type Verdict = 'meets' | 'misses'
@@ -116,7 +118,7 @@ function searchRows (search: SearchBenchResult): Row[] {
 /** The table rows, in item order, for whatever the run measured. */
 export function buildRows (results: BenchResults): Row[] {
   const rows: Row[] = []
-  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file, catchUp, couriers } = results
+  const { discovery, pair, rate, idleRss, storedRss, scale, store, search, file, catchUp, couriers, reach } = results
   if (discovery !== undefined && discovery.discoveryMs.length > 0) {
     const s = summarize(discovery.discoveryMs)
     const spread = `n=${s.n}${discovery.failures > 0 ? ` (+${discovery.failures} failed)` : ''}, min ${fmt(s.min)}, max ${fmt(s.max)}`
@@ -160,6 +162,7 @@ export function buildRows (results: BenchResults): Row[] {
     }))
   }
   if (couriers !== undefined) rows.push(...courierRows(couriers))
+  if (reach !== undefined) rows.push(...reachRows(reach))
   if (scale?.fanout !== undefined) {
     const s = summarize(scale.fanout.latenciesMs)
     const others = scale.hosts - 1
@@ -185,6 +188,21 @@ function courierRows (c: CouriersResult): Row[] {
       row({ item: 'couriers', figure: `${what}, p99`, unit: 'ms', p2pchat: s.p99, spread: `p95 ${fmt(s.p95)}` })
     ]
   })
+}
+
+/** Item "reach": meeting times, and DMs and a file relayed (p2pchat column) vs direct (relay column: the direct figure). */
+function reachRows (r: ReachResult): Row[] {
+  const relayed = summarize(r.relayedDmMs)
+  const direct = summarize(r.directDmMs)
+  const mibps = (ms: number): number => r.fileBytes / 1024 / 1024 / (ms / 1000)
+  const size = `${(r.fileBytes / 1024 / 1024).toFixed(0)} MiB`
+  return [
+    row({ item: 'reach', figure: 'one /connect between 2 subnets of 2 → all 4 list each other', unit: 'ms', p2pchat: r.crossSubnetMeetMs, spread: 'n=1' }, GOALS.crossSubnetMeet),
+    row({ item: 'reach', figure: '2 peers behind 2 NATs: /connect out → they list each other (relayed)', unit: 'ms', p2pchat: r.natMeetMs, spread: 'n=1' }),
+    row({ item: 'reach', figure: `DM /msg → delivered, relayed (direct in the relay column), ${r.dms} DMs, p50`, unit: 'ms', p2pchat: relayed.p50, spread: `n=${relayed.n}, min ${fmt(relayed.min)}, max ${fmt(relayed.max)}`, relay: direct.p50, relaySpread: `n=${direct.n}, min ${fmt(direct.min)}, max ${fmt(direct.max)}` }),
+    row({ item: 'reach', figure: 'DM relayed (direct in the relay column), p99', unit: 'ms', p2pchat: relayed.p99, spread: `p95 ${fmt(relayed.p95)}`, relay: direct.p99, relaySpread: `p95 ${fmt(direct.p95)}` }),
+    row({ item: 'reach', figure: `${size} file relayed (direct in the relay column)`, unit: 'MiB/s', p2pchat: mibps(r.relayedFileMs), spread: `${fmt(r.relayedFileMs)} ms`, relay: mibps(r.directFileMs), relaySpread: `${fmt(r.directFileMs)} ms` })
+  ]
 }
 
 /** Item "file": throughput in MiB/s, the baseline (TLS, then TCP) in the relay column. */
