@@ -20,7 +20,7 @@ export interface PresenceEvents {
   'peer:addrs': { peerId: string, addrs: string[] }
 }
 
-interface PeerState { nick?: string, online: boolean, addrs: string[], profileSent?: boolean }
+interface PeerState { nick?: string, online: boolean, addrs: string[], profileSentOn?: string }
 
 /**
  * Who is here: a peer is online once identify shows it speaks p2pchat and
@@ -60,9 +60,10 @@ export class Presence extends TypedEmitter<PresenceEvents> {
     log('%s identified over %s', id, result.connection.remoteAddr.toString())
     state.addrs = addrs
     this.emit('peer:addrs', { peerId: id, addrs })
-    // identify runs again when the peer's addresses change (identify push): the profile went with the first
-    if (state.profileSent === true) return
-    state.profileSent = true
+    // identify runs again on the same connection when the peer's addresses change (identify push): the
+    // profile went with the first; a new connection (one replacing a relayed one) gets it again
+    if (state.profileSentOn === result.connection.id) return
+    state.profileSentOn = result.connection.id
     this.sendProfile(result.peerId)
   }
 

@@ -105,7 +105,7 @@ describe.skipIf(!lab.ok)('peers behind NATs, reached through a relay', () => {
     expect(relayed).toBeDefined()
     carl.client.send(`/connect ${relayed as string}`)
     await carl.client.waitFor(ofType('peer', e => e.peerId === nina.peerId && e.status === 'online'), { timeoutMs: WAIT_MS })
-    await poll(async () => (await rowOf(carl, nina))?.reach === 'upgraded', 'carl reaching nina directly, upgraded from relayed')
+    await poll(async () => (await rowOf(carl, nina))?.reach === 'upgraded', 'carl reaching nina directly, upgraded from relayed', 45_000)
     expect(await rowOf(nina, carl)).toMatchObject({ status: 'online', reach: 'upgraded' })
   })
 

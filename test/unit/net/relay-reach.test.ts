@@ -5,7 +5,7 @@ import type { Connection, Libp2p, PeerId } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { ReachTracker } from '../../../src/net/reach.js'
 import { RelayReservations, MAX_RELAYS } from '../../../src/net/relay-reservations.js'
-import { DirectUpgrade, UPGRADE_DELAY_MS } from '../../../src/net/direct-upgrade.js'
+import { DirectUpgrade, UPGRADE_DELAY_MS, UPGRADE_RETRY_MS } from '../../../src/net/direct-upgrade.js'
 import { RELAY_V2_HOP_CODEC, relayOf } from '../../../src/net/relay.js'
 import { reachText } from '../../../src/ui/notice-text.js'
 
@@ -157,29 +157,55 @@ describe('relayed connections upgraded to direct ones', () => {
     expect(relayed.closed).toBe(true)
   })
 
-  it('keeps the relayed connection when the direct dial fails or answers only relayed', async () => {
+  it('keeps the relayed connection while direct dials fail, tries again a few times, then leaves it to the relay', async () => {
     const [self, peer, relay] = await Promise.all([newPeer(), newPeer(), newPeer()])
     const node = fakeNode(self)
-    const timers: Array<() => void> = []
-    let attempt = 0
-    const relayedAddr = `/ip4/10.2.0.9/tcp/4001/p2p/${relay.toString()}/p2p-circuit/p2p/${peer.toString()}`
-    const relayed = connection(peer, relayedAddr)
+    const timers: Array<{ fn: () => void, ms: number }> = []
+    let attempts = 0
+    const relayed = connection(peer, `/ip4/10.2.0.9/tcp/4001/p2p/${relay.toString()}/p2p-circuit/p2p/${peer.toString()}`)
     const upgrade = new DirectUpgrade({
       node,
       directAddresses: () => [multiaddr('/ip4/10.5.0.4/tcp/4001')],
-      dial: async () => { if (attempt++ === 0) throw new Error('ENETUNREACH'); return relayed },
+      // the first fails, the others answer only through the relay
+      dial: async () => { if (attempts++ === 0) throw new Error('ENETUNREACH'); return relayed },
+      setTimer: (fn, ms) => { timers.push({ fn, ms }); return timers.length },
+      clearTimer: () => {}
+    })
+    upgrade.start()
+    node.connections.push(relayed)
+    node.emit('connection:open', relayed)
+    for (let i = 0; i < timers.length; i++) {
+      timers[i]?.fn()
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    expect(timers.map(t => t.ms)).toEqual([UPGRADE_DELAY_MS, ...UPGRADE_RETRY_MS])
+    expect(attempts).toBe(1 + UPGRADE_RETRY_MS.length)
+    expect(relayed.closed).toBe(false)
+  })
+
+  it('upgrades on a later try once the peer can be dialled', async () => {
+    const [self, peer, relay] = await Promise.all([newPeer(), newPeer(), newPeer()])
+    const node = fakeNode(self)
+    const timers: Array<() => void> = []
+    let attempts = 0
+    const relayed = connection(peer, `/ip4/10.2.0.9/tcp/4001/p2p/${relay.toString()}/p2p-circuit/p2p/${peer.toString()}`)
+    const upgrade = new DirectUpgrade({
+      node,
+      directAddresses: () => attempts === 0 ? [] : [multiaddr('/ip4/10.2.0.4/tcp/4001')],
+      dial: async (addrs) => { attempts++; const direct = connection(peer, addrs[0]?.toString() ?? ''); node.connections.push(direct); return direct },
       setTimer: (fn) => { timers.push(fn); return timers.length },
       clearTimer: () => {}
     })
     upgrade.start()
     node.connections.push(relayed)
     node.emit('connection:open', relayed)
-    node.emit('connection:open', relayed)
-    for (const fn of timers) fn()
-    await new Promise(resolve => setImmediate(resolve))
     timers[0]?.()
     await new Promise(resolve => setImmediate(resolve))
-    expect(attempt).toBe(2)
-    expect(relayed.closed).toBe(false)
+    expect([attempts, relayed.closed]).toEqual([0, false])
+    attempts = 1
+    timers[1]?.()
+    await new Promise(resolve => setImmediate(resolve))
+    expect(relayed.closed).toBe(true)
+    expect(timers).toHaveLength(2)
   })
 })
