@@ -1,10 +1,13 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { labAvailable, type Lab, type LabHost } from '../harness/lab/lab.js'
 import { createRoutedLab } from '../harness/lab/routed-lab.js'
 import { tcpReachable } from '../harness/lab/net-probes.js'
 import { useCleanup } from '../helpers/cleanup.js'
 import { ofType } from '../harness/headless-client.js'
-import { startChatter, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
+import { messagesIn, startChatter, waitForCount, waitForMembers, type Chatter } from '../helpers/chat-scenario.js'
 
 const lab = labAvailable()
 if (!lab.ok) console.log(`skipping relay/NAT lab tests: ${lab.reason}`)
@@ -89,6 +92,31 @@ describe.skipIf(!lab.ok)('peers behind NATs, reached through a relay', () => {
     await Promise.all(everyone.map(async c => {
       for (const o of everyone) await c.client.waitFor(ofType('message', e => e.text === `${o.nick} in the lobby` && e.from === o.peerId), { timeoutMs: WAIT_MS })
     }))
+  })
+
+  it('a file crosses the relay, verified', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17)
+    const path = join(nina.home.dir, 'through-the-relay.bin')
+    writeFileSync(path, bytes)
+    nina.client.send(`/send ${mona.peerId} ${path}`)
+    const offer = await mona.client.waitFor(ofType('message', e => e.kind === 'file' && e.from === nina.peerId), { timeoutMs: WAIT_MS })
+    const id = (offer.file as { id: string }).id
+    mona.client.send(`/get ${id}`)
+    const done = await mona.client.waitFor(ofType('transfer', e => e.id === id && e.direction === 'in' && (e.status === 'done' || e.status === 'failed')), { timeoutMs: WAIT_MS })
+    expect(done.status).toBe('done')
+    expect(createHash('sha256').update(readFileSync(done.path as string)).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'))
+    expect(await rowOf(mona, nina)).toMatchObject({ reach: 'relayed' })
+  })
+
+  it('history sync runs over the relay: mona, back after missing 20 messages in a room only she and nina are in, gets them all from nina', async () => {
+    for (const c of [nina, mona]) c.client.send('/join nat')
+    await waitForMembers(mona.client, 'nat', [nina.peerId], WAIT_MS)
+    await mona.client.quit()
+    for (let i = 0; i < 20; i++) nina.client.send(`/switch room:nat`, `while you were away ${i}`)
+    mona = await start(3, mona.home)
+    everyone[3] = mona
+    await waitForCount(mona.client, () => messagesIn(mona.client, 'room:nat').filter(e => e.text.startsWith('while you were away') && e.history).length, 20, { timeoutMs: WAIT_MS, description: '20 missed messages synced' })
+    expect(await rowOf(mona, nina)).toMatchObject({ reach: 'relayed' })
   })
 
   it('/whois says how a peer is reached, with the relay', async () => {
