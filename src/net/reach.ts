@@ -2,13 +2,11 @@ import type { Connection, Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerReach } from '../domain/peer-reach.js'
 import { cachedLocalSubnets, onSubnet, type Subnet } from './address-trust.js'
-import { hostOfMultiaddr } from './multiaddrs.js'
+import { hostOfMultiaddr, routable } from './multiaddrs.js'
 import { isRelayed, relayOf } from './relay.js'
 
 /** Peers remembered as once relayed (to tell a hole punch from a route); the oldest are forgotten past it. */
 const MAX_RELAYED_PEERS = 1024
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
 
 /**
  * Tells how each connected peer is reached, from its open connections: a
@@ -37,13 +35,15 @@ export class ReachTracker {
   of (peerId: string): PeerReach | undefined {
     const open = this.node.getConnections(peerIdFromString(peerId)).filter(c => c.status === 'open')
     const direct = open.find(c => !isRelayed(c.remoteAddr))
-    if (direct !== undefined) return { how: this.directHow(peerId, hostOfMultiaddr(direct.remoteAddr)) }
+    if (direct !== undefined) return { how: this.directHow(peerId, direct) }
     const relay = open.map(relayOf).find(r => r !== undefined)
     return relay === undefined ? undefined : { how: 'relayed', relay }
   }
 
-  private directHow (peerId: string, host: string | undefined): PeerReach['how'] {
-    if (host === undefined || LOOPBACK.test(host) || onSubnet(host, this.subnets())) return 'lan'
+  /** This machine (loopback) and our own links count as the LAN. */
+  private directHow (peerId: string, direct: Connection): PeerReach['how'] {
+    const host = hostOfMultiaddr(direct.remoteAddr)
+    if (host === undefined || routable([direct.remoteAddr]).length === 0 || onSubnet(host, this.subnets())) return 'lan'
     return this.relayedOnce.has(peerId) ? 'upgraded' : 'routed'
   }
 }

@@ -2,7 +2,7 @@ import type { Connection, IdentifyResult, Libp2pEvents, PeerId, Startable, Typed
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLog } from '../logging.js'
 import { cachedLocalSubnets, onSubnet, type Subnet } from './address-trust.js'
-import { hostOfMultiaddr, withPeer } from './multiaddrs.js'
+import { hostOfMultiaddr, routable, withPeer } from './multiaddrs.js'
 import { RELAY_V2_HOP_CODEC, isRelayed } from './relay.js'
 
 const log = createLog('p2pchat:relay')
@@ -85,7 +85,7 @@ export class RelayReservations implements Startable {
   isCandidate (connection: Connection): boolean {
     if (connection.direction !== 'outbound' || connection.status !== 'open' || isRelayed(connection.remoteAddr)) return false
     const host = hostOfMultiaddr(connection.remoteAddr)
-    return host !== undefined && !onSubnet(host, this.subnets()) && !host.startsWith('127.') && host !== '::1'
+    return host !== undefined && routable([connection.remoteAddr]).length > 0 && !onSubnet(host, this.subnets())
   }
 
   private consider (connection: Connection): void {
