@@ -49,6 +49,16 @@ describe('headless client', () => {
     expect(String(error)).toMatch(/timed out after 150 ms waiting for a "peer" event[\s\S]*"type":"ready"/)
   })
 
+  it('waits for a log line on stderr that no event follows, even when it arrives in pieces', async () => {
+    const client = start()
+    await client.ready()
+    const logged = client.waitForStderr('dropped peer X (strike 1)', { timeoutMs: 5_000 })
+    client.send('/log dropped peer X (strike 1)')
+    await expect(logged).resolves.toBeUndefined()
+    await expect(client.waitForStderr('dropped peer X')).resolves.toBeUndefined()
+    await expect(client.waitForStderr('never logged', { timeoutMs: 100 })).rejects.toThrow(/timed out after 100 ms waiting for stderr containing "never logged"/)
+  })
+
   it('rejects pending waits as soon as the process exits', async () => {
     const client = start()
     await client.ready()

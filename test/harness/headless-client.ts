@@ -111,6 +111,8 @@ export interface HeadlessClient {
   /** First matching event received after this call. */
   waitForNew<T extends HeadlessEvent>(predicate: EventPredicate<T>, options?: WaitOptions): Promise<T>
   waitForNew(predicate: Predicate, options?: WaitOptions): Promise<HeadlessEvent>
+  /** Resolves once stderr (logs) contains `text`, checked as each chunk arrives. */
+  waitForStderr(text: string, options?: WaitOptions): Promise<void>
   /** Like waitFor, with the harness clock when the event was read. */
   waitForTimed(predicate: Predicate, options?: WaitOptions): Promise<TimedEvent>
   /** Calls `listener` for every later event, kept in history or not; returns the unsubscribe function. */
@@ -158,6 +160,8 @@ function labelFromArgs (args: readonly string[]): string {
 }
 
 interface Waiter {
+  /** Which output re-checks the predicate: events on stdout, or log chunks on stderr. */
+  source: 'stdout' | 'stderr'
   predicate: Predicate
   description: string
   resolve: (timed: TimedEvent) => void
@@ -199,7 +203,7 @@ class ProcessClient implements HeadlessClient {
     const unregister = onProcessExit(() => { child.kill('SIGKILL') })
     // One clock reading per chunk, before parsing: latency is measured to the read, not to our JSON.parse.
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { this.#onStdout(chunk, performance.now()) })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL_CHARS) })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { this.#onStderr(chunk) })
     // Writes after exit fail with EPIPE; send() reports a closed stdin itself.
     child.stdin.on('error', () => {})
     this.exited = new Promise((resolve) => {
@@ -243,6 +247,14 @@ class ProcessClient implements HeadlessClient {
   waitFor (predicate: Predicate, options?: WaitOptions): Promise<HeadlessEvent>
   waitFor (predicate: Predicate, options: WaitOptions = {}): Promise<HeadlessEvent> {
     return this.#wait(predicate, true, options).then((timed) => timed.event)
+  }
+
+  waitForStderr (text: string, options: WaitOptions = {}): Promise<void> {
+    // A log line is matched against the whole tail, so one split across two chunks still counts.
+    const predicate: Predicate = () => this.#stderr.includes(text)
+    if (predicate({ type: 'stderr' })) return Promise.resolve()
+    const description = options.description ?? `stderr containing ${JSON.stringify(text)}`
+    return this.#wait(predicate, false, { ...options, description }, 'stderr').then(() => undefined)
   }
 
   waitForTimed (predicate: Predicate, options: WaitOptions = {}): Promise<TimedEvent> {
@@ -296,7 +308,7 @@ class ProcessClient implements HeadlessClient {
     ].join('\n')
   }
 
-  #wait (predicate: Predicate, lookBack: boolean, options: WaitOptions): Promise<TimedEvent> {
+  #wait (predicate: Predicate, lookBack: boolean, options: WaitOptions, source: Waiter['source'] = 'stdout'): Promise<TimedEvent> {
     const description = options.description ?? predicate.description ?? predicate.toString().slice(0, 200)
     const seen = lookBack ? this.#history.find((timed) => predicate(timed.event)) : undefined
     if (seen !== undefined) return Promise.resolve(seen)
@@ -309,6 +321,7 @@ class ProcessClient implements HeadlessClient {
         this.#waiters.delete(waiter)
       }
       const waiter: Waiter = {
+        source,
         predicate,
         description,
         resolve: (event) => { finish(); resolve(event) },
@@ -321,6 +334,14 @@ class ProcessClient implements HeadlessClient {
       options.signal?.addEventListener('abort', onAbort, { once: true })
       this.#waiters.add(waiter)
     })
+  }
+
+  #onStderr (chunk: string): void {
+    this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL_CHARS)
+    const timed = { at: performance.now(), event: { type: 'stderr' } }
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.source === 'stderr') this.#offer(waiter, timed)
+    }
   }
 
   #onStdout (chunk: string, at: number): void {
@@ -348,7 +369,9 @@ class ProcessClient implements HeadlessClient {
     }
     const timed = { at, event: parsed.event }
     this.#keep(timed)
-    for (const waiter of [...this.#waiters]) this.#offer(waiter, timed)
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.source === 'stdout') this.#offer(waiter, timed)
+    }
     for (const listener of [...this.#listeners]) listener(timed)
   }
 

@@ -65,7 +65,7 @@ describe.skipIf(!cliAvailable().ok)('hostile history-sync responders', () => {
       const startedAt = Date.now()
       await liar.connect(victim.addr)
       liar.subscribe(TOPIC)
-      await victim.client.waitFor(() => victim.client.stderr.includes(`dropped ${liar.peerId} (strike 1)`), { timeoutMs: 75_000 })
+      await victim.client.waitForStderr(`dropped ${liar.peerId} (strike 1)`, { timeoutMs: 75_000 })
       console.log(`[sync-hostile] a responder that ${name}: dropped after ${Date.now() - startedAt} ms`)
       expect(victim.client.stderr).toMatch(new RegExp(`dropped ${liar.peerId} \\(strike 1\\): (no convergence|more than|reconcile response)`))
       honest.client.send(`hank after ${name}`)
