@@ -24,6 +24,7 @@ import { guarded, type ListenerErrorSink } from './listener-guard.js'
 import { createLog } from '../logging.js'
 import { ReachTracker } from './reach.js'
 import { DirectUpgrade } from './direct-upgrade.js'
+import { GossipStreamKeeper } from './gossip-streams.js'
 import type { PeerReach } from '../domain/peer-reach.js'
 
 const log = createLog('p2pchat:node')
@@ -69,6 +70,7 @@ export class ChatNode {
   private readonly dhtWalk: DhtWalk
   private readonly reachTracker: ReachTracker
   private readonly directUpgrade: DirectUpgrade
+  private readonly gossipStreams: GossipStreamKeeper
   readonly rooms: RoomsService
   readonly sync: SyncService
   readonly dms: DmService
@@ -96,6 +98,7 @@ export class ChatNode {
       manualPeers: init.manualPeers ?? []
     })
     this.reachTracker = new ReachTracker(libp2p)
+    this.gossipStreams = new GossipStreamKeeper(libp2p)
     this.directUpgrade = new DirectUpgrade({
       node: libp2p,
       directAddresses: (peerId) => this.dialer.directAddressesOf(peerId),
@@ -155,6 +158,7 @@ export class ChatNode {
     }))
     this.reachTracker.start()
     this.directUpgrade.start()
+    this.gossipStreams.start()
     await this.presence.start()
     await this.sync.start()
     await this.dms.start()
@@ -207,6 +211,7 @@ export class ChatNode {
     this.dialer.stop()
     this.dhtWalk.stop()
     this.directUpgrade.stop()
+    this.gossipStreams.stop()
     this.dms.stop()
     await this.libp2p.stop()
   }
