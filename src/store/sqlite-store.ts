@@ -72,7 +72,7 @@ export class SqliteStore implements MessageStore {
       this.privateRooms = new SqlitePrivateRoomTables(db, guard)
       this.files = new SqliteFileTables(db, guard)
       this.couriers = new SqliteCourierTables(db, guard)
-      this.syncReads = new SqliteSyncReads(db)
+      this.syncReads = new SqliteSyncReads(db, this.now)
       this.searchIndex = new SearchIndexer(db, options.indexForSearch ?? true)
     } catch (err) {
       db.close()
@@ -100,7 +100,10 @@ export class SqliteStore implements MessageStore {
     return this.guard('storing a message', () => this.outermost(() => {
       if (msg.file !== undefined) this.sql.insertFileOffer.run(msg.file.id, msg.id, msg.conversation, msg.author)
       const { changes, lastInsertRowid } = this.sql.insertMessage.run(toMessageParams(msg))
-      if (changes === 1) this.searchIndex.stored(Number(lastInsertRowid), msg.kind)
+      if (changes === 1) {
+        this.searchIndex.stored(Number(lastInsertRowid), msg.kind)
+        this.syncReads.changed(msg.conversation)
+      }
       return changes === 1
     }))
   }

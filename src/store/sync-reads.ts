@@ -1,6 +1,6 @@
 /**
  * What history sync reads from the messages table: the items to reconcile
- * (one SqliteReconcileItems per conversation, its statements prepared once)
+ * (reconcile-snapshot.ts: kept in memory while a conversation is unchanged)
  * and the stored signed records a peer asks for.
  */
 import type Database from 'better-sqlite3'
@@ -8,7 +8,7 @@ import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
 import type { BoundRange } from '../protocol/reconcile.js'
 import type { SortedItems } from '../sync/sorted-items.js'
 import type { RangedRecord } from './message-store.js'
-import { SqliteReconcileItems } from './reconcile-items.js'
+import { ReconcileSnapshots } from './reconcile-snapshot.js'
 
 const SIGNED = 'SELECT signed FROM messages WHERE id = ? AND conversation = ? AND signed IS NOT NULL'
 // the same rows as SqliteReconcileItems counts and lists, newest first
@@ -17,23 +17,24 @@ const SIGNED_IN_RANGE = `SELECT ts, id, signed FROM messages INDEXED BY messages
 
 export class SqliteSyncReads {
   private readonly db: Database.Database
-  private readonly items = new Map<string, SqliteReconcileItems>()
+  private readonly snapshots: ReconcileSnapshots
   private readonly signed: Database.Statement<unknown[], Buffer>
   private readonly signedInRange: Database.Statement<unknown[], [number, string, Buffer]>
 
-  constructor (db: Database.Database) {
+  constructor (db: Database.Database, now: () => number) {
     this.db = db
+    this.snapshots = new ReconcileSnapshots(db, now)
     this.signed = db.prepare<unknown[], Buffer>(SIGNED).pluck()
     this.signedInRange = db.prepare<unknown[], [number, string, Buffer]>(SIGNED_IN_RANGE).raw()
   }
 
   reconcileItems (conversation: string): SortedItems {
-    let items = this.items.get(conversation)
-    if (items === undefined) {
-      items = new SqliteReconcileItems(this.db, conversation)
-      this.items.set(conversation, items)
-    }
-    return items
+    return this.snapshots.itemsOf(conversation)
+  }
+
+  /** A message of `conversation` was stored. */
+  changed (conversation: string): void {
+    this.snapshots.changed(conversation)
   }
 
   /** The signed records of those ids held in `conversation`, in the order asked; ids we lack are left out. */

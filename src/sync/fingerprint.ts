@@ -12,7 +12,7 @@ import { FINGERPRINT_BYTES } from '../protocol/reconcile.js'
 const TWO_32 = 0x1_0000_0000
 
 /** Bytes 4j..4j+3 of a hex id as a little-endian uint32. */
-function limb (id: string, j: number): number {
+export function limb (id: string, j: number): number {
   const be = parseInt(id.slice(j * 8, j * 8 + 8), 16)
   return (((be & 0xff) << 24) | ((be & 0xff00) << 8) | ((be >>> 8) & 0xff00) | (be >>> 24)) >>> 0
 }
@@ -32,6 +32,19 @@ export class IdSum {
       this.limbs[j] = s - carry * TWO_32
     }
     this.count++
+  }
+
+  /** The sum of the ids between two running totals (`to` minus `from`, mod 2^128), as PrefixSums keeps them. */
+  static between (totals: Uint32Array, from: number, to: number): IdSum {
+    const sum = new IdSum()
+    let borrow = 0
+    for (let j = 0; j < 4; j++) {
+      const d = (totals[to * 4 + j] ?? 0) - (totals[from * 4 + j] ?? 0) - borrow
+      borrow = d < 0 ? 1 : 0
+      sum.limbs[j] = d + borrow * TWO_32
+    }
+    sum.count = to - from
+    return sum
   }
 
   addSum (other: IdSum): void {

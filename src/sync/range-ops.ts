@@ -1,18 +1,29 @@
 /**
  * What both sides compute over their own items: a range's sum, its ids (when
  * few), and its split into parts of near-equal counts. Each is one pass over
- * the range (split: a count, then one pass), never more.
+ * the range (split: a count, then one pass), never more; over IndexedItems,
+ * two binary searches and the kept sums instead, with the same answers.
  */
 import type { RangeBound } from '../protocol/reconcile.js'
 import { IdSum } from './fingerprint.js'
-import type { Item, ItemRange, SortedItems } from './sorted-items.js'
+import { isIndexed, type IndexedItems, type Item, type ItemRange, type SortedItems } from './sorted-items.js'
 
 export interface RangePart {
   readonly range: ItemRange
   readonly sum: IdSum
 }
 
+/** The positions of the range's first item and of the first item after it. */
+function indexesOf (items: IndexedItems, range: ItemRange): { from: number, to: number } {
+  const from = items.lowerBound(range.lower)
+  return { from, to: Math.max(from, items.lowerBound(range.upper)) }
+}
+
 export function summarize (items: SortedItems, range: ItemRange): IdSum {
+  if (isIndexed(items)) {
+    const { from, to } = indexesOf(items, range)
+    return items.sumBetween(from, to)
+  }
   const sum = new IdSum()
   for (const item of items.items(range)) sum.add(item.id)
   return sum
@@ -20,6 +31,11 @@ export function summarize (items: SortedItems, range: ItemRange): IdSum {
 
 /** The range's ids in order, or undefined when there are more than `limit`. */
 export function listIds (items: SortedItems, range: ItemRange, limit: number): string[] | undefined {
+  if (isIndexed(items)) {
+    const { from, to } = indexesOf(items, range)
+    if (to - from > limit) return undefined
+    return Array.from({ length: to - from }, (_, i) => items.at(from + i).id)
+  }
   const ids: string[] = []
   for (const item of items.items(range)) {
     if (ids.length === limit) return undefined
@@ -47,6 +63,7 @@ export function minimalBound (prev: Item, next: Item): RangeBound {
  * for an empty range). The parts tile the range exactly.
  */
 export function splitRange (items: SortedItems, range: ItemRange, parts: number): RangePart[] {
+  if (isIndexed(items)) return splitIndexed(items, range, parts)
   const total = items.count(range)
   const n = Math.max(1, Math.min(parts, total))
   const out: RangePart[] = []
@@ -68,6 +85,25 @@ export function splitRange (items: SortedItems, range: ItemRange, parts: number)
     index++
   }
   out.push({ range: { lower, upper: range.upper }, sum })
+  return out
+}
+
+/** splitRange's parts, cut at the same items (part k ends before item ⌊total·k/n⌋), by position. */
+function splitIndexed (items: IndexedItems, range: ItemRange, parts: number): RangePart[] {
+  const { from, to } = indexesOf(items, range)
+  const total = to - from
+  const n = Math.max(1, Math.min(parts, total))
+  const out: RangePart[] = []
+  let lower = range.lower
+  let start = from
+  for (let k = 1; k < n; k++) {
+    const cut = from + Math.floor((total * k) / n)
+    const bound = minimalBound(items.at(cut - 1), items.at(cut))
+    out.push({ range: { lower, upper: bound }, sum: items.sumBetween(start, cut) })
+    lower = bound
+    start = cut
+  }
+  out.push({ range: { lower, upper: range.upper }, sum: items.sumBetween(start, to) })
   return out
 }
 

@@ -5,6 +5,7 @@
  * same answers by construction.
  */
 import type { RangeBound } from '../protocol/reconcile.js'
+import type { IdSum } from './fingerprint.js'
 
 export interface Item {
   /** The author's timestamp, ms since the epoch. */
@@ -25,6 +26,21 @@ export interface SortedItems {
   /** The items in the range in ascending (ts, id) order; stopping early must be cheap. */
   items: (range: ItemRange) => Iterable<Item>
 }
+
+/**
+ * Items that can also be read by position, with their sums kept: a range's
+ * sum, list and split then cost two binary searches instead of a pass
+ * (range-ops.ts uses this when it is there, with the same answers).
+ */
+export interface IndexedItems extends SortedItems {
+  /** The index of the first item at or after `bound`. */
+  lowerBound: (bound: RangeBound) => number
+  at: (index: number) => Item
+  /** The sum of items from..to-1. */
+  sumBetween: (from: number, to: number) => IdSum
+}
+
+export const isIndexed = (items: SortedItems): items is IndexedItems => 'sumBetween' in items
 
 /** True when lower <= item < upper. */
 export function inRange (item: Item, range: ItemRange): boolean {
