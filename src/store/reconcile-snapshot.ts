@@ -17,7 +17,7 @@ import { MESSAGE_ID_PATTERN } from '../domain/message-id.js'
 import type { RangeBound } from '../protocol/reconcile.js'
 import type { IdSum } from '../sync/fingerprint.js'
 import { PrefixSums } from '../sync/prefix-sums.js'
-import type { IndexedItems, Item, ItemRange, SortedItems } from '../sync/sorted-items.js'
+import { indexedCount, indexedItems, lowerBoundOf, type IndexedItems, type Item, type ItemRange, type SortedItems } from '../sync/sorted-items.js'
 import { SqliteReconcileItems } from './reconcile-items.js'
 
 export const MAX_SNAPSHOT_ITEMS = 1_000_000
@@ -47,38 +47,30 @@ class Snapshot implements IndexedItems {
       this.ts[n] = ts
       const at = n * ID_BYTES
       this.ids.write(id, at, ID_BYTES, 'hex')
-      this.sums.push(this.ids.readUInt32LE(at), this.ids.readUInt32LE(at + 4), this.ids.readUInt32LE(at + 8), this.ids.readUInt32LE(at + 12))
+      this.sums.push([this.ids.readUInt32LE(at), this.ids.readUInt32LE(at + 4), this.ids.readUInt32LE(at + 8), this.ids.readUInt32LE(at + 12)])
       n++
     }
     this.size = n
   }
 
   at (index: number): Item {
-    return { ts: this.ts[index] ?? 0, id: this.ids.toString('hex', index * ID_BYTES, (index + 1) * ID_BYTES) }
+    return { ts: this.tsAt(index), id: this.idAt(index) }
   }
+
+  private tsAt (index: number): number { return this.ts[index] ?? 0 }
+
+  private idAt (index: number): string { return this.ids.toString('hex', index * ID_BYTES, (index + 1) * ID_BYTES) }
 
   sumBetween (from: number, to: number): IdSum { return this.sums.between(from, to) }
 
+  // the id is read only for items of the bound's own ts
   lowerBound (bound: RangeBound): number {
-    let lo = 0
-    let hi = this.size
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      const ts = this.ts[mid] ?? 0
-      if (ts < bound.ts || (ts === bound.ts && this.at(mid).id < bound.id)) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBoundOf(this.size, (i) => this.tsAt(i), (i) => this.idAt(i), bound)
   }
 
-  count (range: ItemRange): number {
-    return Math.max(0, this.lowerBound(range.upper) - this.lowerBound(range.lower))
-  }
+  count (range: ItemRange): number { return indexedCount(this, range) }
 
-  * items (range: ItemRange): Iterable<Item> {
-    const end = this.lowerBound(range.upper)
-    for (let i = this.lowerBound(range.lower); i < end; i++) yield this.at(i)
-  }
+  items (range: ItemRange): Iterable<Item> { return indexedItems(this, range) }
 }
 
 /** The store's reconcile items: a kept snapshot where one fits, else SQLite read per range. */

@@ -12,9 +12,14 @@ import { FINGERPRINT_BYTES } from '../protocol/reconcile.js'
 const TWO_32 = 0x1_0000_0000
 
 /** Bytes 4j..4j+3 of a hex id as a little-endian uint32. */
-export function limb (id: string, j: number): number {
+function limb (id: string, j: number): number {
   const be = parseInt(id.slice(j * 8, j * 8 + 8), 16)
   return (((be & 0xff) << 24) | ((be & 0xff00) << 8) | ((be >>> 8) & 0xff00) | (be >>> 24)) >>> 0
+}
+
+/** A hex id as four little-endian 32-bit limbs, as the sum reads it. */
+export function idLimbs (id: string): number[] {
+  return [limb(id, 0), limb(id, 1), limb(id, 2), limb(id, 3)]
 }
 
 /** A running sum and count of ids: O(1) memory whatever the range's size. */
@@ -25,36 +30,40 @@ export class IdSum {
 
   /** Adds one id: 32 lowercase hex characters (checked by whoever produced it). */
   add (id: string): void {
+    this.addLimbs(idLimbs(id), 1)
+  }
+
+  /** Adds a sum of `count` ids given as its four little-endian 32-bit limbs. */
+  addLimbs (limbs: ArrayLike<number>, count: number): void {
     let carry = 0
     for (let j = 0; j < 4; j++) {
-      const s = (this.limbs[j] ?? 0) + limb(id, j) + carry
+      const s = (this.limbs[j] ?? 0) + (limbs[j] ?? 0) + carry
       carry = s >= TWO_32 ? 1 : 0
       this.limbs[j] = s - carry * TWO_32
     }
-    this.count++
+    this.count += count
   }
 
-  /** The sum of the ids between two running totals (`to` minus `from`, mod 2^128), as PrefixSums keeps them. */
-  static between (totals: Uint32Array, from: number, to: number): IdSum {
+  /** Writes the four limbs into `target` from index `at`. */
+  copyTo (target: Uint32Array, at: number): void {
+    target.set(this.limbs, at)
+  }
+
+  /** `total` minus `part` (mod 2^128), both given as limbs: the sum of the `count` ids in one and not the other. */
+  static difference (total: ArrayLike<number>, part: ArrayLike<number>, count: number): IdSum {
     const sum = new IdSum()
     let borrow = 0
     for (let j = 0; j < 4; j++) {
-      const d = (totals[to * 4 + j] ?? 0) - (totals[from * 4 + j] ?? 0) - borrow
+      const d = (total[j] ?? 0) - (part[j] ?? 0) - borrow
       borrow = d < 0 ? 1 : 0
       sum.limbs[j] = d + borrow * TWO_32
     }
-    sum.count = to - from
+    sum.count = count
     return sum
   }
 
   addSum (other: IdSum): void {
-    let carry = 0
-    for (let j = 0; j < 4; j++) {
-      const s = (this.limbs[j] ?? 0) + (other.limbs[j] ?? 0) + carry
-      carry = s >= TWO_32 ? 1 : 0
-      this.limbs[j] = s - carry * TWO_32
-    }
-    this.count += other.count
+    this.addLimbs(other.limbs, other.count)
   }
 
   fingerprint (): Uint8Array {

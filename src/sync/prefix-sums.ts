@@ -6,33 +6,23 @@
  */
 import { IdSum } from './fingerprint.js'
 
-const TWO_32 = 0x1_0000_0000
-
 export class PrefixSums {
   /** Four little-endian 32-bit limbs per total; total i is the sum of the first i ids. */
   private readonly totals: Uint32Array
-  private length = 0
+  private readonly running = new IdSum()
 
   constructor (capacity: number) {
     this.totals = new Uint32Array(4 * (capacity + 1))
   }
 
-  /** Appends the next id, given as its four little-endian 32-bit limbs. */
-  push (l0: number, l1: number, l2: number, l3: number): void {
-    const at = this.length * 4
-    const next = at + 4
-    let carry = 0
-    const limbs = [l0, l1, l2, l3]
-    for (let j = 0; j < 4; j++) {
-      const s = (this.totals[at + j] ?? 0) + (limbs[j] ?? 0) + carry
-      carry = s >= TWO_32 ? 1 : 0
-      this.totals[next + j] = s - carry * TWO_32
-    }
-    this.length++
+  /** Appends the next id, given as its four little-endian 32-bit limbs (fingerprint.ts idLimbs). */
+  push (limbs: ArrayLike<number>): void {
+    this.running.addLimbs(limbs, 1)
+    this.running.copyTo(this.totals, this.running.count * 4)
   }
 
   /** The sum of items from..to-1. */
   between (from: number, to: number): IdSum {
-    return IdSum.between(this.totals, from, to)
+    return IdSum.difference(this.totals.subarray(to * 4, to * 4 + 4), this.totals.subarray(from * 4, from * 4 + 4), to - from)
   }
 }

@@ -5,9 +5,9 @@
  * are kept, so a count or a sum is O(log n).
  */
 import type { RangeBound } from '../protocol/reconcile.js'
-import { limb, type IdSum } from './fingerprint.js'
+import { idLimbs, type IdSum } from './fingerprint.js'
 import { PrefixSums } from './prefix-sums.js'
-import type { IndexedItems, Item, ItemRange } from './sorted-items.js'
+import { indexedCount, indexedItems, lowerBoundOf, type IndexedItems, type Item, type ItemRange } from './sorted-items.js'
 
 const compareItems = (a: Item, b: Item): number =>
   a.ts !== b.ts ? a.ts - b.ts : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
@@ -21,19 +21,14 @@ export class SortedArrayItems implements IndexedItems {
     const all = [...items].sort(compareItems)
     this.sorted = all.filter((item, i) => i === 0 || compareItems(all[i - 1] as Item, item) !== 0)
     this.sums = new PrefixSums(this.sorted.length)
-    for (const { id } of this.sorted) this.sums.push(limb(id, 0), limb(id, 1), limb(id, 2), limb(id, 3))
+    for (const { id } of this.sorted) this.sums.push(idLimbs(id))
   }
 
   get size (): number { return this.sorted.length }
 
-  count (range: ItemRange): number {
-    return Math.max(0, this.lowerBound(range.upper) - this.lowerBound(range.lower))
-  }
+  count (range: ItemRange): number { return indexedCount(this, range) }
 
-  * items (range: ItemRange): Iterable<Item> {
-    const end = this.lowerBound(range.upper)
-    for (let i = this.lowerBound(range.lower); i < end; i++) yield this.sorted[i] as Item
-  }
+  items (range: ItemRange): Iterable<Item> { return indexedItems(this, range) }
 
   at (index: number): Item { return this.sorted[index] as Item }
 
@@ -41,14 +36,6 @@ export class SortedArrayItems implements IndexedItems {
 
   /** The index of the first item at or after `bound`. */
   lowerBound (bound: RangeBound): number {
-    let lo = 0
-    let hi = this.sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      const item = this.sorted[mid] as Item
-      if (item.ts < bound.ts || (item.ts === bound.ts && item.id < bound.id)) lo = mid + 1
-      else hi = mid
-    }
-    return lo
+    return lowerBoundOf(this.sorted.length, (i) => this.at(i).ts, (i) => this.at(i).id, bound)
   }
 }

@@ -42,6 +42,30 @@ export interface IndexedItems extends SortedItems {
 
 export const isIndexed = (items: SortedItems): items is IndexedItems => 'sumBetween' in items
 
+/** The index of the first of `size` sorted items at or after `bound`; the ts and id of item i are read on demand. */
+export function lowerBoundOf (size: number, tsAt: (i: number) => number, idAt: (i: number) => string, bound: RangeBound): number {
+  let lo = 0
+  let hi = size
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const ts = tsAt(mid)
+    if (ts < bound.ts || (ts === bound.ts && idAt(mid) < bound.id)) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** IndexedItems' count, from its lowerBound. */
+export function indexedCount (items: IndexedItems, range: ItemRange): number {
+  return Math.max(0, items.lowerBound(range.upper) - items.lowerBound(range.lower))
+}
+
+/** IndexedItems' items, from its lowerBound and at. */
+export function * indexedItems (items: IndexedItems, range: ItemRange): Iterable<Item> {
+  const end = items.lowerBound(range.upper)
+  for (let i = items.lowerBound(range.lower); i < end; i++) yield items.at(i)
+}
+
 /** True when lower <= item < upper. */
 export function inRange (item: Item, range: ItemRange): boolean {
   const aboveLower = item.ts > range.lower.ts || (item.ts === range.lower.ts && item.id >= range.lower.id)
