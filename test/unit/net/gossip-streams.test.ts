@@ -40,8 +40,11 @@ async function pairAfterOneOfTwoConnectionsCloses (keep: boolean): Promise<{ hea
   // The second connection comes a while after the first, as a direct one replacing a relayed one does (≥ 0.5 s);
   // measured: gossipsub itself recovers when the two are < 0.3 s apart, never when ≥ 1.5 s.
   await new Promise(resolve => setTimeout(resolve, 2_000))
-  await a.dial(addr, { force: true })
-  await new Promise(resolve => setTimeout(resolve, 500))
+  const identified = new Set<string>()
+  a.addEventListener('peer:identify', (evt) => { identified.add(evt.detail.connection.id) })
+  const second = await a.dial(addr, { force: true })
+  // gossipsub hears of the peer again on the second connection once identify has run on it
+  await until('identify on the second connection', () => identified.has(second.id))
   await first.close()
   await until('one connection left', () => a.getConnections(b.peerId).length === 1 && b.getConnections(a.peerId).length === 1)
   return { heard, nodes, keepers }
