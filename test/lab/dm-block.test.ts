@@ -33,6 +33,8 @@ describe.skipIf(!lab.ok)('a blocked peer', () => {
 
     bob.client.send('/msg alice hi, it is bob')
     await alice.client.waitFor((e) => e.type === 'message' && e.text === 'hi, it is bob', { timeoutMs: WAIT_MS })
+    // the receipt must be back before the block closes the connection it travels on
+    await bob.client.waitFor((e) => e.type === 'status' && e.status === 'delivered', { timeoutMs: WAIT_MS })
 
     alice.client.send('/block bob')
     await alice.client.waitFor(ofType('notice', e => e.text.startsWith('blocked bob')), { timeoutMs: WAIT_MS })
